@@ -1,0 +1,37 @@
+"""The command line: `python build.py COMMAND` and `magnetiq COMMAND` are the same program."""
+
+import argparse
+import sys
+
+from database import OperationError
+
+from . import db_commands, setup_commands
+
+
+class CommandError(Exception):
+    """A command was asked for something it cannot do; the message is shown as is."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="magnetiq",
+        description="Magnetiq: a static multilingual marketing site and its lead capture service.",
+    )
+    parser.add_argument("--db", help="database file (default: $MAGNETIQ_DB, else magnetiq_dev.db)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    setup_commands.register(commands)
+    db_commands.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args) or 0
+    except (OperationError, CommandError) as error:
+        print(f"magnetiq {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"magnetiq {args.command}: interrupted", file=sys.stderr)
+        return 130

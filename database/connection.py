@@ -1,0 +1,63 @@
+"""Opening the database: the spec's PRAGMAs, a busy timeout, and explicit transactions."""
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DEFAULT_DB_PATH = "magnetiq_dev.db"
+BUSY_TIMEOUT_MS = 5000
+
+SPEC_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA cache_size = 10000",
+    "PRAGMA temp_store = MEMORY",
+)
+
+
+def database_path(cli_value: str | None = None) -> Path:
+    """The database file: the --db option, else MAGNETIQ_DB, else magnetiq_dev.db."""
+    return Path(cli_value or os.environ.get("MAGNETIQ_DB") or DEFAULT_DB_PATH)
+
+
+def connect(path: str | os.PathLike, *, synchronous: str = "NORMAL") -> sqlite3.Connection:
+    """Open `path` in autocommit mode with the spec's PRAGMAs; use `transaction()` to write.
+
+    `synchronous` may be raised to FULL by services that must not lose an acknowledged write
+    on power loss.
+    """
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    for pragma in SPEC_PRAGMAS:
+        conn.execute(pragma)
+    if synchronous != "NORMAL":
+        if synchronous not in ("FULL", "EXTRA"):
+            raise ValueError(f"unsupported synchronous level {synchronous!r}")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
+    """A short write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error."""
+    conn.execute(f"BEGIN {mode}")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """True when `path` starts with SQLite's 16-byte file header."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

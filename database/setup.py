@@ -1,0 +1,54 @@
+"""Create a new database: schema, first admin user, and optionally the demo site."""
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from .connection import connect
+from .demo import load_demo
+from .errors import OperationError
+from .migrations import migrate
+from .users import create_admin_user
+
+
+def media_directory(db_path: Path) -> Path:
+    """Uploaded and gated files: MAGNETIQ_MEDIA, else `media/` beside the database (never output/)."""
+    configured = os.environ.get("MAGNETIQ_MEDIA")
+    return Path(configured) if configured else db_path.resolve().parent / "media"
+
+
+def create_database(
+    path: Path, admin_email: str, admin_password: str, *, demo: bool = False
+) -> None:
+    """Build the database in a temporary file and move it into place only when it is complete.
+
+    Refuses, changing nothing, when `path` already exists.
+    """
+    if path.exists():
+        raise OperationError(f"{path} already exists; init never overwrites a database")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".init", dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        conn = connect(temp_path)
+        try:
+            migrate(conn)
+            admin_id = create_admin_user(conn, admin_email, admin_password, role="admin")
+            if demo:
+                load_demo(conn, media_directory(path), admin_id)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        try:
+            os.link(temp_path, path)  # unlike rename, refuses to replace a file created meanwhile
+        except FileExistsError as error:
+            raise OperationError(
+                f"{path} appeared while init was running; left it alone"
+            ) from error
+    except sqlite3.Error as error:
+        raise OperationError(f"could not create {path}: {error}") from error
+    finally:
+        for leftover in (temp_path, Path(f"{temp_path}-wal"), Path(f"{temp_path}-shm")):
+            leftover.unlink(missing_ok=True)

@@ -1,0 +1,47 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import database
+from commands import main as cli_main
+
+REPO = Path(__file__).resolve().parent.parent
+SPEC = REPO / "docs" / "spec" / "magnetiq-v2-database-schema.md"
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "site.db"
+
+
+@pytest.fixture
+def db(db_path) -> sqlite3.Connection:
+    conn = database.connect(db_path)
+    database.migrate(conn)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys, tmp_path):
+    """Run the real command line in-process; returns (exit code, stdout, stderr)."""
+    monkeypatch.setenv("MAGNETIQ_ADMIN_PASSWORD", TEST_PASSWORD)
+    monkeypatch.setenv("MAGNETIQ_MEDIA", str(tmp_path / "media"))
+    monkeypatch.delenv("MAGNETIQ_DB", raising=False)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli_main([str(arg) for arg in argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+@pytest.fixture
+def demo_db_path(run_cli, tmp_path) -> Path:
+    path = tmp_path / "demo.db"
+    code, _, err = run_cli("--db", path, "init", "--demo")
+    assert code == 0, err
+    return path

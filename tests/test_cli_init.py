@@ -1,0 +1,126 @@
+"""`init` and the command line's error handling."""
+
+import stat
+import subprocess
+import sys
+
+import bcrypt
+import pytest
+
+import database
+
+from .conftest import REPO, TEST_PASSWORD
+
+
+def test_init_creates_schema_and_admin_with_bcrypt_hash(run_cli, db_path):
+    code, out, _ = run_cli("--db", db_path, "init")
+    assert code == 0, out
+    conn = database.connect(db_path)
+    assert database.schema_version(conn) == database.SCHEMA_VERSION
+    email, hashed, role = conn.execute(
+        "SELECT email, hashed_password, role FROM admin_users"
+    ).fetchone()
+    assert (email, role) == ("admin@example.com", "admin")
+    assert hashed.startswith("$2b$12$")
+    assert bcrypt.checkpw(TEST_PASSWORD.encode(), hashed.encode())
+    assert TEST_PASSWORD not in out
+
+
+def test_init_refuses_an_existing_database_and_changes_nothing(run_cli, db_path):
+    assert run_cli("--db", db_path, "init")[0] == 0
+    before = db_path.read_bytes()
+    code, out, err = run_cli("--db", db_path, "init", "--demo")
+    assert code == 1
+    assert "already exists" in err and len(err.strip().splitlines()) == 1
+    assert db_path.read_bytes() == before
+
+
+def test_init_generates_and_prints_a_password_when_none_is_given(run_cli, db_path, monkeypatch):
+    monkeypatch.delenv("MAGNETIQ_ADMIN_PASSWORD")
+    code, out, _ = run_cli("--db", db_path, "init")
+    assert code == 0
+    generated = out.split("store it now): ")[1].strip()
+    assert len(generated) >= 20
+    hashed = (
+        database.connect(db_path).execute("SELECT hashed_password FROM admin_users").fetchone()[0]
+    )
+    assert bcrypt.checkpw(generated.encode(), hashed.encode())
+
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [("short", "at least 12 characters"), ("ä" * 40, "longer than 72 bytes")],
+)
+def test_init_refuses_weak_or_truncated_passwords(run_cli, db_path, monkeypatch, password, reason):
+    monkeypatch.setenv("MAGNETIQ_ADMIN_PASSWORD", password)
+    code, _, err = run_cli("--db", db_path, "init")
+    assert code == 1 and reason in err
+    assert not db_path.exists()
+    assert list(db_path.parent.glob("*.init")) == []
+
+
+def test_no_default_password_anywhere_in_the_code():
+    sources = [p for p in REPO.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
+    sources += list((REPO / "database" / "sql").glob("*.sql"))
+    spec_hash = "$2b$12$LQv3c1yqBWVHxkd0LHAkCOYz6TtxMQJqhN8/LewdBP7QQQ7NTGdzi"
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        assert "admin123" not in text, source
+        assert spec_hash not in text, source
+        assert "INSERT INTO admin_users" not in text or source.name == "users.py", source
+
+
+def test_demo_site_content(demo_db_path, tmp_path):
+    conn = database.connect(demo_db_path)
+    pages = dict(conn.execute("SELECT slug, status FROM pages").fetchall())
+    assert {"home", "about", "services", "contact", "privacy", "imprint"} <= set(pages)
+    assert pages["pricing"] == "draft"
+    future = conn.execute(
+        "SELECT count(*) FROM pages WHERE status = 'published' AND published_at > datetime('now')"
+    ).fetchone()[0]
+    assert future == 1
+    statuses = dict(conn.execute("SELECT slug, status FROM webinars").fetchall())
+    assert sorted(statuses.values()) == ["completed", "scheduled", "scheduled"]
+    full = conn.execute(
+        "SELECT w.max_participants, count(r.id) FROM webinars w "
+        "JOIN webinar_registrations r ON r.webinar_id = w.id GROUP BY w.id"
+    ).fetchone()
+    assert full[0] == full[1]
+    pdfs = conn.execute(
+        "SELECT m.file_path FROM whitepapers w JOIN media_files m ON m.id = w.file_id"
+    ).fetchall()
+    assert len(pdfs) == 2
+    for (relative,) in pdfs:
+        data = (tmp_path / "media" / relative).read_bytes()
+        assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_every_command_has_help():
+    for argv in (["--help"], ["init", "--help"], ["db", "--help"], ["db", "backup", "--help"],
+                 ["db", "restore", "--help"], ["db", "check", "--help"], ["db", "maintain", "--help"],
+                 ["db", "migrate", "--help"], ["db", "export", "--help"]):  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "build.py", *argv], cwd=REPO, capture_output=True, text=True
+        )
+        assert result.returncode == 0 and "usage:" in result.stdout, argv
+
+
+@pytest.mark.parametrize(
+    "argv, reason",
+    [
+        (["db", "check"], "no database at"),
+        (["db", "backup"], "no database at"),
+        (["db", "export", "out"], "no database at"),
+        (["db", "restore", "missing.db"], "no backup file at"),
+    ],
+)
+def test_cli_errors_exit_non_zero_with_one_line(run_cli, tmp_path, argv, reason):
+    code, _, err = run_cli("--db", tmp_path / "absent.db", *argv)
+    assert code == 1
+    assert reason in err and len(err.strip().splitlines()) == 1
+
+
+def test_backup_file_is_private(run_cli, demo_db_path, tmp_path):
+    target = tmp_path / "b.db"
+    assert run_cli("--db", demo_db_path, "db", "backup", target)[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
