@@ -5,7 +5,7 @@ import sys
 
 from database import OperationError
 
-from . import db_commands, setup_commands
+from . import db_commands, setup_commands, site_commands
 
 
 class CommandError(Exception):
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $MAGNETIQ_DB, else magnetiq_dev.db)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     setup_commands.register(commands)
+    site_commands.register(commands)
     db_commands.register(commands)
     return parser
 

@@ -14,6 +14,9 @@ from .demo_media import pdf_document, svg_image
 from .timestamps import to_sqlite, utc_now
 
 
+NAVIGATION = ("services", "about", "contact")
+
+
 def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None:
     """Insert the demo rows in one transaction; media files are written under `media_dir`."""
     now = utc_now().replace(minute=0, second=0)
@@ -39,6 +42,8 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
                     else None,
                     "status": status,
                     "is_featured": int(slug == "services"),
+                    # A positive sort_order puts a page into the main navigation, in that order.
+                    "sort_order": NAVIGATION.index(slug) + 1 if slug in NAVIGATION else 0,
                     "published_at": to_sqlite(now + timedelta(days=offset))
                     if offset is not None
                     else None,

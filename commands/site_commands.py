@@ -1,0 +1,157 @@
+"""`build`, `watch` and `serve`: turn the database into output/ and preview it."""
+
+import argparse
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from database import OperationError, database_path
+from database.timestamps import utc_now
+from generator.errors import BuildError
+from generator.pipeline import BuildPaths, build_site, progress_printer
+from generator.serve import make_server
+from generator.watch import watch
+
+from . import setup_commands
+from .setup_commands import DEFAULT_ADMIN_EMAIL
+
+
+def register(commands) -> None:
+    build = commands.add_parser(
+        "build",
+        help="render the static site into output/",
+        description="Render published pages, webinars and whitepapers in every supported "
+        "language into output/ ($MAGNETIQ_OUTPUT). Incremental unless --full.",
+    )
+    add_build_options(build)
+    build.add_argument("--full", action="store_true", help="render everything from scratch")
+    build.set_defaults(handler=run_build)
+
+    watch = commands.add_parser(
+        "watch",
+        help="rebuild whenever the database or a template changes",
+        description="Watch the database (and its WAL) and content_templates/; after each burst "
+        "of changes run an incremental build and print what changed. Errors are shown, not fatal.",
+    )
+    add_build_options(watch)
+    watch.set_defaults(handler=run_watch)
+
+    serve = commands.add_parser(
+        "serve",
+        help="build, then serve output/ locally for preview",
+        description="Build the site (incrementally), then serve output/ on http://HOST:PORT/. "
+        "With --demo, first create the demo database if it does not exist yet.",
+    )
+    add_build_options(serve)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--demo", action="store_true", help="create the demo database if it is missing"
+    )
+    serve.add_argument("--watch", action="store_true", help="also rebuild on every change")
+    serve.set_defaults(handler=run_serve)
+
+
+def add_build_options(parser) -> None:
+    parser.add_argument(
+        "--output", type=Path, help="output folder (default: $MAGNETIQ_OUTPUT, else output)"
+    )
+    parser.add_argument(
+        "--now",
+        type=parse_now,
+        help="build clock, ISO 8601 (default: the current time); decides what is published",
+    )
+
+
+def parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise OperationError(
+            f"--now {text!r} is not an ISO 8601 time such as 2026-12-01T09:00"
+        ) from error
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def build_paths(args) -> BuildPaths:
+    db = database_path(args.db)
+    if not db.exists():
+        raise OperationError(f"no database at {db}; create one with `init --demo`")
+    return BuildPaths.default(db, args.output)
+
+
+def run_build(args) -> int:
+    paths = build_paths(args)
+    try:
+        summary = build_site(
+            paths, args.now or utc_now(), full=args.full, progress=progress_printer()
+        )
+    except BuildError as error:
+        print(f"magnetiq build: {error}", file=sys.stderr)
+        for problem in error.problems[1:50]:
+            print(f"  {problem}", file=sys.stderr)
+        print("output/ was left unchanged.", file=sys.stderr)
+        return 1
+    print(f"Built {paths.output}: {summary.line()}")
+    return 0
+
+
+def rebuild_and_report(paths: BuildPaths, now: datetime | None, changed: set[str]) -> None:
+    """One watch-triggered build: print what changed and what was written; never raise."""
+    print(f"Changed: {', '.join(sorted(changed))}")
+    try:
+        summary = build_site(paths, now or utc_now())
+    except (BuildError, OperationError) as error:
+        print(f"  build failed, output/ unchanged: {error}", file=sys.stderr)
+        return
+    print(f"  {summary.line()}")
+    for path in summary.written_paths[:20]:
+        print(f"  wrote {path}")
+    for path in summary.removed_paths[:20]:
+        print(f"  removed {path}")
+
+
+def run_watch(args) -> int:
+    paths = build_paths(args)
+    rebuild_and_report(paths, args.now, {"(start)"})
+    print(f"Watching {paths.database} and {paths.templates}; Ctrl-C stops.")
+    watch(paths.database, paths.templates, lambda changed: rebuild_and_report(paths, args.now, changed),
+          threading.Event())  # fmt: skip
+    return 0
+
+
+def run_serve(args) -> int:
+    db = database_path(args.db)
+    if args.demo and not db.exists():
+        setup_commands.run_init(
+            argparse.Namespace(db=args.db, demo=True, admin_email=DEFAULT_ADMIN_EMAIL)
+        )
+    paths = build_paths(args)
+    if run_build(argparse.Namespace(**{**vars(args), "full": False})) != 0:
+        return 1
+    server = make_server(paths.output, args.host, args.port)
+    stop = threading.Event()
+    if args.watch:
+        threading.Thread(
+            target=watch,
+            args=(
+                paths.database,
+                paths.templates,
+                lambda changed: rebuild_and_report(paths, args.now, changed),
+                stop,
+            ),
+            daemon=True,
+        ).start()
+    print(
+        f"Serving {paths.output} at http://{args.host}:{server.server_port}/ (Ctrl-C stops)",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()
+        server.server_close()
+    return 0

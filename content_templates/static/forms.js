@@ -1,0 +1,79 @@
+/* Progressive enhancement of the lead forms: post JSON, show field errors inline, stay on the
+   page. Without this script the same forms post as plain HTML and the service redirects. */
+(function () {
+  "use strict";
+  var query = new URLSearchParams(window.location.search);
+  var loadedAt = Date.now();
+
+  function fill(form, name, value) {
+    if (form.elements[name] && value) form.elements[name].value = value;
+  }
+
+  function showErrors(form, errors) {
+    Object.keys(errors).forEach(function (name) {
+      var field = form.elements[name];
+      var slot = form.querySelector("#" + name + "-error");
+      if (field && field.setAttribute) field.setAttribute("aria-invalid", "true");
+      if (slot) { slot.textContent = errors[name]; slot.hidden = false; }
+    });
+    var first = form.querySelector("[aria-invalid=true]");
+    if (first) first.focus();
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".error").forEach(function (slot) { slot.hidden = true; slot.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) { field.removeAttribute("aria-invalid"); });
+  }
+
+  function enhance(form) {
+    ["utm_source", "utm_medium", "utm_campaign"].forEach(function (name) { fill(form, name, query.get(name)); });
+    try { fill(form, "timezone", Intl.DateTimeFormat().resolvedOptions().timeZone); } catch (ignored) {}
+    var status = form.querySelector(".form-status");
+    var button = form.querySelector("button[type=submit]");
+    var idempotencyKey = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearErrors(form);
+      var data = {};
+      new FormData(form).forEach(function (value, name) { data[name] = value; });
+      data.form_started_ms = String(Date.now() - loadedAt);
+      status.textContent = status.dataset.sending;
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": idempotencyKey },
+        body: JSON.stringify(data)
+      }).then(function (response) {
+        return response.json().then(function (body) { return { status: response.status, body: body }; });
+      }).then(function (answer) {
+        if (answer.status >= 200 && answer.status < 300) {
+          form.querySelectorAll(".field, .privacy-note, button").forEach(function (node) { node.hidden = true; });
+          status.textContent = answer.body.message || "";
+          if (answer.body.download_url) {
+            var link = document.createElement("a");
+            link.href = answer.body.download_url;
+            link.textContent = answer.body.download_label || answer.body.download_url;
+            status.appendChild(document.createTextNode(" "));
+            status.appendChild(link);
+          }
+        } else if (answer.status === 422 && answer.body.errors) {
+          status.textContent = status.dataset.fix;
+          showErrors(form, answer.body.errors);
+        } else {
+          status.textContent = answer.body.message || status.dataset.failed;
+        }
+      }).catch(function () {
+        status.textContent = status.dataset.failed;
+      }).then(function () { button.disabled = false; });
+    });
+  }
+
+  document.querySelectorAll("form[data-enhance]").forEach(enhance);
+
+  var downloadSlot = document.querySelector("[data-download-link]");
+  var download = query.get("download");
+  if (downloadSlot && download && download.indexOf(downloadSlot.dataset.capture) === 0) {
+    downloadSlot.querySelector("a").href = download;
+    downloadSlot.hidden = false;
+  }
+}());

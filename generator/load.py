@@ -1,0 +1,261 @@
+"""Read what a build publishes: the only module of the generator that runs SQL.
+
+Problems in the rows (broken JSON, unsafe slugs, unknown time zones) are collected, not raised
+one at a time, so that an editor sees every problem of a build at once.
+"""
+
+import hashlib
+import json
+import re
+import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from database.timestamps import from_sqlite, to_sqlite
+
+from .errors import BuildError, ContentError
+from .model import Content, Media, Page, Site, Webinar, Whitepaper
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
+# Top-level paths the build itself uses; a page with one of these slugs would collide.
+RESERVED_SLUGS = frozenset(
+    {"webinars", "whitepapers", "book", "thank-you", "search", "assets", "media", "feed", "api"}
+)
+PUBLISHED = "(published_at IS NULL OR datetime(published_at) <= datetime(:now))"
+
+
+def load_content(conn: sqlite3.Connection, now: datetime) -> Content:
+    problems: list[ContentError] = []
+    site = load_site(conn, problems)
+    params = {"now": to_sqlite(now)}
+    media = load_media(conn, problems)
+    pages = tuple(load_pages(conn, params, problems))
+    webinars = tuple(load_webinars(conn, params, now, media, problems))
+    whitepapers = tuple(load_whitepapers(conn, params, media, problems))
+    if problems:
+        raise BuildError(problems, "the content has errors")
+    gated = {row[0] for row in conn.execute("SELECT file_id FROM whitepapers")}
+    public_media = {m.file_path: m for m in media.values() if m.id not in gated}
+    return Content(
+        site=site,
+        now=now,
+        pages=pages,
+        webinars=webinars,
+        whitepapers=whitepapers,
+        media=public_media,
+        next_scheduled_publish=next_scheduled_publish(conn, params),
+    )
+
+
+def load_site(conn: sqlite3.Connection, problems: list[ContentError]) -> Site:
+    settings = dict(conn.execute("SELECT key, value FROM system_settings"))
+
+    def setting_json(key: str, default):
+        try:
+            return json.loads(settings[key]) if settings.get(key) else default
+        except json.JSONDecodeError as error:
+            problems.append(
+                ContentError(f"setting is not valid JSON: {error}", "system_settings", slug=key)
+            )
+            return default
+
+    languages = setting_json("supported_languages", ["en"])
+    default_language = settings.get("default_language") or "en"
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or not all(isinstance(lang, str) and LANGUAGE.match(lang) for lang in languages)
+    ):
+        problems.append(ContentError("supported_languages must be a JSON list of language codes",
+                                     "system_settings", slug="supported_languages"))  # fmt: skip
+        languages = [default_language]
+    if default_language not in languages:
+        problems.append(ContentError(f"default_language {default_language!r} is not in supported_languages",
+                                     "system_settings", slug="default_language"))  # fmt: skip
+    policy = settings.get("translation_fallback") or "fallback"
+    if policy not in ("fallback", "omit"):
+        problems.append(ContentError("translation_fallback must be 'fallback' or 'omit'",
+                                     "system_settings", slug="translation_fallback"))  # fmt: skip
+    return Site(
+        languages=tuple(languages),
+        default_language=default_language,
+        site_url=(settings.get("site_url") or "http://localhost:8000").rstrip("/"),
+        capture_url=(settings.get("capture_url") or "http://localhost:8001").rstrip("/"),
+        translation_fallback=policy,
+        title=as_translations(setting_json("site_title", {}), default_language),
+        description=as_translations(setting_json("site_description", {}), default_language),
+    )
+
+
+def as_translations(value, default_language: str) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
+    return {default_language: str(value)} if value else {}
+
+
+class RowReader:
+    """Decodes one row's JSON columns, recording problems against the row."""
+
+    def __init__(self, table: str, row: sqlite3.Row, problems: list[ContentError]):
+        self.table, self.row, self.problems = table, row, problems
+
+    def problem(self, message: str) -> None:
+        self.problems.append(ContentError(message, self.table, self.row["id"], self.row["slug"]))
+
+    def translations(self, column: str) -> dict[str, str]:
+        raw = self.row[column]
+        if raw is None or raw == "":
+            return {}
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as error:
+            self.problem(
+                f"column {column} is not valid JSON ({error.msg} at character {error.pos})"
+            )
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            self.problem(
+                f'column {column} must be a JSON object of texts, like {{"en": "…", "de": "…"}}'
+            )
+            return {}
+        return value
+
+    def slug(self) -> str:
+        slug = self.row["slug"]
+        if not SLUG.match(slug or ""):
+            self.problem("slug must be lowercase letters, digits and single hyphens")
+        return slug
+
+    def time(self, column: str, fallback: str = "created_at") -> datetime:
+        raw = self.row[column] or self.row[fallback]
+        try:
+            return from_sqlite(raw)
+        except (TypeError, ValueError):
+            self.problem(f"column {column} is not a timestamp: {raw!r}")
+            return from_sqlite("1970-01-01 00:00:00")
+
+    def fingerprint(self, *extra) -> str:
+        return hashlib.blake2b(repr((tuple(self.row), extra)).encode(), digest_size=16).hexdigest()
+
+
+def load_media(conn: sqlite3.Connection, problems: list[ContentError]) -> dict[int, Media]:
+    media = {}
+    for row in conn.execute(
+        "SELECT id, file_path, mime_type, file_hash, alt_text, NULL AS slug FROM media_files "
+        "WHERE deleted_at IS NULL ORDER BY id"
+    ):
+        reader = RowReader("media_files", row, problems)
+        path = row["file_path"]
+        if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            reader.problem(f"file_path {path!r} must be relative to the media folder")
+            continue
+        media[row["id"]] = Media(
+            row["id"], path, row["mime_type"], row["file_hash"], reader.translations("alt_text")
+        )
+    return media
+
+
+def load_pages(conn, params, problems):
+    rows = conn.execute(
+        f"SELECT * FROM pages WHERE status = 'published' AND deleted_at IS NULL AND {PUBLISHED} "
+        "ORDER BY sort_order, slug",
+        params,
+    )
+    for row in rows:
+        reader = RowReader("pages", row, problems)
+        slug = reader.slug()
+        if slug in RESERVED_SLUGS:
+            reader.problem(f"slug {slug!r} is reserved for the site's own pages; choose another")
+        yield Page(
+            id=row["id"],
+            slug=slug,
+            template=row["template"] or "default",
+            title=reader.translations("title"),
+            content=reader.translations("content"),
+            excerpt=reader.translations("excerpt"),
+            meta_description=reader.translations("meta_description"),
+            seo_title=reader.translations("seo_title"),
+            is_featured=bool(row["is_featured"]),
+            sort_order=row["sort_order"] or 0,
+            published_at=reader.time("published_at"),
+            updated_at=reader.time("updated_at"),
+            fingerprint=reader.fingerprint(),
+        )
+
+
+def load_webinars(conn, params, now, media, problems):
+    rows = conn.execute(
+        "SELECT w.*, (SELECT count(*) FROM webinar_registrations r WHERE r.webinar_id = w.id) "
+        "AS registered FROM webinars w WHERE w.deleted_at IS NULL ORDER BY w.scheduled_at, w.slug"
+    )
+    for row in rows:
+        reader = RowReader("webinars", row, problems)
+        timezone = row["timezone"] or "UTC"
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            reader.problem(f"timezone {timezone!r} is not an IANA time zone such as Europe/Berlin")
+            timezone = "UTC"
+        deadline = reader.time("registration_deadline", fallback="scheduled_at")
+        capacity = row["max_participants"]
+        is_full = capacity is not None and row["registered"] >= capacity
+        deadline_passed = now >= deadline
+        yield Webinar(
+            id=row["id"],
+            slug=reader.slug(),
+            title=reader.translations("title"),
+            description=reader.translations("description"),
+            scheduled_at=reader.time("scheduled_at"),
+            duration_minutes=row["duration_minutes"] or 60,
+            timezone=timezone,
+            status=row["status"],
+            registration_open=bool(row["registration_enabled"]) and not deadline_passed,
+            deadline_passed=deadline_passed,
+            is_full=is_full,
+            recording_url=row["recording_url"],
+            presenter_name=row["presenter_name"],
+            presenter_bio=reader.translations("presenter_bio"),
+            presenter_avatar=media.get(row["presenter_avatar_id"]),
+            updated_at=reader.time("updated_at"),
+            fingerprint=reader.fingerprint(is_full, deadline_passed),
+        )
+
+
+def load_whitepapers(conn, params, media, problems):
+    rows = conn.execute(
+        "SELECT * FROM whitepapers WHERE status = 'published' AND deleted_at IS NULL "
+        f"AND lead_magnet_active AND {PUBLISHED} ORDER BY sort_order, slug",
+        params,
+    )
+    for row in rows:
+        reader = RowReader("whitepapers", row, problems)
+        if row["file_id"] not in media:
+            reader.problem(f"file_id {row['file_id']} is not a media file that exists")
+        yield Whitepaper(
+            id=row["id"],
+            slug=reader.slug(),
+            title=reader.translations("title"),
+            description=reader.translations("description"),
+            preview_content=reader.translations("preview_content"),
+            meta_title=reader.translations("meta_title"),
+            meta_description=reader.translations("meta_description"),
+            category=row["category"],
+            requires_registration=bool(row["requires_registration"]),
+            thumbnail=media.get(row["thumbnail_id"]),
+            sort_order=row["sort_order"] or 0,
+            published_at=reader.time("published_at"),
+            updated_at=reader.time("updated_at"),
+            fingerprint=reader.fingerprint(),
+        )
+
+
+def next_scheduled_publish(conn, params) -> datetime | None:
+    row = conn.execute(
+        "SELECT min(datetime(published_at)) FROM ("
+        "SELECT published_at FROM pages WHERE status = 'published' AND deleted_at IS NULL "
+        "UNION ALL SELECT published_at FROM whitepapers WHERE status = 'published' "
+        "AND deleted_at IS NULL) WHERE datetime(published_at) > datetime(:now)",
+        params,
+    ).fetchone()
+    return from_sqlite(row[0]) if row[0] else None

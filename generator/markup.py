@@ -1,0 +1,83 @@
+"""Markdown to safe HTML, and a cache of the results by content hash.
+
+Converting a body costs milliseconds; a rebuild converts only bodies it has never seen.
+"""
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+EXTENSIONS = ("tables", "fenced_code", "toc")
+EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
+ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"center", "acronym", "tt", "strike"}) | {"picture", "source"}
+ALLOWED_ATTRIBUTES = {
+    **{tag: {"id"} for tag in ("h1", "h2", "h3", "h4", "h5", "h6")},
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "source": {"srcset", "type", "media"},
+    "code": {"class"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+# Bump when the conversion changes, so cached HTML from an older version is not reused.
+CONVERTER_VERSION = f"1|{markdown.__version__}|{nh3.__name__}|{sorted(EXTENSIONS)}"
+
+_converter: markdown.Markdown | None = None
+
+
+def to_html(source: str) -> str:
+    """Markdown with tables, fenced code and heading ids; raw HTML is sanitised, never trusted."""
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(
+            extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS
+        )
+    html = _converter.reset().convert(source)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+    )
+
+
+def source_key(source: str) -> str:
+    return hashlib.sha256(f"{CONVERTER_VERSION}\0{source}".encode()).hexdigest()
+
+
+class MarkupCache:
+    """Converted HTML by source hash, kept in an SQLite file in the build cache folder."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = OFF")  # a lost cache entry is merely recomputed
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
+        )
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        found = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.conn.execute(f"SELECT key, html FROM html WHERE key IN ({marks})", chunk)
+            )
+        return found
+
+    def put_many(self, items: dict[str, str]) -> None:
+        if items:
+            self.conn.execute("BEGIN")
+            self.conn.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", items.items())
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()

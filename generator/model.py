@@ -1,0 +1,93 @@
+"""The content the build renders, as plain frozen data (no database handles past load)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Site:
+    languages: tuple[str, ...]
+    default_language: str
+    site_url: str
+    capture_url: str
+    translation_fallback: str  # "fallback" or "omit"
+    title: dict[str, str]
+    description: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Media:
+    id: int
+    file_path: str
+    mime_type: str
+    file_hash: str
+    alt_text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Page:
+    id: int
+    slug: str
+    template: str
+    title: dict[str, str]
+    content: dict[str, str]
+    excerpt: dict[str, str]
+    meta_description: dict[str, str]
+    seo_title: dict[str, str]
+    is_featured: bool
+    sort_order: int
+    published_at: datetime
+    updated_at: datetime
+    fingerprint: str  # hash of the whole row: changes whenever any column changes
+
+
+@dataclass(frozen=True)
+class Webinar:
+    id: int
+    slug: str
+    title: dict[str, str]
+    description: dict[str, str]
+    scheduled_at: datetime
+    duration_minutes: int
+    timezone: str
+    status: str
+    registration_open: bool  # registration_enabled and not past the deadline
+    deadline_passed: bool
+    is_full: bool
+    recording_url: str | None
+    presenter_name: str | None
+    presenter_bio: dict[str, str]
+    presenter_avatar: Media | None
+    updated_at: datetime
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Whitepaper:
+    id: int
+    slug: str
+    title: dict[str, str]
+    description: dict[str, str]
+    preview_content: dict[str, str]
+    meta_title: dict[str, str]
+    meta_description: dict[str, str]
+    category: str | None
+    requires_registration: bool
+    thumbnail: Media | None
+    sort_order: int
+    published_at: datetime
+    updated_at: datetime
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything one build renders, loaded at one build clock."""
+
+    site: Site
+    now: datetime
+    pages: tuple[Page, ...]
+    webinars: tuple[Webinar, ...]
+    whitepapers: tuple[Whitepaper, ...]
+    media: dict[str, Media] = field(default_factory=dict)  # by file_path, gated files excluded
+    next_scheduled_publish: datetime | None = None

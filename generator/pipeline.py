@@ -1,0 +1,276 @@
+"""The build: load → plan → render what changed → check links → write → record.
+
+Nothing is written until every output has rendered and every internal link resolves, so a
+failed build leaves the previous output/ untouched.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from database import connect
+
+from .assets import fingerprinted_assets
+from .errors import BuildError, ContentError
+from .i18n import load_catalogs
+from .load import load_content
+from .manifest import Manifest
+from .markup import MarkupCache, source_key
+from .render import TemplateKeys, init_worker, make_environment, render_task
+from .views import Output, Planner, digest
+from .writer import (
+    MARKER,
+    MARKER_TEXT,
+    existing_files,
+    prepare_output_dir,
+    remove_files,
+    write_files,
+)
+
+PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    database: Path
+    output: Path
+    templates: Path
+    cache: Path
+    media: Path
+
+    @classmethod
+    def default(
+        cls, database: Path, output: Path | None = None, media: Path | None = None
+    ) -> "BuildPaths":
+        output = output or Path(os.environ.get("MAGNETIQ_OUTPUT", "output"))
+        templates = Path(os.environ.get("MAGNETIQ_TEMPLATES", REPO / "content_templates"))
+        cache = Path(
+            os.environ.get(
+                "MAGNETIQ_CACHE", output.resolve().parent / ".magnetiq-cache" / output.name
+            )
+        )
+        from database.setup import media_directory
+
+        return cls(database, output, templates, cache, media or media_directory(database))
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    planned: int
+    rendered: int
+    written: int
+    removed: int
+    seconds: float
+    next_publish: datetime | None
+    written_paths: tuple[str, ...]
+    removed_paths: tuple[str, ...]
+
+    def line(self) -> str:
+        text = (
+            f"{self.planned} files: {self.rendered} rendered, {self.written} written, "
+            f"{self.planned - self.written} unchanged, {self.removed} removed in {self.seconds:.2f} s"
+        )
+        if self.next_publish:
+            text += f"; next scheduled publish {self.next_publish.isoformat()}"
+        return text
+
+
+def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> BuildSummary:  # fmt: skip
+    started = time.perf_counter()
+    conn = connect(paths.database)
+    try:
+        conn.execute("BEGIN")  # one snapshot for every query of the build
+        content = load_content(conn, now)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    prepare_output_dir(paths.output)
+    env = make_environment(paths.templates)
+    planner = Planner(
+        content,
+        load_catalogs(paths.templates / "i18n", content.site.languages),
+        fingerprinted_assets(paths.templates / "static"),
+        TemplateKeys(env).key,
+    )
+    outputs = list(planner.outputs())
+    if planner.problems:
+        raise BuildError(planner.problems, "the content has errors")
+    check_unique_paths(outputs)
+
+    manifest = Manifest(paths.cache / "manifest.sqlite")
+    markup_cache = MarkupCache(paths.cache / "markup.sqlite")
+    try:
+        previous = {} if full else manifest.entries()
+        on_disk = existing_files(paths.output) if full else None
+        stale = [o for o in outputs if needs_render(o, previous, paths.output)]
+        results = render_all(stale, paths, markup_cache, progress)
+        media_outputs = plan_media(content, paths, results, manifest, {o.path for o in outputs})
+        for output in media_outputs:
+            if needs_render(output, previous, paths.output):
+                results[output.path] = (output.key, output.make(), [])
+        final = {o.path for o in outputs} | {o.path for o in media_outputs} | {MARKER}
+        removed = (set(previous) | (on_disk or set())) - final
+        check_links(results, removed, manifest, final, full)
+
+        changed, to_write = {}, {}
+        for path, (key, data, links) in results.items():
+            sha = hashlib.sha256(data).hexdigest()
+            changed[path] = (key, sha, links)
+            if previous.get(path, (None, None))[1] != sha or not (paths.output / path).exists():
+                to_write[path] = data
+        if not (paths.output / MARKER).exists():
+            to_write[MARKER] = MARKER_TEXT
+            changed[MARKER] = ("marker", hashlib.sha256(MARKER_TEXT).hexdigest(), [])
+        write_files(paths.output, to_write)
+        remove_files(paths.output, removed)
+        manifest.update(changed, removed, clear=full)
+    finally:
+        manifest.close()
+        markup_cache.close()
+    return BuildSummary(
+        planned=len(final),
+        rendered=len(results),
+        written=len(to_write),
+        removed=len(removed),
+        seconds=time.perf_counter() - started,
+        next_publish=content.next_scheduled_publish,
+        written_paths=tuple(sorted(to_write)),
+        removed_paths=tuple(sorted(removed)),
+    )
+
+
+def needs_render(output: Output, previous: dict, output_dir: Path) -> bool:
+    recorded = previous.get(output.path)
+    return recorded is None or recorded[0] != output.key or not (output_dir / output.path).exists()
+
+
+def check_unique_paths(outputs: list[Output]) -> None:
+    seen, problems = {}, []
+    for output in outputs:
+        if output.path in seen:
+            problems.append(
+                ContentError(f"two outputs would be written to {output.path}", **output.origin)
+            )
+        seen[output.path] = output
+    if problems:
+        raise BuildError(problems, "the content has errors")
+
+
+def render_all(
+    outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, progress
+) -> dict:
+    """Render `outputs` (in worker processes when there are many); collect every error."""
+    tasks, keys, problems = [], {}, []
+    for output in outputs:
+        try:
+            payload = output.make()
+        except ContentError as error:
+            problems.append(error)
+            continue
+        if isinstance(payload, dict) and "body_markdown" in payload:
+            payload["body_key"] = source_key(payload["body_markdown"])
+        tasks.append((output.path, output.template, payload, output.origin))
+        keys[output.path] = output.key
+    if problems:
+        raise BuildError(problems, "the build failed")
+    cached = markup_cache.get_many(
+        [t[2]["body_key"] for t in tasks if isinstance(t[2], dict) and "body_key" in t[2]]
+    )
+    for task in tasks:
+        if isinstance(task[2], dict) and "body_key" in task[2]:
+            task[2]["body_html"] = cached.get(task[2]["body_key"])
+
+    results, new_html = {}, {}
+    for done, (path, data, html, links, error) in enumerate(
+        run_tasks(tasks, paths.templates), start=1
+    ):
+        if error:
+            problems.append(error)
+        else:
+            results[path] = (keys[path], data, links)
+            new_html.update(html)
+        if progress and (done % 250 == 0 or done == len(tasks)):
+            progress(done, len(tasks))
+    if problems:
+        raise BuildError(problems, "the build failed")
+    markup_cache.put_many(new_html)
+    return results
+
+
+def run_tasks(tasks: list[tuple], templates: Path):
+    workers = os.cpu_count() or 1
+    if len(tasks) < PARALLEL_THRESHOLD or workers == 1:
+        init_worker(templates)
+        yield from map(render_task, tasks)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=init_worker, initargs=(templates,)) as pool:
+        yield from pool.imap(
+            render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8)))
+        )
+
+
+def plan_media(
+    content, paths: BuildPaths, results: dict, manifest: Manifest, planned: set[str]
+) -> list[Output]:
+    """Copies of the media files that published pages reference; gated files are never public."""
+    referenced = {t for _, _, links in results.values() for t in links if t.startswith("media/")}
+    unchanged = planned - set(results)
+    referenced |= {t for s, t in manifest.linking_to(manifest.media_targets()) if s in unchanged}
+    outputs = []
+    for target in sorted(referenced):
+        media = content.media.get(target.removeprefix("media/"))
+        if media is None:
+            continue  # the link check reports it as dangling
+
+        def read(media=media) -> bytes:
+            source = paths.media / media.file_path
+            try:
+                return source.read_bytes()
+            except OSError as error:
+                raise BuildError([ContentError(f"file {source} cannot be read: {error.strerror}",
+                                               "media_files", media.id)], "the build failed") from error  # fmt: skip
+
+        outputs.append(Output(target, digest(media.file_hash, media.file_path), None, read))
+    return outputs
+
+
+def check_links(
+    results: dict, removed: set[str], manifest: Manifest, final: set[str], full: bool
+) -> None:
+    """Every internal link and asset reference must point at a file this build produces."""
+    dangling = {
+        (source, target)
+        for source, (_, _, links) in results.items()
+        for target in links
+        if target not in final
+    }
+    if removed and not full:
+        dangling |= {
+            (s, t) for s, t in manifest.linking_to(removed) if s not in results and s in final
+        }
+    if dangling:
+        problems = [
+            f"{source} links to /{target}, which the build does not produce"
+            for source, target in sorted(dangling)
+        ]
+        raise BuildError(problems, "dangling links")
+
+
+def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        stream.write(f"\rrendering {done}/{total}" + ("\n" if done == total else ""))
+        stream.flush()
+
+    return show

@@ -1,0 +1,61 @@
+"""Every URL of the site, and the file under output/ that serves it."""
+
+FORMS = ("registration", "download", "booking")
+
+
+def home(lang: str) -> str:
+    return f"/{lang}/"
+
+
+def page(lang: str, slug: str) -> str:
+    return home(lang) if slug == "home" else f"/{lang}/{slug}/"
+
+
+def webinars(lang: str) -> str:
+    return f"/{lang}/webinars/"
+
+
+def webinar(lang: str, slug: str) -> str:
+    return f"/{lang}/webinars/{slug}/"
+
+
+def webinar_calendar(lang: str, slug: str) -> str:
+    return f"/{lang}/webinars/{slug}/{slug}.ics"
+
+
+def whitepapers(lang: str) -> str:
+    return f"/{lang}/whitepapers/"
+
+
+def whitepaper(lang: str, slug: str) -> str:
+    return f"/{lang}/whitepapers/{slug}/"
+
+
+def booking(lang: str) -> str:
+    return f"/{lang}/book/"
+
+
+def thank_you(lang: str, form: str) -> str:
+    return f"/{lang}/thank-you/{form}/"
+
+
+def not_found(lang: str) -> str:
+    return f"/{lang}/404.html"
+
+
+def feed(lang: str) -> str:
+    return f"/{lang}/feed.xml"
+
+
+def search(lang: str) -> str:
+    return f"/{lang}/search/"
+
+
+def media(file_path: str) -> str:
+    return f"/media/{file_path}"
+
+
+def file_for(url: str) -> str:
+    """The output-relative file that a static host serves for `url`."""
+    path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    return f"{path}index.html" if path == "" or path.endswith("/") else path

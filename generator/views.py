@@ -1,0 +1,683 @@
+"""Plan every output of a build: its path, what decides its bytes (key), and how to make it.
+
+Nothing is rendered here. A build compares each output's key with the manifest and only asks
+for the context of outputs whose key changed, which is what makes an incremental build cheap.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from . import routes
+from .errors import ContentError
+from .i18n import event_time, has_translation, long_date, pick
+from .ics import webinar_calendar
+from .model import Content, Page, Webinar, Whitepaper
+
+FEED_SIZE = 30
+
+
+def digest(*parts) -> str:
+    return hashlib.blake2b(
+        json.dumps(parts, sort_keys=True, default=str).encode(), digest_size=16
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative to output/
+    key: str  # changes whenever anything that decides the bytes changes
+    template: str | None  # a Jinja template, or None when `make` returns bytes
+    make: Callable[[], dict | bytes]
+    origin: dict = field(default_factory=dict)  # table/row/slug/lang, for error messages
+
+
+@dataclass(frozen=True)
+class Item:
+    """A page, webinar or whitepaper as the planner sees it: which languages it exists in."""
+
+    kind: str  # "page", "webinar", "whitepaper"
+    row: Page | Webinar | Whitepaper
+    native: tuple[str, ...]  # languages with a real translation
+
+    def url(self, lang: str) -> str:
+        return {"page": routes.page, "webinar": routes.webinar, "whitepaper": routes.whitepaper}[
+            self.kind
+        ](lang, self.row.slug)
+
+    @property
+    def table(self) -> str:
+        return self.kind + "s"
+
+
+class Planner:
+    def __init__(
+        self, content: Content, catalogs: dict, assets: dict, template_key: Callable[[str], str]
+    ):
+        self.content, self.site = content, content.site
+        self.catalogs, self.assets, self.template_key = catalogs, assets, template_key
+        self.problems: list[ContentError] = []
+        self.items = {
+            "page": [self.item("page", p, p.title, p.content) for p in content.pages],
+            "webinar": [self.item("webinar", w, w.title, w.description) for w in content.webinars],
+            "whitepaper": [
+                self.item("whitepaper", w, w.title, w.description) for w in content.whitepapers
+            ],
+        }
+        self.chrome = {lang: self.make_chrome(lang) for lang in self.site.languages}
+        self.chrome_key = {lang: digest(chrome) for lang, chrome in self.chrome.items()}
+
+    # --- languages -------------------------------------------------------------------------
+
+    def item(self, kind: str, row, *fields) -> Item:
+        native = tuple(lang for lang in self.site.languages if has_translation(lang, *fields))
+        if not native:
+            self.problems.append(
+                ContentError(
+                    "has no title and text in any supported language", kind + "s", row.id, row.slug
+                )
+            )
+        return Item(kind, row, native)
+
+    def variant(self, item: Item, lang: str) -> str | None:
+        """'native', 'fallback' (default-language text at this language's URL) or None."""
+        if lang in item.native:
+            return "native"
+        if self.site.translation_fallback == "fallback" and item.native:
+            return "fallback"
+        return None
+
+    def original_language(self, item: Item) -> str:
+        return (
+            self.site.default_language
+            if self.site.default_language in item.native
+            else item.native[0]
+        )
+
+    def link(self, item: Item, lang: str) -> str:
+        """Where a link to `item` from a `lang` page goes: never to a page that is not built."""
+        return item.url(lang if self.variant(item, lang) else self.original_language(item))
+
+    def absolute(self, url: str) -> str:
+        return self.site.site_url + url
+
+    def head(
+        self, item: Item | None, lang: str, url: str, title: str, description: str, **extra
+    ) -> dict:
+        """What every HTML page has: title, description, canonical, hreflang, switcher, OpenGraph."""
+        variant = self.variant(item, lang) if item else "native"
+        if item is None:
+            alternates = {
+                other: url.replace(f"/{lang}/", f"/{other}/", 1) for other in self.site.languages
+            }
+            canonical = url
+        elif variant == "native":
+            alternates = {other: item.url(other) for other in item.native}
+            canonical = url
+        else:  # a fallback copy points search engines at the original and joins no hreflang set
+            alternates = {}
+            canonical = item.url(self.original_language(item))
+        hreflang = [
+            (other, self.absolute(alternates[other]))
+            for other in self.site.languages
+            if other in alternates
+        ]
+        if hreflang:
+            default = self.site.default_language
+            hreflang.append(("x-default", self.absolute(alternates.get(default, hreflang[0][1]))))
+        switcher = []
+        for other in self.site.languages:
+            if item is None:
+                target = url.replace(f"/{lang}/", f"/{other}/", 1)
+            else:
+                target = item.url(other) if self.variant(item, other) else routes.home(other)
+            switcher.append(
+                {"lang": other, "label": self.catalogs[other]["language_name"], "url": target}
+            )
+        head = {
+            "lang": lang,
+            "title": title,
+            "description": description,
+            "url": url,
+            "canonical": self.absolute(canonical),
+            "hreflang": hreflang,
+            "switcher": switcher,
+            "fallback": variant == "fallback",
+            "og_type": "website",
+            "og_image": None,
+            "robots": None,
+            "jsonld": None,
+        }
+        head.update(extra)
+        return head
+
+    def make_chrome(self, lang: str) -> dict:
+        """Navigation and shared strings of every page in `lang` (its hash is part of every key)."""
+        t = self.catalogs[lang]
+        pages = self.items["page"]
+        nav = [
+            {
+                "label": pick(item.row.title, lang, self.site.default_language)[0],
+                "url": self.link(item, lang),
+            }
+            for item in pages
+            if item.row.sort_order > 0 and item.row.template != "legal" and item.row.slug != "home"
+        ]
+        nav += [
+            {"label": t["nav_webinars"], "url": routes.webinars(lang)},
+            {"label": t["nav_whitepapers"], "url": routes.whitepapers(lang)},
+            {"label": t["nav_book"], "url": routes.booking(lang)},
+        ]
+        footer = [
+            {
+                "label": pick(item.row.title, lang, self.site.default_language)[0],
+                "url": self.link(item, lang),
+            }
+            for item in pages
+            if item.row.template == "legal"
+        ]
+        footer.append({"label": t["feed"], "url": routes.feed(lang)})
+        return {
+            "t": t,
+            "site_title": pick(self.site.title, lang, self.site.default_language)[0],
+            "home_url": routes.home(lang),
+            "nav": nav,
+            "footer": footer,
+            "css_url": self.assets["site.css"].url,
+            "forms_js_url": self.assets["forms.js"].url,
+            "capture_url": self.site.capture_url,
+            "default_language": self.site.default_language,
+        }
+
+    def key(self, template: str | None, lang: str | None, *parts) -> str:
+        return digest(
+            template and self.template_key(template), lang and self.chrome_key[lang], *parts
+        )
+
+    # --- outputs ---------------------------------------------------------------------------
+
+    def outputs(self) -> Iterator[Output]:
+        for lang in self.site.languages:
+            yield from self.page_outputs(lang)
+            yield from self.webinar_outputs(lang)
+            yield from self.whitepaper_outputs(lang)
+            yield from self.form_outputs(lang)
+        yield from self.site_outputs()
+
+    def text(self, translations: dict, lang: str) -> str:
+        return pick(translations, lang, self.site.default_language)[0]
+
+    def content_lang(self, item: Item, lang: str) -> str:
+        return lang if self.variant(item, lang) == "native" else self.original_language(item)
+
+    def page_outputs(self, lang: str) -> Iterator[Output]:
+        has_home = False
+        for item in self.items["page"]:
+            if not self.variant(item, lang):
+                continue
+            page = item.row
+            has_home |= page.slug == "home"
+            template = f"pages/{page.template}.html"
+            highlights = self.highlights_key() if page.slug == "home" else None
+            yield Output(
+                routes.file_for(item.url(lang)),
+                self.key(template, lang, page.fingerprint, item.native, highlights),
+                template,
+                lambda item=item, lang=lang: self.page_context(item, lang),
+                {"table": "pages", "row_id": page.id, "slug": page.slug, "lang": lang},
+            )
+        if not has_home:
+            yield Output(
+                routes.file_for(routes.home(lang)),
+                self.key("pages/home.html", lang, self.highlights_key()),
+                "pages/home.html",
+                lambda lang=lang: self.empty_home_context(lang),
+                {"lang": lang},
+            )
+
+    def page_context(self, item: Item, lang: str) -> dict:
+        page, body_lang = item.row, self.content_lang(item, lang)
+        title = self.text(page.seo_title, body_lang) or self.text(page.title, body_lang)
+        description = (
+            self.text(page.meta_description, body_lang)
+            or self.text(page.excerpt, body_lang)
+            or self.text(self.site.description, lang)
+        )
+        context = {
+            "chrome": self.chrome[lang],
+            "head": self.head(item, lang, item.url(lang), title, description, og_type="article"),
+            "content_lang": body_lang,
+            "heading": self.text(page.title, body_lang),
+            "body_markdown": page.content[body_lang],
+            "published": long_date(page.published_at, lang),
+        }
+        if page.slug == "home":
+            context["highlights"] = self.highlights(lang)
+        return context
+
+    def empty_home_context(self, lang: str) -> dict:
+        chrome = self.chrome[lang]
+        return {
+            "chrome": chrome,
+            "head": self.head(
+                None,
+                lang,
+                routes.home(lang),
+                chrome["site_title"],
+                self.text(self.site.description, lang),
+            ),
+            "content_lang": lang,
+            "heading": chrome["site_title"],
+            "body_markdown": "",
+            "published": "",
+            "highlights": self.highlights(lang),
+        }
+
+    def upcoming(self) -> list[Item]:
+        return [
+            i
+            for i in self.items["webinar"]
+            if self.webinar_state(i.row) in ("open", "full", "closed")
+        ]
+
+    def highlights_key(self) -> str:
+        return digest([i.row.fingerprint for i in self.upcoming()[:3]],
+                      [i.row.fingerprint for i in self.items["whitepaper"][:3]])  # fmt: skip
+
+    def highlights(self, lang: str) -> dict:
+        return {
+            "webinars": [self.card(i, lang) for i in self.upcoming()[:3]],
+            "whitepapers": [self.card(i, lang) for i in self.items["whitepaper"][:3]],
+        }
+
+    def card(self, item: Item, lang: str) -> dict:
+        row, body_lang = item.row, self.content_lang(item, lang)
+        card = {
+            "title": self.text(row.title, body_lang),
+            "summary": self.text(row.description, body_lang),
+            "url": self.link(item, lang),
+            "lang": body_lang,
+        }
+        if item.kind == "webinar":
+            card["when"] = event_time(row.scheduled_at, row.timezone, lang)
+            card["state"] = self.webinar_state(row)
+        if item.kind == "whitepaper":
+            card["thumbnail"] = self.image(row.thumbnail, lang)
+        return card
+
+    def image(self, media, lang: str) -> dict | None:
+        if media is None:
+            return None
+        return {"src": routes.media(media.file_path), "alt": self.text(media.alt_text, lang)}
+
+    # --- webinars --------------------------------------------------------------------------
+
+    def webinar_state(self, webinar: Webinar) -> str:
+        """cancelled, completed (ended), closed (registration off or deadline), full, or open."""
+        ends = webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
+        if webinar.status == "cancelled":
+            return "cancelled"
+        if webinar.status == "completed" or self.content.now >= ends:
+            return "completed"
+        if not webinar.registration_open:
+            return "closed"
+        if webinar.is_full:
+            return "full"
+        return "open"
+
+    def webinar_outputs(self, lang: str) -> Iterator[Output]:
+        webinars = self.items["webinar"]
+        states = [self.webinar_state(item.row) for item in webinars]
+        yield Output(
+            routes.file_for(routes.webinars(lang)),
+            self.key(
+                "webinar_list.html", lang, [(i.row.fingerprint, i.native) for i in webinars], states
+            ),
+            "webinar_list.html",
+            lambda: self.webinar_list_context(lang),
+            {"lang": lang},
+        )
+        for item, state in zip(webinars, states, strict=True):
+            if not self.variant(item, lang):
+                continue
+            origin = {
+                "table": "webinars",
+                "row_id": item.row.id,
+                "slug": item.row.slug,
+                "lang": lang,
+            }
+            key = self.key("webinar.html", lang, item.row.fingerprint, item.native, state)
+            yield Output(routes.file_for(item.url(lang)), key, "webinar.html",
+                         lambda item=item, state=state: self.webinar_context(item, lang, state), origin)  # fmt: skip
+            yield Output(
+                routes.file_for(routes.webinar_calendar(lang, item.row.slug)),
+                self.key(None, None, item.row.fingerprint, item.native, lang, self.site.site_url),
+                None,
+                lambda item=item: self.webinar_ics(item, lang),
+                origin,
+            )
+
+    def webinar_list_context(self, lang: str) -> dict:
+        t = self.chrome[lang]["t"]
+        visible = [i for i in self.items["webinar"] if self.variant(i, lang) or i.native]
+        cards = [self.card(item, lang) for item in visible]
+        return {
+            "chrome": self.chrome[lang],
+            "head": self.head(
+                None, lang, routes.webinars(lang), t["webinars_title"], t["webinars_intro"]
+            ),
+            "upcoming": [c for c in cards if c["state"] in ("open", "full", "closed")],
+            "past": list(reversed([c for c in cards if c["state"] in ("completed", "cancelled")])),
+        }
+
+    def webinar_context(self, item: Item, lang: str, state: str) -> dict:
+        webinar, body_lang = item.row, self.content_lang(item, lang)
+        title, description = (
+            self.text(webinar.title, body_lang),
+            self.text(webinar.description, body_lang),
+        )
+        url = item.url(lang)
+        head = self.head(item, lang, url, title, description, og_type="website",
+                         og_image=webinar.presenter_avatar and self.absolute(routes.media(webinar.presenter_avatar.file_path)),
+                         jsonld=self.event_jsonld(item, lang, state, title, description))  # fmt: skip
+        return {
+            "chrome": self.chrome[lang],
+            "head": head,
+            "content_lang": body_lang,
+            "webinar": {
+                "slug": webinar.slug,
+                "title": title,
+                "description": description,
+                "when": event_time(webinar.scheduled_at, webinar.timezone, lang),
+                "iso_start": webinar.scheduled_at.isoformat(),
+                "duration": webinar.duration_minutes,
+                "presenter": webinar.presenter_name,
+                "presenter_bio": self.text(webinar.presenter_bio, body_lang),
+                "avatar": self.image(webinar.presenter_avatar, lang),
+                "state": state,
+                "recording_url": webinar.recording_url if state == "completed" else None,
+                "calendar_url": routes.webinar_calendar(lang, webinar.slug),
+            },
+            "form": {
+                "action": f"{self.site.capture_url}/api/webinars/{webinar.slug}/registrations",
+                "thank_you": routes.thank_you(lang, "registration"),
+            },
+        }
+
+    def event_jsonld(self, item: Item, lang: str, state: str, title: str, description: str) -> str:
+        """schema.org Event with the fields Google's event rich results require."""
+        webinar, url = item.row, self.absolute(item.url(lang))
+        status = {"cancelled": "EventCancelled"}.get(state, "EventScheduled")
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": title,
+            "description": description,
+            "startDate": webinar.scheduled_at.isoformat(),
+            "endDate": (
+                webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
+            ).isoformat(),
+            "eventStatus": f"https://schema.org/{status}",
+            "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+            "location": {"@type": "VirtualLocation", "url": url},
+            "inLanguage": self.content_lang(item, lang),
+            "organizer": {
+                "@type": "Organization",
+                "name": self.text(self.site.title, lang),
+                "url": self.site.site_url,
+            },
+            "offers": {
+                "@type": "Offer",
+                "price": "0",
+                "priceCurrency": "EUR",
+                "url": url,
+                "availability": "https://schema.org/"
+                + ("InStock" if state == "open" else "SoldOut"),
+                "validFrom": webinar.updated_at.isoformat(),
+            },
+        }
+        if webinar.presenter_name:
+            data["performer"] = {"@type": "Person", "name": webinar.presenter_name}
+        if webinar.presenter_avatar:
+            data["image"] = [self.absolute(routes.media(webinar.presenter_avatar.file_path))]
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+    def webinar_ics(self, item: Item, lang: str) -> bytes:
+        webinar, body_lang = item.row, self.content_lang(item, lang)
+        host = self.site.site_url.split("://", 1)[-1]
+        return webinar_calendar(
+            uid=f"webinar-{webinar.id}@{host}",
+            title=self.text(webinar.title, body_lang),
+            description=self.text(webinar.description, body_lang),
+            url=self.absolute(item.url(lang)),
+            start=webinar.scheduled_at,
+            minutes=webinar.duration_minutes,
+            stamp=webinar.updated_at,
+            cancelled=webinar.status == "cancelled",
+            language=body_lang,
+        )
+
+    # --- whitepapers -----------------------------------------------------------------------
+
+    def whitepaper_outputs(self, lang: str) -> Iterator[Output]:
+        whitepapers = self.items["whitepaper"]
+        yield Output(
+            routes.file_for(routes.whitepapers(lang)),
+            self.key(
+                "whitepaper_list.html", lang, [(i.row.fingerprint, i.native) for i in whitepapers]
+            ),
+            "whitepaper_list.html",
+            lambda: self.whitepaper_list_context(lang),
+            {"lang": lang},
+        )
+        for item in whitepapers:
+            if not self.variant(item, lang):
+                continue
+            yield Output(
+                routes.file_for(item.url(lang)),
+                self.key("whitepaper.html", lang, item.row.fingerprint, item.native),
+                "whitepaper.html",
+                lambda item=item: self.whitepaper_context(item, lang),
+                {
+                    "table": "whitepapers",
+                    "row_id": item.row.id,
+                    "slug": item.row.slug,
+                    "lang": lang,
+                },
+            )
+
+    def whitepaper_list_context(self, lang: str) -> dict:
+        t = self.chrome[lang]["t"]
+        return {
+            "chrome": self.chrome[lang],
+            "head": self.head(
+                None, lang, routes.whitepapers(lang), t["whitepapers_title"], t["whitepapers_intro"]
+            ),
+            "whitepapers": [self.card(item, lang) for item in self.items["whitepaper"]],
+        }
+
+    def whitepaper_context(self, item: Item, lang: str) -> dict:
+        paper, body_lang = item.row, self.content_lang(item, lang)
+        title = self.text(paper.meta_title, body_lang) or self.text(paper.title, body_lang)
+        description = self.text(paper.meta_description, body_lang) or self.text(
+            paper.description, body_lang
+        )
+        thumbnail = self.image(paper.thumbnail, lang)
+        head = self.head(item, lang, item.url(lang), title, description,
+                         og_image=thumbnail and self.absolute(thumbnail["src"]))  # fmt: skip
+        return {
+            "chrome": self.chrome[lang],
+            "head": head,
+            "content_lang": body_lang,
+            "whitepaper": {
+                "slug": paper.slug,
+                "title": self.text(paper.title, body_lang),
+                "description": self.text(paper.description, body_lang),
+                "preview": self.text(paper.preview_content, body_lang),
+                "thumbnail": thumbnail,
+                "requires_registration": paper.requires_registration,
+                "direct_url": f"{self.site.capture_url}/api/whitepapers/{paper.slug}/file",
+            },
+            "form": {
+                "action": f"{self.site.capture_url}/api/whitepapers/{paper.slug}/downloads",
+                "thank_you": routes.thank_you(lang, "download"),
+            },
+        }
+
+    # --- forms, thank-you and error pages --------------------------------------------------
+
+    def form_outputs(self, lang: str) -> Iterator[Output]:
+        t = self.chrome[lang]["t"]
+        yield Output(
+            routes.file_for(routes.booking(lang)),
+            self.key("booking.html", lang, self.site.capture_url),
+            "booking.html",
+            lambda: {
+                "chrome": self.chrome[lang],
+                "head": self.head(
+                    None, lang, routes.booking(lang), t["booking_title"], t["booking_intro"]
+                ),
+                "form": {
+                    "action": f"{self.site.capture_url}/api/bookings",
+                    "thank_you": routes.thank_you(lang, "booking"),
+                },
+            },
+            {"lang": lang},
+        )
+        for form in routes.FORMS:
+            url = routes.thank_you(lang, form)
+            yield Output(
+                routes.file_for(url),
+                self.key("thank_you.html", lang, form),
+                "thank_you.html",
+                lambda form=form, url=url: {
+                    "chrome": self.chrome[lang],
+                    "head": self.head(
+                        None,
+                        lang,
+                        url,
+                        t[f"thanks_{form}_title"],
+                        t[f"thanks_{form}_text"],
+                        robots="noindex",
+                    ),
+                    "form": form,
+                },
+                {"lang": lang},
+            )
+        yield Output(
+            routes.file_for(routes.not_found(lang)),
+            self.key("not_found.html", lang),
+            "not_found.html",
+            lambda: self.not_found_context(lang),
+            {"lang": lang},
+        )
+
+    def not_found_context(self, lang: str) -> dict:
+        t = self.chrome[lang]["t"]
+        head = self.head(
+            None,
+            lang,
+            routes.not_found(lang),
+            t["not_found_title"],
+            t["not_found_text"],
+            robots="noindex",
+        )
+        head["hreflang"] = []  # a 404 page is not an indexable alternate of anything
+        return {"chrome": self.chrome[lang], "head": head}
+
+    # --- site-wide files -------------------------------------------------------------------
+
+    def all_items(self) -> Iterable[Item]:
+        for kind in ("page", "webinar", "whitepaper"):
+            yield from self.items[kind]
+
+    def site_outputs(self) -> Iterator[Output]:
+        site = self.site
+        everything = [(i.kind, i.row.fingerprint, i.native) for i in self.all_items()]
+        yield Output("sitemap.xml", self.key("sitemap.xml", None, everything, site.site_url, site.languages),
+                     "sitemap.xml", self.sitemap_context)  # fmt: skip
+        yield Output("robots.txt", self.key("robots.txt", None, site.site_url), "robots.txt",
+                     lambda: {"sitemap_url": self.absolute("/sitemap.xml")})  # fmt: skip
+        default = site.default_language
+        yield Output(
+            "index.html",
+            self.key("redirect.html", default, site.languages),
+            "redirect.html",
+            lambda: {"chrome": self.chrome[default], "target": routes.home(default),
+                     "languages": [{"lang": s["lang"], "label": s["label"], "url": routes.home(s["lang"])}
+                                   for s in self.head(None, default, routes.home(default), "", "")["switcher"]]},
+        )  # fmt: skip
+        yield Output("404.html", self.key("not_found.html", default), "not_found.html",
+                     lambda: self.not_found_context(default))  # fmt: skip
+        for lang in site.languages:
+            yield Output(
+                routes.feed(lang).lstrip("/"),
+                self.key("feed.xml", lang, everything),
+                "feed.xml",
+                lambda lang=lang: self.feed_context(lang),
+                {"lang": lang},
+            )
+        for asset in self.assets.values():
+            yield Output(
+                asset.url.lstrip("/"), digest(asset.url), None, lambda asset=asset: asset.data
+            )
+
+    def sitemap_context(self) -> dict:
+        entries = []
+        for item in self.all_items():
+            alternates = [
+                (lang, self.absolute(item.url(lang)))
+                for lang in self.site.languages
+                if lang in item.native
+            ]
+            if alternates:
+                default = dict(alternates).get(self.site.default_language, alternates[0][1])
+                alternates.append(("x-default", default))
+            for lang in item.native:  # fallback copies are canonicalised away: not listed
+                entries.append({"loc": self.absolute(item.url(lang)), "lastmod": item.row.updated_at.date().isoformat(),
+                                "alternates": alternates})  # fmt: skip
+        for lang in self.site.languages:
+            for url in (routes.webinars(lang), routes.whitepapers(lang), routes.booking(lang)):
+                alternates = [
+                    (other, self.absolute(url.replace(f"/{lang}/", f"/{other}/", 1)))
+                    for other in self.site.languages
+                ]
+                alternates.append(("x-default", dict(alternates)[self.site.default_language]))
+                entries.append(
+                    {"loc": self.absolute(url), "lastmod": None, "alternates": alternates}
+                )
+        if not any(item.kind == "page" and item.row.slug == "home" for item in self.all_items()):
+            for lang in self.site.languages:
+                entries.append(
+                    {"loc": self.absolute(routes.home(lang)), "lastmod": None, "alternates": []}
+                )
+        return {"entries": sorted(entries, key=lambda e: e["loc"])}
+
+    def feed_context(self, lang: str) -> dict:
+        entries = []
+        for item in self.all_items():
+            if lang not in item.native:  # feeds carry real translations only
+                continue
+            row = item.row
+            published = getattr(row, "published_at", None) or row.updated_at
+            summary = row.excerpt if item.kind == "page" else row.description
+            entries.append({
+                "title": row.title[lang],
+                "url": self.absolute(item.url(lang)),
+                "id": f"{self.site.site_url}/{item.kind}/{row.id}/{lang}",
+                "published": published.isoformat(),
+                "updated": row.updated_at.isoformat(),
+                "summary": summary.get(lang, ""),
+            })  # fmt: skip
+        entries.sort(key=lambda e: (e["published"], e["id"]), reverse=True)
+        entries = entries[:FEED_SIZE]
+        return {
+            "chrome": self.chrome[lang],
+            "lang": lang,
+            "feed_url": self.absolute(routes.feed(lang)),
+            "home_url": self.absolute(routes.home(lang)),
+            "updated": max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00"),
+            "entries": entries,
+        }
