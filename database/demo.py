@@ -13,7 +13,6 @@ from .connection import transaction
 from .demo_media import pdf_document, svg_image
 from .timestamps import to_sqlite, utc_now
 
-
 NAVIGATION = ("services", "about", "contact")
 
 
