@@ -4,10 +4,13 @@
 """
 
 import hashlib
+import posixpath
 import re
 import traceback
 from functools import cache
+from html import unescape
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jinja2
 from jinja2 import meta
@@ -16,7 +19,8 @@ from .errors import ContentError
 from .markup import to_html
 from .routes import file_for
 
-LINK = re.compile(rb"""(?:href|src)="(/[^"/][^"]*|/)\"""")
+LINK = re.compile(rb"""\s(?:href|src)="([^"]*)\"""")
+EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|$)")
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -108,7 +112,7 @@ def render_task(task: tuple) -> tuple:
                 f"{type(error).__name__}: {error}", template=template_name, line=line, **origin
             ),
         )
-    return path, data, new_html, internal_links(data), None
+    return path, data, new_html, internal_links(data, path), None
 
 
 def template_line(error: Exception, fallback: str) -> tuple[str, int | None]:
@@ -120,14 +124,22 @@ def template_line(error: Exception, fallback: str) -> tuple[str, int | None]:
 
 
 def relative_template(filename: str) -> str:
-    parts = Path(filename).parts
-    return (
-        "/".join(parts[parts.index("content_templates") + 1 :])
-        if "content_templates" in parts
-        else filename
-    )
+    for root in _environment.loader.searchpath:
+        if Path(filename).is_relative_to(root):
+            return Path(filename).relative_to(root).as_posix()
+    return filename
 
 
-def internal_links(html: bytes) -> list[str]:
-    """Output-relative files that this page links to or loads (site-internal references only)."""
-    return sorted({file_for(match.decode()) for match in LINK.findall(html)})
+def internal_links(html: bytes, path: str) -> list[str]:
+    """Output-relative files that the page at `path` links to or loads (site-internal only)."""
+    base = "/" + path
+    targets = set()
+    for match in LINK.findall(html):
+        href = unescape(match.decode())
+        if not EXTERNAL.match(href):
+            targets.add(
+                file_for(
+                    posixpath.normpath(urljoin(base, href)) + ("/" if href.endswith("/") else "")
+                )
+            )
+    return sorted(targets)

@@ -45,3 +45,38 @@ def demo_db_path(run_cli, tmp_path) -> Path:
     code, _, err = run_cli("--db", path, "init", "--demo")
     assert code == 0, err
     return path
+
+
+@pytest.fixture
+def build(tmp_path, monkeypatch):
+    """Build a site with the real pipeline; each output folder gets its own cache folder."""
+    from database.timestamps import utc_now
+    from generator.pipeline import BuildPaths, build_site
+
+    def run(
+        db_path: Path,
+        output: str = "output",
+        *,
+        now=None,
+        full: bool = False,
+        templates: Path | None = None,
+    ):
+        paths = BuildPaths(
+            database=db_path,
+            output=tmp_path / output,
+            templates=templates or REPO / "content_templates",
+            cache=tmp_path / f".cache-{output}",
+            media=tmp_path / "media",
+        )
+        return build_site(paths, now or utc_now(), full=full)
+
+    return run
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file under `directory` with its bytes, for byte-for-byte comparisons."""
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }

@@ -1,0 +1,330 @@
+"""The static build on the demo site: what is published, SEO, determinism, failures."""
+
+import json
+import re
+import shutil
+from datetime import timedelta
+
+import pytest
+
+import database
+from database.timestamps import from_sqlite, utc_now
+from generator.errors import BuildError
+
+from .conftest import REPO, tree
+from .site_reading import head_links, html_pages, sitemap_locations, url_to_file
+
+SITE = "http://localhost:8000"
+PUBLISHED_PAGES = {"about", "services", "contact", "privacy", "imprint"}
+
+
+def all_text(output) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file()
+    )
+
+
+def test_every_published_item_exists_in_every_language(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    out = tmp_path / "output"
+    for lang in ("en", "de"):
+        assert (out / lang / "index.html").is_file()
+        for slug in PUBLISHED_PAGES:
+            assert (out / lang / slug / "index.html").is_file(), (lang, slug)
+        for slug in ("energy-monitoring-101", "iso-50001-in-practice", "peak-load-management"):
+            assert (out / lang / "webinars" / slug / "index.html").is_file()
+            assert (out / lang / "webinars" / slug / f"{slug}.ics").is_file()
+        for slug in ("energy-cost-benchmark-2026", "iso-50001-checklist"):
+            assert (out / lang / "whitepapers" / slug / "index.html").is_file()
+        for path in ("book/index.html", "404.html", "feed.xml", "thank-you/booking/index.html",
+                     "thank-you/download/index.html", "thank-you/registration/index.html"):  # fmt: skip
+            assert (out / lang / path).is_file(), path
+    for path in ("index.html", "sitemap.xml", "robots.txt", "404.html"):
+        assert (out / path).is_file()
+
+
+def test_drafts_future_and_deleted_content_appear_nowhere(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    conn.execute("UPDATE pages SET deleted_at = CURRENT_TIMESTAMP WHERE slug = 'imprint'")
+    conn.execute(
+        "UPDATE webinars SET deleted_at = CURRENT_TIMESTAMP WHERE slug = 'peak-load-management'"
+    )
+    build(demo_db_path)
+    text = all_text(tmp_path / "output")
+    for hidden in ("pricing", "Pricing", "Preise", "platform-2027", "2027 platform", "imprint", "Impressum",
+                   "peak-load-management", "Lastspitzenmanagement"):  # fmt: skip
+        assert hidden not in text, hidden
+
+
+def test_scheduled_page_is_published_by_a_later_build(demo_db_path, build, tmp_path):
+    summary = build(demo_db_path)
+    scheduled = (
+        database.connect(demo_db_path)
+        .execute("SELECT published_at FROM pages WHERE slug = 'platform-2027'")
+        .fetchone()[0]
+    )
+    assert summary.next_publish == from_sqlite(scheduled)
+    assert not (tmp_path / "output" / "en" / "platform-2027").exists()
+    later = build(demo_db_path, now=from_sqlite(scheduled) + timedelta(minutes=1))
+    assert (tmp_path / "output" / "en" / "platform-2027" / "index.html").is_file()
+    assert "en/platform-2027/index.html" in later.written_paths
+    assert "platform-2027" in (tmp_path / "output" / "sitemap.xml").read_text()
+
+
+def test_hreflang_is_reciprocal_across_the_whole_site(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    conn.execute("""UPDATE pages SET content = json_remove(content, '$.de') WHERE slug = 'about'""")
+    build(demo_db_path)
+    out = tmp_path / "output"
+    checked = 0
+    for page in html_pages(out):
+        links = head_links(page)
+        if not links.alternates:
+            continue
+        assert "x-default" in links.alternates
+        assert links.canonical in links.alternates.values(), page
+        for lang, url in links.alternates.items():
+            other = head_links(url_to_file(out, SITE, url))
+            assert other.alternates == links.alternates, (page, lang)
+            checked += 1
+    assert checked > 40
+
+
+def test_fallback_copy_is_marked_canonicalised_and_left_out(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    conn.execute("""UPDATE pages SET content = json_remove(content, '$.de') WHERE slug = 'about'""")
+    build(demo_db_path)
+    out = tmp_path / "output"
+    german = (out / "de" / "about" / "index.html").read_text()
+    assert 'lang="en" class="prose"' in german and "noch nicht ins Deutsche übersetzt" in german
+    assert head_links(out / "de" / "about" / "index.html").canonical == f"{SITE}/en/about/"
+    assert head_links(out / "de" / "about" / "index.html").alternates == {}
+    assert "/de/about/" not in json.dumps(
+        head_links(out / "en" / "about" / "index.html").alternates
+    )
+    assert f"{SITE}/de/about/" not in sitemap_locations(out)
+    assert "/de/about/" not in (out / "de" / "feed.xml").read_text()
+
+
+def test_omit_policy_builds_no_copy_and_links_to_the_original(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    conn.execute("UPDATE system_settings SET value = 'omit' WHERE key = 'translation_fallback'")
+    conn.execute("""UPDATE pages SET content = json_remove(content, '$.de') WHERE slug = 'about'""")
+    build(demo_db_path)
+    out = tmp_path / "output"
+    assert not (out / "de" / "about").exists()
+    german_home = (out / "de" / "index.html").read_text()
+    assert 'href="/en/about/"' in german_home
+    switcher = (out / "en" / "about" / "index.html").read_text()
+    assert 'href="/de/" hreflang="de"' in switcher
+
+
+def test_two_builds_give_identical_trees(demo_db_path, build, tmp_path):
+    now = utc_now()
+    build(demo_db_path, "one", now=now, full=True)
+    build(demo_db_path, "two", now=now, full=True)
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert first == second and len(first) > 50
+
+
+def test_webinar_page_shows_state_time_zone_and_event_data(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    out = tmp_path / "output"
+    full = (out / "de" / "webinars" / "iso-50001-in-practice" / "index.html").read_text()
+    assert "ausgebucht" in full and "<form" not in full
+    assert "Mitteleuropäische" in full  # the webinar's own time zone, in German
+    past = (out / "en" / "webinars" / "peak-load-management" / "index.html").read_text()
+    assert "has ended" in past and "https://video.voltaic.example/peak-load-management" in past
+    upcoming = (out / "en" / "webinars" / "energy-monitoring-101" / "index.html").read_text()
+    assert (
+        'action="http://localhost:8001/api/webinars/energy-monitoring-101/registrations"'
+        in upcoming
+    )
+    event = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', upcoming).group(1)
+    )
+    for required in ("name", "startDate", "location", "eventAttendanceMode", "eventStatus", "organizer",
+                     "offers", "endDate", "description", "performer", "image"):  # fmt: skip
+        assert event[required], required
+    listing = (out / "en" / "webinars" / "index.html").read_text()
+    upcoming_part, past_part = listing.split('id="past"')
+    assert "energy-monitoring-101" in upcoming_part and "peak-load-management" in past_part
+
+
+def test_calendar_file_follows_rfc_5545(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    ics = (
+        tmp_path
+        / "output"
+        / "de"
+        / "webinars"
+        / "energy-monitoring-101"
+        / "energy-monitoring-101.ics"
+    ).read_bytes()
+    lines = ics.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and lines[-2] == b"END:VCALENDAR" and lines[-1] == b""
+    assert all(len(line) <= 75 for line in lines)
+    assert b"SUMMARY;LANGUAGE=de:Energiemonitoring 101" in ics
+    assert re.search(rb"DTSTART:\d{8}T\d{6}Z", ics)
+
+
+def test_gated_whitepaper_files_are_never_copied(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    out = tmp_path / "output"
+    assert list(out.rglob("*.pdf")) == []
+    assert (out / "media" / "images" / "energy-cost-benchmark-2026-cover.svg").is_file()
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        """UPDATE pages SET content = json_set(content, '$.en', json_extract(content, '$.en') || """
+        """'[PDF](/media/whitepapers/iso-50001-checklist.pdf)') WHERE slug = 'about'"""
+    )
+    with pytest.raises(BuildError, match="media/whitepapers/iso-50001-checklist.pdf"):
+        build(demo_db_path)
+    assert list(out.rglob("*.pdf")) == []
+
+
+def test_script_in_a_page_body_is_removed(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    evil = json.dumps({"en": "# Hi\n\n<script>alert(1)</script><img src=x onerror=alert(2)>"
+                       "[x](javascript:alert(3))", "de": "# Hallo"})  # fmt: skip
+    conn.execute("UPDATE pages SET content = ? WHERE slug = 'contact'", (evil,))
+    with pytest.raises(BuildError, match="dangling"):  # img src=x is a relative link nothing serves
+        build(demo_db_path)
+    conn.execute(
+        "UPDATE pages SET content = ? WHERE slug = 'contact'",
+        (evil.replace("src=x ", "src=/media/images/logo.svg "),),
+    )
+    build(demo_db_path)
+    html = (tmp_path / "output" / "en" / "contact" / "index.html").read_text()
+    body = html.split('<main id="main">')[1]
+    assert "<script" not in body and "onerror" not in body and "javascript:" not in body
+
+
+def test_failed_template_leaves_output_untouched_and_names_the_line(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    before = tree(tmp_path / "output")
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", templates)
+    source = (
+        (templates / "webinar.html")
+        .read_text()
+        .replace("{{ w.description }}", "{{ w.no_such_field }}")
+    )
+    (templates / "webinar.html").write_text(source)
+    with pytest.raises(BuildError) as failure:
+        build(demo_db_path, templates=templates)
+    message = str(failure.value)
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "no_such_field" in text)
+    assert f"template webinar.html line {line}" in message
+    assert "webinars row" in message and "language" in message
+    assert tree(tmp_path / "output") == before
+
+
+def test_broken_json_names_table_row_slug_and_column(run_cli, demo_db_path, tmp_path):
+    build_args = ("--db", demo_db_path, "build", "--output", tmp_path / "out")
+    assert run_cli(*build_args)[0] == 0
+    before = tree(tmp_path / "out")
+    database.connect(demo_db_path).execute(
+        "UPDATE pages SET title = '{\"en\": broken' WHERE slug = 'services'"
+    )
+    code, _, err = run_cli(*build_args)
+    assert code == 1
+    assert "pages row 3 ('services'): column title is not valid JSON" in err
+    assert "output/ was left unchanged" in err
+    assert tree(tmp_path / "out") == before
+
+
+def test_unknown_page_template_is_reported_with_choices(demo_db_path, build):
+    database.connect(demo_db_path).execute(
+        "UPDATE pages SET template = 'landing-v2' WHERE slug = 'about'"
+    )
+    with pytest.raises(
+        BuildError, match=r"pages/landing-v2.html not found.*one of: default, home, legal"
+    ):
+        build(demo_db_path)
+
+
+def test_link_checker_reports_dangling_links_and_writes_nothing(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    before = tree(tmp_path / "output")
+    database.connect(demo_db_path).execute(
+        """UPDATE pages SET content = json_set(content, '$.de', '[Preise](/de/preise/)') WHERE slug = 'about'"""
+    )
+    with pytest.raises(BuildError) as failure:
+        build(demo_db_path)
+    assert "de/about/index.html links to /de/preise/index.html" in str(failure.value)
+    assert tree(tmp_path / "output") == before
+
+
+def test_unpublishing_removes_outputs_and_links_to_them_fail(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    conn = database.connect(demo_db_path)
+    conn.execute("UPDATE pages SET status = 'draft' WHERE slug = 'privacy'")
+    summary = build(demo_db_path)
+    assert "en/privacy/index.html" in summary.removed_paths
+    assert not (tmp_path / "output" / "en" / "privacy").exists()
+    # The home page links to /en/book/ and /en/services/: unpublishing services breaks that link.
+    conn.execute("UPDATE pages SET status = 'draft' WHERE slug = 'services'")
+    with pytest.raises(BuildError, match="links to /(en|de)/services/index.html"):
+        build(demo_db_path)
+
+
+def test_an_edit_rewrites_only_what_depends_on_it(demo_db_path, build):
+    build(demo_db_path)
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        """UPDATE pages SET content = json_set(content, '$.en', '# About\n\nNew text.') WHERE slug = 'about'"""
+    )
+    summary = build(demo_db_path)
+    assert "en/about/index.html" in summary.written_paths
+    allowed = {
+        "en/about/index.html",
+        "de/about/index.html",
+        "en/feed.xml",
+        "de/feed.xml",
+        "sitemap.xml",
+    }
+    assert set(summary.written_paths) <= allowed
+    assert build(demo_db_path).written == 0
+
+
+def test_a_template_change_rerenders_only_the_pages_that_use_it(demo_db_path, build, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", templates)
+    build(demo_db_path, templates=templates)
+    with open(templates / "whitepaper.html", "a") as handle:
+        handle.write("{# a comment changes the template's hash, not its output #}\n")
+    summary = build(demo_db_path, templates=templates)
+    assert summary.rendered == 4 and summary.written == 0
+    (templates / "whitepaper.html").write_text(
+        (templates / "whitepaper.html").read_text().replace("lead", "intro")
+    )
+    summary = build(demo_db_path, templates=templates)
+    assert sorted(summary.written_paths) == sorted(
+        f"{lang}/whitepapers/{slug}/index.html" for lang in ("en", "de")
+        for slug in ("energy-cost-benchmark-2026", "iso-50001-checklist")
+    )  # fmt: skip
+
+
+def test_build_refuses_a_folder_it_did_not_create(demo_db_path, build, tmp_path):
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "precious.txt").write_text("mine")
+    with pytest.raises(BuildError, match="not created by magnetiq build"):
+        build(demo_db_path)
+    assert (tmp_path / "output" / "precious.txt").read_text() == "mine"
+
+
+def test_message_catalogs_have_the_same_keys():
+    catalogs = [
+        json.loads(p.read_text()) for p in (REPO / "content_templates" / "i18n").glob("*.json")
+    ]
+    assert len(catalogs) >= 2
+    assert all(set(c) == set(catalogs[0]) for c in catalogs)
+
+
+def test_templates_hold_no_hard_coded_english_ui_strings():
+    for name in ("base.html", "webinar.html", "booking.html", "whitepaper.html", "thank_you.html"):
+        text = (REPO / "content_templates" / name).read_text()
+        visible = re.sub(r"{[{%#].*?[}%#]}", "", text)
+        words = re.findall(r">\s*([A-Za-z][A-Za-z ]{3,})\s*<", visible)
+        assert words == [], (name, words)
