@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import InlineProcessor
 
 EXTENSIONS = ("tables", "fenced_code", "toc")
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
@@ -27,6 +28,33 @@ ALLOWED_ATTRIBUTES = {
 # Bump when the conversion changes, so cached HTML from an older version is not reused.
 CONVERTER_VERSION = f"1|{markdown.__version__}|{nh3.__name__}|{sorted(EXTENSIONS)}"
 
+# Characters that can start any of Markdown's inline patterns (code, escapes, links, images,
+# autolinks, raw HTML, entities, emphasis); "  \n" is a hard line break.
+INLINE_TRIGGERS = frozenset("`\\[!<&*_")
+
+
+class PlainTextShortcut(InlineProcessor):
+    """Skips the ~20 inline patterns for text in which none of them can match.
+
+    Most paragraphs are plain prose, and trying every pattern on them is most of the cost of a
+    conversion. `_InlineProcessor__handleInline` is the stock per-text entry point; should a
+    future Markdown rename it, this override is simply not called (slower, never different),
+    and tests/test_markup.py compares the output with the stock converter's.
+    """
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if patternIndex == 0 and "  \n" not in data and INLINE_TRIGGERS.isdisjoint(data):
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)
+
+
+def make_converter(*, shortcut: bool = True) -> markdown.Markdown:
+    converter = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
+    if shortcut:
+        converter.treeprocessors.register(PlainTextShortcut(converter), "inline", 20)
+    return converter
+
+
 _converter: markdown.Markdown | None = None
 
 
@@ -34,9 +62,7 @@ def to_html(source: str) -> str:
     """Markdown with tables, fenced code and heading ids; raw HTML is sanitised, never trusted."""
     global _converter
     if _converter is None:
-        _converter = markdown.Markdown(
-            extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS
-        )
+        _converter = make_converter()
     html = _converter.reset().convert(source)
     return nh3.clean(
         html,

@@ -38,7 +38,7 @@ class Page:
     sort_order: int
     published_at: datetime
     updated_at: datetime
-    fingerprint: str  # hash of the whole row: changes whenever any column changes
+    fingerprint: str  # checksum of the whole row: changes whenever any column changes
 
 
 @dataclass(frozen=True)

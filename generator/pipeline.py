@@ -1,7 +1,7 @@
 """The build: load → plan → render what changed → check links → write → record.
 
-Nothing is written until every output has rendered and every internal link resolves, so a
-failed build leaves the previous output/ untouched.
+Changed files are staged while rendering goes on and only moved into place once every output
+has rendered and every internal link resolves, so a failed build leaves output/ untouched.
 """
 
 import hashlib
@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from database import connect
+from database.setup import media_directory
 
 from .assets import fingerprinted_assets
 from .errors import BuildError, ContentError
@@ -24,14 +25,7 @@ from .manifest import Manifest
 from .markup import MarkupCache, source_key
 from .render import TemplateKeys, init_worker, make_environment, render_task
 from .views import Output, Planner, digest
-from .writer import (
-    MARKER,
-    MARKER_TEXT,
-    existing_files,
-    prepare_output_dir,
-    remove_files,
-    write_files,
-)
+from .writer import MARKER, MARKER_TEXT, StagedWrite, existing_files, prepare_output_dir, remove_files
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 REPO = Path(__file__).resolve().parent.parent
@@ -46,19 +40,11 @@ class BuildPaths:
     media: Path
 
     @classmethod
-    def default(
-        cls, database: Path, output: Path | None = None, media: Path | None = None
-    ) -> "BuildPaths":
+    def default(cls, database: Path, output: Path | None = None) -> "BuildPaths":
         output = output or Path(os.environ.get("MAGNETIQ_OUTPUT", "output"))
         templates = Path(os.environ.get("MAGNETIQ_TEMPLATES", REPO / "content_templates"))
-        cache = Path(
-            os.environ.get(
-                "MAGNETIQ_CACHE", output.resolve().parent / ".magnetiq-cache" / output.name
-            )
-        )
-        from database.setup import media_directory
-
-        return cls(database, output, templates, cache, media or media_directory(database))
+        cache = Path(os.environ.get("MAGNETIQ_CACHE", output.resolve().parent / ".magnetiq-cache" / output.name))
+        return cls(database, output, templates, cache, media_directory(database))
 
 
 @dataclass(frozen=True)
@@ -82,6 +68,14 @@ class BuildSummary:
         return text
 
 
+@dataclass
+class Rendered:
+    """What this build produced for the outputs it had to render."""
+
+    records: dict[str, tuple[str, str, list[str]]]  # path -> (key, sha, internal links)
+    written: list[str]
+
+
 def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
                progress: Callable[[int, int], None] | None = None) -> BuildSummary:  # fmt: skip
     started = time.perf_counter()
@@ -93,12 +87,11 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
     finally:
         conn.close()
     prepare_output_dir(paths.output)
-    env = make_environment(paths.templates)
     planner = Planner(
         content,
         load_catalogs(paths.templates / "i18n", content.site.languages),
         fingerprinted_assets(paths.templates / "static"),
-        TemplateKeys(env).key,
+        TemplateKeys(make_environment(paths.templates)).key,
     )
     outputs = list(planner.outputs())
     if planner.problems:
@@ -107,73 +100,73 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
 
     manifest = Manifest(paths.cache / "manifest.sqlite")
     markup_cache = MarkupCache(paths.cache / "markup.sqlite")
+    staged = StagedWrite(paths.output)
     try:
         previous = {} if full else manifest.entries()
-        on_disk = existing_files(paths.output) if full else None
-        stale = [o for o in outputs if needs_render(o, previous, paths.output)]
-        results = render_all(stale, paths, markup_cache, progress)
-        media_outputs = plan_media(content, paths, results, manifest, {o.path for o in outputs})
-        for output in media_outputs:
-            if needs_render(output, previous, paths.output):
-                results[output.path] = (output.key, output.make(), [])
-        final = {o.path for o in outputs} | {o.path for o in media_outputs} | {MARKER}
-        removed = (set(previous) | (on_disk or set())) - final
-        check_links(results, removed, manifest, final, full)
-
-        changed, to_write = {}, {}
-        for path, (key, data, links) in results.items():
-            sha = hashlib.sha256(data).hexdigest()
-            changed[path] = (key, sha, links)
-            if previous.get(path, (None, None))[1] != sha or not (paths.output / path).exists():
-                to_write[path] = data
-        if not (paths.output / MARKER).exists():
-            to_write[MARKER] = MARKER_TEXT
-            changed[MARKER] = ("marker", hashlib.sha256(MARKER_TEXT).hexdigest(), [])
-        write_files(paths.output, to_write)
+        on_disk = existing_files(paths.output) if full else set()  # before anything is staged
+        stale = [output for output in outputs if needs_render(output, previous, paths.output)]
+        rendered = render_all(stale, paths, markup_cache, previous, staged, progress)
+        media = plan_media(content, paths, rendered, manifest, {o.path for o in outputs})
+        stage_raw([m for m in media if needs_render(m, previous, paths.output)], previous, staged, rendered)
+        final = {o.path for o in outputs} | {m.path for m in media} | {MARKER}
+        removed = (set(previous) | on_disk) - final
+        check_links(rendered, removed, manifest, final, full)
+        rendered.records[MARKER] = ("marker", hashlib.sha256(MARKER_TEXT).hexdigest(), [])
+        staged.commit()
         remove_files(paths.output, removed)
-        manifest.update(changed, removed, clear=full)
+        manifest.update(rendered.records, removed, clear=full)
+    except BaseException:
+        staged.discard()
+        raise
     finally:
         manifest.close()
         markup_cache.close()
     return BuildSummary(
         planned=len(final),
-        rendered=len(results),
-        written=len(to_write),
+        rendered=len(rendered.records) - 1,
+        written=len(rendered.written),
         removed=len(removed),
         seconds=time.perf_counter() - started,
         next_publish=content.next_scheduled_publish,
-        written_paths=tuple(sorted(to_write)),
+        written_paths=tuple(sorted(rendered.written)),
         removed_paths=tuple(sorted(removed)),
     )
 
 
 def needs_render(output: Output, previous: dict, output_dir: Path) -> bool:
     recorded = previous.get(output.path)
-    return recorded is None or recorded[0] != output.key or not (output_dir / output.path).exists()
+    return recorded is None or recorded[0] != output.key or not os.path.exists(os.path.join(output_dir, output.path))
 
 
 def check_unique_paths(outputs: list[Output]) -> None:
-    seen, problems = {}, []
+    seen, problems = set(), []
     for output in outputs:
         if output.path in seen:
-            problems.append(
-                ContentError(f"two outputs would be written to {output.path}", **output.origin)
-            )
-        seen[output.path] = output
+            problems.append(ContentError(f"two outputs would be written to {output.path}", **output.origin))
+        seen.add(output.path)
     if problems:
         raise BuildError(problems, "the content has errors")
 
 
-def render_all(
-    outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, progress
-) -> dict:
+def keep(path: str, key: str, data: bytes, links: list[str], previous: dict, staged: StagedWrite,
+         rendered: Rendered) -> None:  # fmt: skip
+    """Record an output; stage it for writing only if its bytes differ from what is on disk."""
+    sha = hashlib.sha256(data).hexdigest()
+    rendered.records[path] = (key, sha, links)
+    if previous.get(path, (None, None))[1] != sha or not os.path.exists(os.path.join(staged.output_dir, path)):
+        staged.add(path, data)
+        rendered.written.append(path)
+
+
+def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, previous: dict,
+               staged: StagedWrite, progress) -> Rendered:  # fmt: skip
     """Render `outputs` (in worker processes when there are many); collect every error."""
     tasks, keys, problems = [], {}, []
     for output in outputs:
         try:
             payload = output.make()
-        except ContentError as error:
-            problems.append(error)
+        except BuildError as error:
+            problems += error.problems
             continue
         if isinstance(payload, dict) and "body_markdown" in payload:
             payload["body_key"] = source_key(payload["body_markdown"])
@@ -181,28 +174,29 @@ def render_all(
         keys[output.path] = output.key
     if problems:
         raise BuildError(problems, "the build failed")
-    cached = markup_cache.get_many(
-        [t[2]["body_key"] for t in tasks if isinstance(t[2], dict) and "body_key" in t[2]]
-    )
-    for task in tasks:
-        if isinstance(task[2], dict) and "body_key" in task[2]:
-            task[2]["body_html"] = cached.get(task[2]["body_key"])
+    bodies = [task[2] for task in tasks if isinstance(task[2], dict) and "body_key" in task[2]]
+    cached = markup_cache.get_many([body["body_key"] for body in bodies])
+    for body in bodies:
+        body["body_html"] = cached.get(body["body_key"])
 
-    results, new_html = {}, {}
-    for done, (path, data, html, links, error) in enumerate(
-        run_tasks(tasks, paths.templates), start=1
-    ):
+    rendered, new_html = Rendered({}, []), {}
+    for done, (path, data, html, links, error) in enumerate(run_tasks(tasks, paths.templates), start=1):
         if error:
             problems.append(error)
-        else:
-            results[path] = (keys[path], data, links)
+        elif not problems:
+            keep(path, keys[path], data, links, previous, staged, rendered)
             new_html.update(html)
         if progress and (done % 250 == 0 or done == len(tasks)):
             progress(done, len(tasks))
     if problems:
         raise BuildError(problems, "the build failed")
     markup_cache.put_many(new_html)
-    return results
+    return rendered
+
+
+def stage_raw(outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered) -> None:
+    for output in outputs:
+        keep(output.path, output.key, output.make(), [], previous, staged, rendered)
 
 
 def run_tasks(tasks: list[tuple], templates: Path):
@@ -213,18 +207,14 @@ def run_tasks(tasks: list[tuple], templates: Path):
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=init_worker, initargs=(templates,)) as pool:
-        yield from pool.imap(
-            render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8)))
-        )
+        yield from pool.imap(render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8))))
 
 
-def plan_media(
-    content, paths: BuildPaths, results: dict, manifest: Manifest, planned: set[str]
-) -> list[Output]:
+def plan_media(content, paths: BuildPaths, rendered: Rendered, manifest: Manifest, planned: set[str]) -> list[Output]:
     """Copies of the media files that published pages reference; gated files are never public."""
-    referenced = {t for _, _, links in results.values() for t in links if t.startswith("media/")}
-    unchanged = planned - set(results)
-    referenced |= {t for s, t in manifest.linking_to(manifest.media_targets()) if s in unchanged}
+    referenced = {t for _, _, links in rendered.records.values() for t in links if t.startswith("media/")}
+    unchanged = planned - set(rendered.records)
+    referenced |= {target for source, target in manifest.media_links() if source in unchanged}
     outputs = []
     for target in sorted(referenced):
         media = content.media.get(target.removeprefix("media/"))
@@ -236,32 +226,21 @@ def plan_media(
             try:
                 return source.read_bytes()
             except OSError as error:
-                raise BuildError([ContentError(f"file {source} cannot be read: {error.strerror}",
-                                               "media_files", media.id)], "the build failed") from error  # fmt: skip
+                problem = ContentError(f"file {source} cannot be read: {error.strerror}", "media_files", media.id)
+                raise BuildError([problem], "the build failed") from error
 
         outputs.append(Output(target, digest(media.file_hash, media.file_path), None, read))
     return outputs
 
 
-def check_links(
-    results: dict, removed: set[str], manifest: Manifest, final: set[str], full: bool
-) -> None:
+def check_links(rendered: Rendered, removed: set[str], manifest: Manifest, final: set[str], full: bool) -> None:
     """Every internal link and asset reference must point at a file this build produces."""
-    dangling = {
-        (source, target)
-        for source, (_, _, links) in results.items()
-        for target in links
-        if target not in final
-    }
+    records = rendered.records
+    dangling = {(source, target) for source, (_, _, links) in records.items() for target in links if target not in final}
     if removed and not full:
-        dangling |= {
-            (s, t) for s, t in manifest.linking_to(removed) if s not in results and s in final
-        }
+        dangling |= {(s, t) for s, t in manifest.links_into(removed) if s not in records and s in final}
     if dangling:
-        problems = [
-            f"{source} links to /{target}, which the build does not produce"
-            for source, target in sorted(dangling)
-        ]
+        problems = [f"{source} links to /{target}, which the build does not produce" for source, target in sorted(dangling)]
         raise BuildError(problems, "dangling links")
 
 

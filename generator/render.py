@@ -134,12 +134,11 @@ def internal_links(html: bytes, path: str) -> list[str]:
     """Output-relative files that the page at `path` links to or loads (site-internal only)."""
     base = "/" + path
     targets = set()
-    for match in LINK.findall(html):
+    for match in set(LINK.findall(html)):
         href = unescape(match.decode())
-        if not EXTERNAL.match(href):
-            targets.add(
-                file_for(
-                    posixpath.normpath(urljoin(base, href)) + ("/" if href.endswith("/") else "")
-                )
-            )
+        if EXTERNAL.match(href):
+            continue
+        if not href.startswith("/") or "/." in href:  # relative, or with dot segments: resolve
+            href = posixpath.normpath(urljoin(base, href)) + ("/" if href.endswith("/") else "")
+        targets.add(file_for(href))
     return sorted(targets)

@@ -5,6 +5,7 @@ for the context of outputs whose key changed, which is what makes an incremental
 """
 
 import hashlib
+import heapq
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,9 +21,8 @@ FEED_SIZE = 30
 
 
 def digest(*parts) -> str:
-    return hashlib.blake2b(
-        json.dumps(parts, sort_keys=True, default=str).encode(), digest_size=16
-    ).hexdigest()
+    """A stable hash of plain values (str, int, bool, None, and tuples or lists of them)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Planner:
             ],
         }
         self.chrome = {lang: self.make_chrome(lang) for lang in self.site.languages}
-        self.chrome_key = {lang: digest(chrome) for lang, chrome in self.chrome.items()}
+        self.chrome_key = {lang: digest(json.dumps(chrome, sort_keys=True)) for lang, chrome in self.chrome.items()}
 
     # --- languages -------------------------------------------------------------------------
 
@@ -595,8 +595,9 @@ class Planner:
 
     def site_outputs(self) -> Iterator[Output]:
         site = self.site
-        everything = [(i.kind, i.row.fingerprint, i.native) for i in self.all_items()]
-        yield Output("sitemap.xml", self.key("sitemap.xml", None, everything, site.site_url, site.languages),
+        # The sitemap shows only addresses, languages and dates: body edits leave it alone.
+        sitemap_facts = [(i.kind, i.row.slug, i.native, i.row.updated_at.date().isoformat()) for i in self.all_items()]
+        yield Output("sitemap.xml", self.key("sitemap.xml", None, sitemap_facts, site.site_url, site.languages),
                      "sitemap.xml", self.sitemap_context)  # fmt: skip
         yield Output("robots.txt", self.key("robots.txt", None, site.site_url), "robots.txt",
                      lambda: {"sitemap_url": self.absolute("/sitemap.xml")})  # fmt: skip
@@ -612,11 +613,12 @@ class Planner:
         yield Output("404.html", self.key("not_found.html", default), "not_found.html",
                      lambda: self.not_found_context(default))  # fmt: skip
         for lang in site.languages:
+            feed = self.feed_context(lang)  # small and cheap: its own content is its key
             yield Output(
                 routes.feed(lang).lstrip("/"),
-                self.key("feed.xml", lang, everything),
+                self.key("feed.xml", lang, json.dumps(feed["entries"], sort_keys=True)),
                 "feed.xml",
-                lambda lang=lang: self.feed_context(lang),
+                lambda feed=feed: feed,
                 {"lang": lang},
             )
         for asset in self.assets.values():
@@ -656,23 +658,22 @@ class Planner:
         return {"entries": sorted(entries, key=lambda e: e["loc"])}
 
     def feed_context(self, lang: str) -> dict:
+        def published(item: Item):
+            return (getattr(item.row, "published_at", None) or item.row.updated_at, item.kind, item.row.id)
+
+        native = (item for item in self.all_items() if lang in item.native)  # real translations only
         entries = []
-        for item in self.all_items():
-            if lang not in item.native:  # feeds carry real translations only
-                continue
+        for item in heapq.nlargest(FEED_SIZE, native, key=published):
             row = item.row
-            published = getattr(row, "published_at", None) or row.updated_at
             summary = row.excerpt if item.kind == "page" else row.description
             entries.append({
                 "title": row.title[lang],
                 "url": self.absolute(item.url(lang)),
                 "id": f"{self.site.site_url}/{item.kind}/{row.id}/{lang}",
-                "published": published.isoformat(),
+                "published": published(item)[0].isoformat(),
                 "updated": row.updated_at.isoformat(),
                 "summary": summary.get(lang, ""),
             })  # fmt: skip
-        entries.sort(key=lambda e: (e["published"], e["id"]), reverse=True)
-        entries = entries[:FEED_SIZE]
         return {
             "chrome": self.chrome[lang],
             "lang": lang,

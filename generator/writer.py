@@ -1,65 +1,81 @@
 """Writing output/ so that visitors never see a half-built site.
 
-Every changed file is first written beside its target, and only when all of them are on disk
-are they moved into place (`os.replace` is atomic per file); a failure before that point
-removes the temporary files and leaves output/ exactly as it was.
+Changed files are staged beside their targets while rendering goes on, and moved into place
+(`os.replace`, atomic per file) only when the whole build has succeeded; a failure before that
+removes the staged files and leaves output/ exactly as it was.
 """
 
 import os
 from pathlib import Path
 
+from .errors import BuildError
+
 MARKER = ".magnetiq-output"
-MARKER_TEXT = (
-    b"This folder is written by `magnetiq build`; files not produced by the build are removed.\n"
-)
+MARKER_TEXT = b"This folder is written by `magnetiq build`; files not produced by the build are removed.\n"
 TEMP_SUFFIX = ".magnetiq-tmp"
 
 
 def prepare_output_dir(output_dir: Path) -> None:
     """Refuse to take over a non-empty folder that a build did not create (it would be pruned)."""
     if output_dir.exists() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        from .errors import BuildError
-
         raise BuildError(
-            [
-                f"{output_dir} is not empty and was not created by magnetiq build; choose an empty folder"
-            ],
+            [f"{output_dir} is not empty and was not created by magnetiq build; choose an empty folder"],
             "refusing to write there",
         )
     output_dir.mkdir(parents=True, exist_ok=True)
+    if not (output_dir / MARKER).exists():
+        (output_dir / MARKER).write_bytes(MARKER_TEXT)
 
 
-def target(output_dir: Path, relative: str) -> Path:
-    path = (output_dir / relative).resolve()
-    if not path.is_relative_to(output_dir.resolve()):
+def inside(output_dir: Path, relative: str) -> str:
+    """The absolute file name for `relative`, which must stay inside the output folder."""
+    if relative.startswith("/") or ".." in relative.split("/") or "\\" in relative:
         raise ValueError(f"output path {relative!r} leaves the output folder")
-    return path
+    return os.path.join(output_dir, relative)
 
 
-def write_files(output_dir: Path, files: dict[str, bytes]) -> None:
-    staged = []
-    try:
-        for relative, data in sorted(files.items()):
-            final = target(output_dir, relative)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temp = final.with_name(final.name + TEMP_SUFFIX)
-            with open(temp, "wb") as handle:
-                handle.write(data)
-            staged.append((temp, final))
-    except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        raise
-    for temp, final in staged:
-        os.replace(temp, final)
+class StagedWrite:
+    """Files written beside their targets now, moved into place by `commit()`."""
+
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir
+        self.staged: list[tuple[str, str]] = []
+        self.made_dirs: set[str] = set()
+
+    def add(self, relative: str, data: bytes) -> None:
+        final = inside(self.output_dir, relative)
+        parent = os.path.dirname(final)
+        if parent not in self.made_dirs:
+            os.makedirs(parent, exist_ok=True)
+            self.made_dirs.add(parent)
+        temp = final + TEMP_SUFFIX
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        self.staged.append((temp, final))
+
+    def commit(self) -> None:
+        for temp, final in self.staged:
+            os.replace(temp, final)
+        self.staged = []
+
+    def discard(self) -> None:
+        for temp, _ in self.staged:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        self.staged = []
+        for folder in sorted(self.made_dirs, key=len, reverse=True):
+            while folder != str(self.output_dir) and os.path.isdir(folder) and not os.listdir(folder):
+                os.rmdir(folder)
+                folder = os.path.dirname(folder)
 
 
 def remove_files(output_dir: Path, relatives: set[str]) -> None:
+    root = output_dir.resolve()
     for relative in sorted(relatives):
-        path = target(output_dir, relative)
+        path = Path(inside(output_dir, relative))
         path.unlink(missing_ok=True)
-        parent = path.parent
-        while parent != output_dir.resolve() and parent.exists() and not any(parent.iterdir()):
+        parent = path.parent.resolve()
+        while parent != root and parent.exists() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
 
