@@ -4,7 +4,7 @@
     python bench/build_bench.py --pages 1000 --runs 5
 
 Each build runs as `magnetiq build` in a child process, as an editor would run it; peak memory
-is the largest total resident memory of that process and its render workers, sampled every
+is the largest total proportional set size (PSS) of that process and its render workers, sampled every
 20 ms. Figures are medians of the runs; the machine is shared, so compare ratios within a run.
 """
 
@@ -27,14 +27,18 @@ sys.path.insert(0, str(REPO))
 from bench.corpus import generate  # noqa: E402
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+def tree_pss_kib(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in KiB.
+
+    PSS splits pages shared after fork() among the processes sharing them, so the sum is the
+    memory the build really occupies (summing RSS would count shared pages once per worker).
+    """
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"Pss:\s+(\d+)", rollup).group(1))
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, AttributeError, ProcessLookupError):
@@ -42,18 +46,31 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
-def timed_build(db: Path, output: Path, cache: Path, templates: Path, *extra: str) -> tuple[float, float, int]:
+def timed_build(
+    db: Path, output: Path, cache: Path, templates: Path, *extra: str
+) -> tuple[float, float, int]:
     """(wall seconds, seconds the build reported, peak KiB) of one `magnetiq build`."""
     env = {**os.environ, "MAGNETIQ_CACHE": str(cache), "MAGNETIQ_TEMPLATES": str(templates)}
-    command = [sys.executable, str(REPO / "build.py"), "--db", str(db), "build", "--output", str(output), *extra]
+    command = [
+        sys.executable,
+        str(REPO / "build.py"),
+        "--db",
+        str(db),
+        "build",
+        "--output",
+        str(output),
+        *extra,
+    ]
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak, done = 0, threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kib(child.pid))
+            peak = max(peak, tree_pss_kib(child.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -72,7 +89,9 @@ def run(pages: int, runs: int, workdir: Path) -> None:
     db = workdir / f"corpus-{pages}.db"
     started = time.perf_counter()
     generate(db, pages)
-    print(f"\nN = {pages:,} pages ({2 * pages:,} rendered pages), corpus generated in {time.perf_counter() - started:.1f} s")
+    print(
+        f"\nN = {pages:,} pages ({2 * pages:,} rendered pages), corpus generated in {time.perf_counter() - started:.1f} s"
+    )
     templates = workdir / "templates"
     shutil.rmtree(templates, ignore_errors=True)
     shutil.copytree(REPO / "content_templates", templates)
@@ -91,14 +110,20 @@ def run(pages: int, runs: int, workdir: Path) -> None:
         conn.close()
         edit.append(timed_build(db, output, cache, templates))
         base = templates / "base.html"
-        base.write_text(base.read_text().replace("<main id=\"main\"", f"<main data-run=\"{attempt}\" id=\"main\""))
+        base.write_text(base.read_text() + f"<!-- benchmark run {attempt} -->\n")
         template.append(timed_build(db, output, cache, templates))
-    for name, results in (("cold full build", cold), ("one-page edit", edit), ("template change", template)):
+    for name, results in (
+        ("cold full build", cold),
+        ("one-page edit", edit),
+        ("template change", template),
+    ):
         wall = statistics.median(r[0] for r in results)
         reported = statistics.median(r[1] for r in results)
         peak = statistics.median(r[2] for r in results) / 1024
         rate = f", {2 * pages / reported:,.0f} pages/s" if name == "cold full build" else ""
-        print(f"  {name:16} build {reported:7.2f} s (process {wall:6.2f} s){rate}, peak memory {peak:,.0f} MiB")
+        print(
+            f"  {name:16} build {reported:7.2f} s (process {wall:6.2f} s){rate}, peak memory {peak:,.0f} MiB"
+        )
     print(f"  runs: {runs}; median of each; CPUs: {os.cpu_count()}")
 
 
@@ -106,7 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, help="keep corpus and output here (default: a temp dir)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep corpus and output here (default: a temp dir)"
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="magnetiq-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

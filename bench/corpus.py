@@ -42,7 +42,10 @@ GLUE = {
 
 
 def sentence(rng: random.Random, lang: str) -> str:
-    words = [rng.choice(WORDS[lang] if rng.random() < 0.55 else GLUE[lang]) for _ in range(rng.randint(8, 18))]
+    words = [
+        rng.choice(WORDS[lang] if rng.random() < 0.55 else GLUE[lang])
+        for _ in range(rng.randint(8, 18))
+    ]
     return " ".join(words).capitalize() + "."
 
 

@@ -1,0 +1,111 @@
+"""The capture service: the static site's forms and beacon post here; leads go into SQLite."""
+
+import sqlite3
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import database
+
+from . import bookings, downloads, events, health, registrations
+from .config import Config, ConfigError
+from .db import check_at_start, close_db, unavailable
+from .i18n import message, request_language
+from .ratelimit import make_limiter
+from .site import load_site_settings
+from .submission import BadRequest
+
+__all__ = ["Config", "ConfigError", "create_app"]
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """App factory; refuses to start (ConfigError) on a missing secret or a damaged database."""
+    config = config or Config.from_environment()
+    check_at_start(config.database)
+    app = Flask(__name__)
+    app.config.update(
+        MAGNETIQ=config, MAX_CONTENT_LENGTH=config.max_body_bytes, TESTING=config.testing
+    )
+    conn = database.connect(config.database)
+    try:
+        app.config["SITE"] = site = load_site_settings(conn)
+    finally:
+        conn.close()
+    app.config["ALLOWED_ORIGINS"] = allowed_origins(site.site_origin, config)
+    if config.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies,
+                                x_host=config.trusted_proxies)  # fmt: skip
+
+    limiter = make_limiter(config.database.with_name(config.database.name + ".ratelimit"))
+    limiter.init_app(app)
+    for blueprint in (registrations.bp, downloads.bp, bookings.bp, events.bp):
+        limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)
+        app.register_blueprint(blueprint)
+    app.register_blueprint(health.bp)
+    app.teardown_appcontext(close_db)
+    app.after_request(add_headers)
+    register_error_handlers(app)
+    return app
+
+
+def allowed_origins(site_origin: str, config: Config) -> frozenset[str]:
+    origins = {site_origin, *config.extra_origins}
+    if not config.production:  # local preview: the same site under either loopback name
+        origins |= {o.replace("://localhost", "://127.0.0.1") for o in origins}
+        origins |= {o.replace("://127.0.0.1", "://localhost") for o in origins}
+    return frozenset(origins)
+
+
+def add_headers(response):
+    """CORS for the site's own origins only (on errors too), and no sniffing or framing."""
+    from flask import current_app
+
+    origin = request.headers.get("Origin")
+    if origin and origin in current_app.config["ALLOWED_ORIGINS"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type, Idempotency-Key"
+        response.headers["Access-Control-Max-Age"] = "600"
+    response.headers.add("Vary", "Origin")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    def answer(status: int, key: str, **headers):
+        lang = request_language()
+        response = jsonify({"status": "error", "error": key, "message": message(lang, key)})
+        response.status_code = status
+        response.headers.update(headers)
+        return response
+
+    @app.errorhandler(BadRequest)
+    def bad_body(_error):
+        return answer(400, "error_form")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error):
+        return answer(413, "error_too_large")
+
+    @app.errorhandler(429)
+    def too_many(error):
+        limit = getattr(error, "limit", None)
+        window = limit.limit.get_expiry() if limit is not None else 60
+        return answer(429, "error_rate_limited", **{"Retry-After": str(window)})
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return answer(404, "error_not_found")
+
+    @app.errorhandler(405)
+    def not_allowed(_error):
+        return jsonify({"status": "error", "error": "method_not_allowed"}), 405
+
+    @app.errorhandler(sqlite3.Error)
+    def database_unavailable(error):
+        if unavailable(error):
+            return answer(503, "error_busy", **{"Retry-After": "2"})
+        raise error

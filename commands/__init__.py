@@ -3,9 +3,10 @@
 import argparse
 import sys
 
+from capture import ConfigError
 from database import OperationError
 
-from . import db_commands, setup_commands, site_commands
+from . import capture_commands, db_commands, setup_commands, site_commands
 
 
 class CommandError(Exception):
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     setup_commands.register(commands)
     site_commands.register(commands)
+    capture_commands.register(commands)
     db_commands.register(commands)
     return parser
 
@@ -30,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (OperationError, CommandError) as error:
+    except (OperationError, CommandError, ConfigError) as error:
         print(f"magnetiq {args.command}: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

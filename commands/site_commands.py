@@ -1,11 +1,13 @@
 """`build`, `watch` and `serve`: turn the database into output/ and preview it."""
 
 import argparse
+import os
 import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from capture import create_app
 from database import OperationError, database_path
 from database.timestamps import utc_now
 from generator.errors import BuildError
@@ -39,9 +41,10 @@ def register(commands) -> None:
 
     serve = commands.add_parser(
         "serve",
-        help="build, then serve output/ locally for preview",
-        description="Build the site (incrementally), then serve output/ on http://HOST:PORT/. "
-        "With --demo, first create the demo database if it does not exist yet.",
+        help="build, then serve output/ and the capture service locally",
+        description="Build the site (incrementally), then serve output/ on http://HOST:PORT/ and "
+        "the capture service on PORT+1, so the forms work. For local use only (development mode: "
+        "a random signing key per start). With --demo, first create the demo database if missing.",
     )
     add_build_options(serve)
     serve.add_argument(
@@ -133,6 +136,7 @@ def run_serve(args) -> int:
     if run_build(argparse.Namespace(**{**vars(args), "full": False})) != 0:
         return 1
     server = make_server(paths.output, args.host, args.port)
+    capture_server = start_capture(paths.database, args.host, args.port + 1)
     stop = threading.Event()
     if args.watch:
         threading.Thread(
@@ -145,13 +149,28 @@ def run_serve(args) -> int:
             ),
             daemon=True,
         ).start()
-    print(
-        f"Serving {paths.output} at http://{args.host}:{server.server_port}/ (Ctrl-C stops)",
-        flush=True,
-    )
+    shown_host = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
+    print(f"Serving {paths.output} at http://{shown_host}:{server.server_port}/ and the capture service "
+          f"at http://{shown_host}:{args.port + 1}/ (Ctrl-C stops)", flush=True)  # fmt: skip
     try:
         server.serve_forever()
     finally:
         stop.set()
+        capture_server.shutdown()
         server.server_close()
     return 0
+
+
+def start_capture(database: Path, host: str, port: int):
+    """The capture service in a background thread (Werkzeug's threaded server: local use only)."""
+    from werkzeug.serving import make_server as make_wsgi_server
+
+    os.environ.setdefault("MAGNETIQ_ENV", "development")
+    os.environ["MAGNETIQ_DB"] = str(database.resolve())
+    served = f"http://localhost:{port - 1}"  # the preview's own origin may post to the service
+    os.environ["MAGNETIQ_CORS_ORIGINS"] = ",".join(
+        filter(None, [os.environ.get("MAGNETIQ_CORS_ORIGINS"), served])
+    )
+    wsgi = make_wsgi_server(host, port, create_app(), threaded=True)
+    threading.Thread(target=wsgi.serve_forever, daemon=True).start()
+    return wsgi

@@ -23,15 +23,17 @@ def database_path(cli_value: str | None = None) -> Path:
     return Path(cli_value or os.environ.get("MAGNETIQ_DB") or DEFAULT_DB_PATH)
 
 
-def connect(path: str | os.PathLike, *, synchronous: str = "NORMAL") -> sqlite3.Connection:
+def connect(
+    path: str | os.PathLike, *, synchronous: str = "NORMAL", busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> sqlite3.Connection:
     """Open `path` in autocommit mode with the spec's PRAGMAs; use `transaction()` to write.
 
     `synchronous` may be raised to FULL by services that must not lose an acknowledged write
     on power loss.
     """
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     for pragma in SPEC_PRAGMAS:
         conn.execute(pragma)
     if synchronous != "NORMAL":

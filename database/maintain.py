@@ -83,6 +83,11 @@ def maintain(
         report.expired_sessions = conn.execute(
             "DELETE FROM user_sessions WHERE expires_at < ?", (to_sqlite(now),)
         ).rowcount
+    with transaction(conn):
+        conn.execute(
+            "DELETE FROM idempotency_keys WHERE created_at < ?",
+            (to_sqlite(now - timedelta(days=1)),),
+        )
     purge_soft_deleted(conn, now - timedelta(days=purge_after_days), report)
     if reindex:
         with transaction(conn):

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+FORMAT = 2  # bump when the layout changes: an old manifest is discarded (outputs re-render)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outputs (
     path TEXT PRIMARY KEY, key TEXT NOT NULL, sha TEXT NOT NULL, links TEXT NOT NULL
@@ -20,6 +21,10 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = WAL")
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            self.conn.execute("DROP TABLE IF EXISTS outputs")
+            self.conn.execute("DROP TABLE IF EXISTS links")
+            self.conn.execute(f"PRAGMA user_version = {FORMAT}")
         self.conn.executescript(SCHEMA)
 
     def entries(self) -> dict[str, tuple[str, str]]:
@@ -35,9 +40,16 @@ class Manifest:
 
     def _links(self, pattern: str, wanted) -> list[tuple[str, str]]:
         rows = self.conn.execute("SELECT path, links FROM outputs WHERE links LIKE ?", (pattern,))
-        return [(source, target) for source, links in rows for target in json.loads(links) if wanted(target)]
+        return [
+            (source, target)
+            for source, links in rows
+            for target in json.loads(links)
+            if wanted(target)
+        ]
 
-    def update(self, changed: dict[str, tuple[str, str, list[str]]], removed: set[str], clear: bool) -> None:
+    def update(
+        self, changed: dict[str, tuple[str, str, list[str]]], removed: set[str], clear: bool
+    ) -> None:
         """Record new keys, hashes and links; `clear` forgets everything first (a full build)."""
         self.conn.execute("BEGIN")
         if clear:

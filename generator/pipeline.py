@@ -25,7 +25,14 @@ from .manifest import Manifest
 from .markup import MarkupCache, source_key
 from .render import TemplateKeys, init_worker, make_environment, render_task
 from .views import Output, Planner, digest
-from .writer import MARKER, MARKER_TEXT, StagedWrite, existing_files, prepare_output_dir, remove_files
+from .writer import (
+    MARKER,
+    MARKER_TEXT,
+    StagedWrite,
+    existing_files,
+    prepare_output_dir,
+    remove_files,
+)
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 REPO = Path(__file__).resolve().parent.parent
@@ -43,7 +50,11 @@ class BuildPaths:
     def default(cls, database: Path, output: Path | None = None) -> "BuildPaths":
         output = output or Path(os.environ.get("MAGNETIQ_OUTPUT", "output"))
         templates = Path(os.environ.get("MAGNETIQ_TEMPLATES", REPO / "content_templates"))
-        cache = Path(os.environ.get("MAGNETIQ_CACHE", output.resolve().parent / ".magnetiq-cache" / output.name))
+        cache = Path(
+            os.environ.get(
+                "MAGNETIQ_CACHE", output.resolve().parent / ".magnetiq-cache" / output.name
+            )
+        )
         return cls(database, output, templates, cache, media_directory(database))
 
 
@@ -107,7 +118,12 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
         stale = [output for output in outputs if needs_render(output, previous, paths.output)]
         rendered = render_all(stale, paths, markup_cache, previous, staged, progress)
         media = plan_media(content, paths, rendered, manifest, {o.path for o in outputs})
-        stage_raw([m for m in media if needs_render(m, previous, paths.output)], previous, staged, rendered)
+        stage_raw(
+            [m for m in media if needs_render(m, previous, paths.output)],
+            previous,
+            staged,
+            rendered,
+        )
         final = {o.path for o in outputs} | {m.path for m in media} | {MARKER}
         removed = (set(previous) | on_disk) - final
         check_links(rendered, removed, manifest, final, full)
@@ -135,14 +151,20 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
 
 def needs_render(output: Output, previous: dict, output_dir: Path) -> bool:
     recorded = previous.get(output.path)
-    return recorded is None or recorded[0] != output.key or not os.path.exists(os.path.join(output_dir, output.path))
+    return (
+        recorded is None
+        or recorded[0] != output.key
+        or not os.path.exists(os.path.join(output_dir, output.path))
+    )
 
 
 def check_unique_paths(outputs: list[Output]) -> None:
     seen, problems = set(), []
     for output in outputs:
         if output.path in seen:
-            problems.append(ContentError(f"two outputs would be written to {output.path}", **output.origin))
+            problems.append(
+                ContentError(f"two outputs would be written to {output.path}", **output.origin)
+            )
         seen.add(output.path)
     if problems:
         raise BuildError(problems, "the content has errors")
@@ -153,7 +175,9 @@ def keep(path: str, key: str, data: bytes, links: list[str], previous: dict, sta
     """Record an output; stage it for writing only if its bytes differ from what is on disk."""
     sha = hashlib.sha256(data).hexdigest()
     rendered.records[path] = (key, sha, links)
-    if previous.get(path, (None, None))[1] != sha or not os.path.exists(os.path.join(staged.output_dir, path)):
+    if previous.get(path, (None, None))[1] != sha or not os.path.exists(
+        os.path.join(staged.output_dir, path)
+    ):
         staged.add(path, data)
         rendered.written.append(path)
 
@@ -180,7 +204,9 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         body["body_html"] = cached.get(body["body_key"])
 
     rendered, new_html = Rendered({}, []), {}
-    for done, (path, data, html, links, error) in enumerate(run_tasks(tasks, paths.templates), start=1):
+    for done, (path, data, html, links, error) in enumerate(
+        run_tasks(tasks, paths.templates), start=1
+    ):
         if error:
             problems.append(error)
         elif not problems:
@@ -194,7 +220,9 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
     return rendered
 
 
-def stage_raw(outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered) -> None:
+def stage_raw(
+    outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered
+) -> None:
     for output in outputs:
         keep(output.path, output.key, output.make(), [], previous, staged, rendered)
 
@@ -207,12 +235,18 @@ def run_tasks(tasks: list[tuple], templates: Path):
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=init_worker, initargs=(templates,)) as pool:
-        yield from pool.imap(render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8))))
+        yield from pool.imap(
+            render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8)))
+        )
 
 
-def plan_media(content, paths: BuildPaths, rendered: Rendered, manifest: Manifest, planned: set[str]) -> list[Output]:
+def plan_media(
+    content, paths: BuildPaths, rendered: Rendered, manifest: Manifest, planned: set[str]
+) -> list[Output]:
     """Copies of the media files that published pages reference; gated files are never public."""
-    referenced = {t for _, _, links in rendered.records.values() for t in links if t.startswith("media/")}
+    referenced = {
+        t for _, _, links in rendered.records.values() for t in links if t.startswith("media/")
+    }
     unchanged = planned - set(rendered.records)
     referenced |= {target for source, target in manifest.media_links() if source in unchanged}
     outputs = []
@@ -226,21 +260,35 @@ def plan_media(content, paths: BuildPaths, rendered: Rendered, manifest: Manifes
             try:
                 return source.read_bytes()
             except OSError as error:
-                problem = ContentError(f"file {source} cannot be read: {error.strerror}", "media_files", media.id)
+                problem = ContentError(
+                    f"file {source} cannot be read: {error.strerror}", "media_files", media.id
+                )
                 raise BuildError([problem], "the build failed") from error
 
         outputs.append(Output(target, digest(media.file_hash, media.file_path), None, read))
     return outputs
 
 
-def check_links(rendered: Rendered, removed: set[str], manifest: Manifest, final: set[str], full: bool) -> None:
+def check_links(
+    rendered: Rendered, removed: set[str], manifest: Manifest, final: set[str], full: bool
+) -> None:
     """Every internal link and asset reference must point at a file this build produces."""
     records = rendered.records
-    dangling = {(source, target) for source, (_, _, links) in records.items() for target in links if target not in final}
+    dangling = {
+        (source, target)
+        for source, (_, _, links) in records.items()
+        for target in links
+        if target not in final
+    }
     if removed and not full:
-        dangling |= {(s, t) for s, t in manifest.links_into(removed) if s not in records and s in final}
+        dangling |= {
+            (s, t) for s, t in manifest.links_into(removed) if s not in records and s in final
+        }
     if dangling:
-        problems = [f"{source} links to /{target}, which the build does not produce" for source, target in sorted(dangling)]
+        problems = [
+            f"{source} links to /{target}, which the build does not produce"
+            for source, target in sorted(dangling)
+        ]
         raise BuildError(problems, "dangling links")
 
 

@@ -67,7 +67,9 @@ class Planner:
             ],
         }
         self.chrome = {lang: self.make_chrome(lang) for lang in self.site.languages}
-        self.chrome_key = {lang: digest(json.dumps(chrome, sort_keys=True)) for lang, chrome in self.chrome.items()}
+        self.chrome_key = {
+            lang: digest(json.dumps(chrome, sort_keys=True)) for lang, chrome in self.chrome.items()
+        }
 
     # --- languages -------------------------------------------------------------------------
 
@@ -187,6 +189,7 @@ class Planner:
             "footer": footer,
             "css_url": self.assets["site.css"].url,
             "forms_js_url": self.assets["forms.js"].url,
+            "beacon_js_url": self.assets["beacon.js"].url,
             "capture_url": self.site.capture_url,
             "default_language": self.site.default_language,
         }
@@ -596,7 +599,10 @@ class Planner:
     def site_outputs(self) -> Iterator[Output]:
         site = self.site
         # The sitemap shows only addresses, languages and dates: body edits leave it alone.
-        sitemap_facts = [(i.kind, i.row.slug, i.native, i.row.updated_at.date().isoformat()) for i in self.all_items()]
+        sitemap_facts = [
+            (i.kind, i.row.slug, i.native, i.row.updated_at.date().isoformat())
+            for i in self.all_items()
+        ]
         yield Output("sitemap.xml", self.key("sitemap.xml", None, sitemap_facts, site.site_url, site.languages),
                      "sitemap.xml", self.sitemap_context)  # fmt: skip
         yield Output("robots.txt", self.key("robots.txt", None, site.site_url), "robots.txt",
@@ -659,9 +665,15 @@ class Planner:
 
     def feed_context(self, lang: str) -> dict:
         def published(item: Item):
-            return (getattr(item.row, "published_at", None) or item.row.updated_at, item.kind, item.row.id)
+            return (
+                getattr(item.row, "published_at", None) or item.row.updated_at,
+                item.kind,
+                item.row.id,
+            )
 
-        native = (item for item in self.all_items() if lang in item.native)  # real translations only
+        native = (
+            item for item in self.all_items() if lang in item.native
+        )  # real translations only
         entries = []
         for item in heapq.nlargest(FEED_SIZE, native, key=published):
             row = item.row

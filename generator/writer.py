@@ -11,7 +11,9 @@ from pathlib import Path
 from .errors import BuildError
 
 MARKER = ".magnetiq-output"
-MARKER_TEXT = b"This folder is written by `magnetiq build`; files not produced by the build are removed.\n"
+MARKER_TEXT = (
+    b"This folder is written by `magnetiq build`; files not produced by the build are removed.\n"
+)
 TEMP_SUFFIX = ".magnetiq-tmp"
 
 
@@ -19,7 +21,9 @@ def prepare_output_dir(output_dir: Path) -> None:
     """Refuse to take over a non-empty folder that a build did not create (it would be pruned)."""
     if output_dir.exists() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
         raise BuildError(
-            [f"{output_dir} is not empty and was not created by magnetiq build; choose an empty folder"],
+            [
+                f"{output_dir} is not empty and was not created by magnetiq build; choose an empty folder"
+            ],
             "refusing to write there",
         )
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +68,9 @@ class StagedWrite:
                 os.unlink(temp)
         self.staged = []
         for folder in sorted(self.made_dirs, key=len, reverse=True):
-            while folder != str(self.output_dir) and os.path.isdir(folder) and not os.listdir(folder):
+            while (
+                folder != str(self.output_dir) and os.path.isdir(folder) and not os.listdir(folder)
+            ):
                 os.rmdir(folder)
                 folder = os.path.dirname(folder)
 

@@ -80,3 +80,30 @@ def tree(directory: Path) -> dict[str, bytes]:
         for p in sorted(directory.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture
+def capture_app(demo_db_path, tmp_path):
+    """The real Flask app on the demo database (generous rate limit unless a test sets one)."""
+    from capture import Config, create_app
+
+    def make(**overrides):
+        settings = dict(database=demo_db_path, media=tmp_path / "media", secret_key="test-secret-" + "x" * 20,
+                        rate_limit="1000/minute", production=False, testing=True)  # fmt: skip
+        settings.update(overrides)
+        return create_app(Config(**settings))
+
+    return make
+
+
+@pytest.fixture
+def client(capture_app):
+    return capture_app().test_client()
+
+
+def count_rows(db_path: Path, table: str) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()

@@ -182,7 +182,7 @@ def test_export_writes_every_table_with_decoded_values(run_cli, demo_db_path, tm
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE 'pages_fts%'"
     )]  # fmt: skip
-    assert sorted(manifest["tables"]) == sorted(tables) and len(tables) == 17
+    assert sorted(manifest["tables"]) == sorted(tables) and len(tables) == 18
     for table in tables:
         rows = json.loads((out_dir / f"{table}.json").read_text())
         assert len(rows) == conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table

@@ -32,11 +32,15 @@ def test_shortcut_gives_the_same_html_as_stock_markdown_on_any_text(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_no_input_produces_script_or_event_handlers(text):
-    html = to_html(f"<script>x</script>{text}<img src=/a onerror=alert(1)><a href='javascript:x'>y</a>")
+    html = to_html(
+        f"<script>x</script>{text}<img src=/a onerror=alert(1)><a href='javascript:x'>y</a>"
+    )
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
 
 
 def test_markdown_features_survive_sanitising():
-    html = to_html("# Über uns\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n[l](/en/x/)")
+    html = to_html(
+        "# Über uns\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nx = 1\n```\n\n[l](/en/x/)"
+    )
     assert '<h1 id="über-uns">' in html and "<table>" in html
     assert '<code class="language-python">' in html and '<a href="/en/x/">' in html

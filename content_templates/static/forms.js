@@ -28,6 +28,7 @@
   function enhance(form) {
     ["utm_source", "utm_medium", "utm_campaign"].forEach(function (name) { fill(form, name, query.get(name)); });
     try { fill(form, "timezone", Intl.DateTimeFormat().resolvedOptions().timeZone); } catch (ignored) {}
+    form.noValidate = true;  // this script shows the service's own, translated messages
     var status = form.querySelector(".form-status");
     var button = form.querySelector("button[type=submit]");
     var idempotencyKey = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2);
@@ -48,6 +49,10 @@
       }).then(function (answer) {
         if (answer.status >= 200 && answer.status < 300) {
           form.querySelectorAll(".field, .privacy-note, button").forEach(function (node) { node.hidden = true; });
+          if (navigator.sendBeacon) {
+            navigator.sendBeacon(new URL("/api/events", form.action).href, JSON.stringify(
+              { event_type: form.dataset.event, event_category: form.dataset.event, page_path: location.pathname }));
+          }
           status.textContent = answer.body.message || "";
           if (answer.body.download_url) {
             var link = document.createElement("a");

@@ -1,0 +1,81 @@
+"""The capture service's configuration, read once from the environment."""
+
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from database import database_path
+from database.setup import media_directory
+
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)\s*$")
+DEFAULT_RATE_LIMIT = "20/minute"
+DEFAULT_LOGIN_RATE_LIMIT = "10/minute"
+
+
+class ConfigError(Exception):
+    """The service cannot start with this configuration; the message says what to set."""
+
+
+def checked_rate(name: str, value: str) -> str:
+    if not RATE.match(value):
+        raise ConfigError(f"{name}={value!r} is not <count>/<second|minute|hour>, e.g. 20/minute")
+    count, unit = RATE.match(value).groups()
+    return f"{count}/{unit}"
+
+
+@dataclass(frozen=True)
+class Config:
+    database: Path
+    media: Path
+    secret_key: str
+    rate_limit: str = DEFAULT_RATE_LIMIT
+    login_rate_limit: str = DEFAULT_LOGIN_RATE_LIMIT
+    extra_origins: tuple[str, ...] = ()
+    download_ttl_seconds: int = 24 * 3600
+    max_body_bytes: int = 64 * 1024
+    min_fill_ms: int = 2000
+    busy_timeout_ms: int = 5000
+    production: bool = True
+    trusted_proxies: int = 0
+    testing: bool = False
+    options: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_environment(cls, **overrides) -> "Config":
+        env = os.environ
+        production = env.get("MAGNETIQ_ENV", "production") != "development"
+        secret = env.get("MAGNETIQ_SECRET_KEY", "")
+        if not secret:
+            if production:
+                raise ConfigError(
+                    "MAGNETIQ_SECRET_KEY is not set; it signs download links. Generate one with "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(32))'` "
+                    "(MAGNETIQ_ENV=development allows a random key per start)"
+                )
+            secret = secrets.token_urlsafe(32)
+        elif len(secret) < 16:
+            raise ConfigError("MAGNETIQ_SECRET_KEY must have at least 16 characters")
+        db = database_path()
+        values = dict(
+            database=db,
+            media=media_directory(db),
+            secret_key=secret,
+            rate_limit=checked_rate(
+                "MAGNETIQ_RATE_LIMIT", env.get("MAGNETIQ_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+            ),
+            login_rate_limit=checked_rate(
+                "MAGNETIQ_LOGIN_RATE_LIMIT",
+                env.get("MAGNETIQ_LOGIN_RATE_LIMIT", DEFAULT_LOGIN_RATE_LIMIT),
+            ),
+            extra_origins=tuple(
+                o.strip().rstrip("/")
+                for o in env.get("MAGNETIQ_CORS_ORIGINS", "").split(",")
+                if o.strip()
+            ),
+            production=production,
+            trusted_proxies=int(env.get("MAGNETIQ_TRUSTED_PROXIES", "0")),
+        )
+        values.update(overrides)
+        return cls(**values)

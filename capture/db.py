@@ -1,0 +1,81 @@
+"""The capture service's database access: durable connections and short write transactions."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app, g
+
+import database
+from database.connection import is_sqlite_file
+
+from .config import ConfigError
+
+
+def check_at_start(path) -> None:
+    """Refuse to start on a missing, foreign, corrupt or outdated database; never touch it."""
+    if not path.exists():
+        raise ConfigError(f"no database at {path}; create one with `magnetiq init`")
+    if not is_sqlite_file(path):
+        raise ConfigError(
+            f"{path} is not an SQLite database; refusing to start (the file was left as it is)"
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            version = database.schema_version(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise ConfigError(
+            f"{path} cannot be read ({error}); refusing to start, restore a backup"
+        ) from error
+    if verdict != "ok":
+        raise ConfigError(
+            f"{path} is corrupt ({verdict}); refusing to start, restore a backup with `db restore`"
+        )
+    if version != database.SCHEMA_VERSION:
+        raise ConfigError(
+            f"{path} has schema version {version}, expected {database.SCHEMA_VERSION}: run `db migrate`"
+        )
+
+
+def get_db() -> sqlite3.Connection:
+    """This request's connection, with synchronous=FULL: an acknowledged lead survives power loss."""
+    if "db" not in g:
+        config = current_app.config["MAGNETIQ"]
+        g.db = database.connect(
+            config.database, synchronous="FULL", busy_timeout_ms=config.busy_timeout_ms
+        )
+    return g.db
+
+
+def close_db(_error=None) -> None:
+    conn = g.pop("db", None)
+    if conn is not None:
+        conn.close()
+
+
+@contextmanager
+def write() -> Iterator[sqlite3.Connection]:
+    """One short BEGIN IMMEDIATE transaction; the answer is sent only after it commits."""
+    with database.transaction(get_db()) as conn:
+        yield conn
+
+
+def unavailable(error: sqlite3.Error) -> bool:
+    """Errors that mean "try again later" (busy, locked, disk full, read-only), not a bug."""
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError) and any(
+        marker in text
+        for marker in (
+            "locked",
+            "busy",
+            "disk is full",
+            "readonly",
+            "read-only",
+            "unable to open",
+            "disk i/o",
+        )
+    )

@@ -1,0 +1,119 @@
+"""Gated whitepapers: a form post records the lead and answers with a signed, expiring link."""
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, request, send_file, url_for
+
+from database.timestamps import to_sqlite, utc_now
+
+from .answers import invalid, refused, succeeded, success_body
+from .db import get_db, write
+from .forms import CONTACT, TRACKING, parse
+from .i18n import message, request_language
+from .privacy import truncated_ip
+from .registrations import source
+from .submission import forbidden_fields, previous_answer, read_submission, remember_answer
+from .tokens import ExpiredToken, InvalidToken, make_token, read_token
+
+bp = Blueprint("downloads", __name__)
+ALLOWED = {f.name for f in CONTACT + TRACKING}
+PUBLISHED = (
+    "SELECT w.id, w.slug, w.requires_registration, m.file_path, m.mime_type FROM whitepapers w "
+    "JOIN media_files m ON m.id = w.file_id WHERE w.status = 'published' AND w.deleted_at IS NULL "
+    "AND w.lead_magnet_active AND (w.published_at IS NULL OR datetime(w.published_at) <= datetime(?)) "
+    "AND m.deleted_at IS NULL"
+)
+
+
+def download_url(download_id: int, whitepaper_id: int) -> str:
+    token = make_token(current_app.config["MAGNETIQ"].secret_key, download_id, whitepaper_id)
+    return url_for("downloads.fetch", token=token, _external=True)
+
+
+@bp.post("/api/whitepapers/<slug>/downloads")
+def request_download(slug: str):
+    submission = read_submission(f"download:{slug}")
+    lang = request_language(submission.fields.get("lang"))
+    form_page = f"/{lang}/whitepapers/{slug}/"
+    conn = get_db()
+    if submission.is_bot:  # looks like success, stores nothing, links nowhere useful
+        return succeeded(success_body(lang, "download", message(lang, "download_ready")))
+    replay = previous_answer(conn, submission.idempotency_key)
+    if replay:
+        return replay
+    values, errors = parse(submission.fields, CONTACT + TRACKING, lang,
+                           forbidden_fields(conn, "whitepaper_downloads", ALLOWED))  # fmt: skip
+    if errors:
+        return invalid(lang, errors, form_page)
+    with write() as conn:
+        paper = conn.execute(f"{PUBLISHED} AND w.slug = ?", (to_sqlite(utc_now()), slug)).fetchone()
+        if paper is None:
+            return refused(lang, 404, "error_not_found", form_page)
+        download_id = conn.execute(
+            "INSERT INTO whitepaper_downloads (whitepaper_id, first_name, last_name, email, company, job_title, "
+            "phone, download_ip, user_agent, download_source, utm_source, utm_medium, utm_campaign, downloaded_at) "
+            "VALUES (:paper, :first_name, :last_name, :email, :company, :job_title, :phone, :ip, :agent, :source, "
+            ":utm_source, :utm_medium, :utm_campaign, :now)",
+            {**dict.fromkeys(ALLOWED), **values, "paper": paper["id"], "ip": truncated_ip(request.remote_addr),
+             "agent": request.user_agent.string[:300] or None, "source": source(), "now": to_sqlite(utc_now())},
+        ).lastrowid  # fmt: skip
+        conn.execute(
+            "UPDATE whitepapers SET download_count = download_count + 1 WHERE id = ?",
+            (paper["id"],),
+        )
+        url = download_url(download_id, paper["id"])
+        body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
+                            download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
+        remember_answer(conn, submission.idempotency_key, f"download:{slug}", 201, body)
+    return succeeded(body)
+
+
+@bp.get("/api/downloads/<token>")
+def fetch(token: str):
+    lang = request_language(request.args.get("lang"))
+    config = current_app.config["MAGNETIQ"]
+    try:
+        data = read_token(config.secret_key, token, config.download_ttl_seconds)
+    except ExpiredToken:
+        return refused(lang, 410, "download_expired")
+    except InvalidToken:
+        return refused(lang, 403, "download_invalid")
+    paper = (
+        get_db().execute(f"{PUBLISHED} AND w.id = ?", (to_sqlite(utc_now()), data["w"])).fetchone()
+    )
+    if paper is None:
+        return refused(lang, 404, "error_not_found")
+    return send_whitepaper(paper)
+
+
+@bp.get("/api/whitepapers/<slug>/file")
+def open_download(slug: str):
+    """Whitepapers with requires_registration off: no form, the file itself."""
+    lang = request_language(request.args.get("lang"))
+    with write() as conn:
+        paper = conn.execute(f"{PUBLISHED} AND w.slug = ?", (to_sqlite(utc_now()), slug)).fetchone()
+        if paper is None:
+            return refused(lang, 404, "error_not_found")
+        if paper["requires_registration"]:
+            return refused(lang, 403, "download_invalid")
+        conn.execute(
+            "UPDATE whitepapers SET download_count = download_count + 1 WHERE id = ?",
+            (paper["id"],),
+        )
+    return send_whitepaper(paper)
+
+
+def send_whitepaper(paper):
+    media_root = current_app.config["MAGNETIQ"].media.resolve()
+    path = (media_root / paper["file_path"]).resolve()
+    if not path.is_relative_to(media_root) or not path.is_file():
+        return refused(request_language(), 404, "error_not_found")
+    response = send_file(
+        path,
+        mimetype=paper["mime_type"],
+        as_attachment=True,
+        download_name=f"{paper['slug']}{Path(paper['file_path']).suffix}",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

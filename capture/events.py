@@ -1,0 +1,79 @@
+"""POST /api/events: privacy-friendly page views and conversion events from the site's beacon.
+
+Accepts `navigator.sendBeacon` bodies (text/plain JSON, so no CORS preflight) holding one event
+or a small batch; a batch is written in one transaction. Visitors who send Do-Not-Track or
+Global Privacy Control, and known bots, are answered 204 and not recorded.
+"""
+
+import json
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, request
+
+from database.timestamps import to_sqlite, utc_now
+
+from .db import write
+from .privacy import daily_session_id, is_bot, opted_out, truncated_ip
+
+bp = Blueprint("events", __name__)
+EVENT_TYPES = ("page_view", "download", "registration", "booking")
+MAX_BATCH = 25
+TEXT_LIMITS = {"event_category": 50, "event_action": 50, "event_label": 200, "page_path": 500,
+               "utm_source": 200, "utm_medium": 200, "utm_campaign": 200, "utm_term": 200, "utm_content": 200}  # fmt: skip
+
+
+def clean_event(raw) -> tuple[dict | None, str | None]:
+    if not isinstance(raw, dict):
+        return None, "each event must be a JSON object"
+    if raw.get("event_type") not in EVENT_TYPES:
+        return None, f"event_type must be one of: {', '.join(EVENT_TYPES)}"
+    event = {"event_type": raw["event_type"]}
+    for name, limit in TEXT_LIMITS.items():
+        value = raw.get(name)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or len(value) > limit or not value.isprintable():
+            return None, f"{name} must be printable text of at most {limit} characters"
+        event[name] = value
+    if "page_path" in event and not event["page_path"].startswith("/"):
+        return None, "page_path must start with /"
+    referrer = raw.get("referrer")
+    if isinstance(referrer, str) and referrer:
+        parts = urlsplit(referrer[:500])  # keep where visitors came from, not their query strings
+        event["referrer"] = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else None
+    return event, None
+
+
+@bp.post("/api/events")
+def record():
+    agent = request.user_agent.string
+    if opted_out(request.headers) or is_bot(agent):
+        return "", 204
+    try:
+        payload = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, RecursionError):
+        return jsonify({"errors": {"body": "expected a JSON event or a list of events"}}), 400
+    batch = payload if isinstance(payload, list) else [payload]
+    if not batch or len(batch) > MAX_BATCH:
+        return jsonify({"errors": {"body": f"send between 1 and {MAX_BATCH} events"}}), 400
+    events = []
+    for index, raw in enumerate(batch):
+        event, error = clean_event(raw)
+        if error:
+            return jsonify({"errors": {f"events[{index}]": error}}), 422
+        events.append(event)
+    secret = current_app.config["MAGNETIQ"].secret_key
+    now = utc_now()
+    context = {
+        "ip_address": truncated_ip(request.remote_addr),
+        "session_id": daily_session_id(secret, request.remote_addr, agent, now.date()),
+        "user_agent": agent[:300],
+        "created_at": to_sqlite(now),
+    }
+    columns = ["event_type", *TEXT_LIMITS, "referrer", *context]
+    with write() as conn:
+        conn.executemany(
+            f"INSERT INTO analytics_events ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+            [{**dict.fromkeys(columns), **event, **context} for event in events],
+        )
+    return "", 204

@@ -1,0 +1,154 @@
+"""Validating what visitors submit: one field list per form, one parser for all of them.
+
+Every value is checked for type, length and characters before it gets near the database;
+errors name the field in the visitor's language.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from email_validator import EmailNotValidError, validate_email
+
+from .i18n import field_error
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+PHONE = re.compile(r"^[0-9 +()/.\-]{3,40}$")
+IANA_ZONES = frozenset(available_timezones())
+LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    required: bool = False
+    max_length: int = 200
+    multiline: bool = False
+    choices: tuple[str, ...] | None = None
+    check: Callable[[str, str], tuple[object, str | None]] | None = (
+        None  # (value, lang) -> (value, error key)
+    )
+
+
+def email_value(value: str, lang: str):
+    """Syntax-checked and lowercased whole, so one person is one lead however they type it."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower(), None
+    except EmailNotValidError:
+        return None, "error_email"
+
+
+def phone_value(value: str, lang: str):
+    return (value, None) if PHONE.match(value) else (None, "error_phone")
+
+
+def timezone_value(value: str, lang: str):
+    return (value, None) if value in IANA_ZONES else (None, "error_timezone")
+
+
+CONTACT = (
+    Field("first_name", required=True, max_length=100),
+    Field("last_name", required=True, max_length=100),
+    Field("email", required=True, max_length=254, check=email_value),
+    Field("company", max_length=200),
+    Field("job_title", max_length=200),
+    Field("phone", max_length=40, check=phone_value),
+)
+TRACKING = (Field("utm_source"), Field("utm_medium"), Field("utm_campaign"))
+BOOKING = (
+    Field("booking_type", required=True, choices=("consultation", "demo", "support")),
+    Field("preferred_date", required=True, max_length=40),
+    Field("timezone", required=True, max_length=64, check=timezone_value),
+    Field("duration_minutes", choices=("30", "60")),
+    Field("subject", max_length=200),
+    Field("message", max_length=5000, multiline=True),
+    Field("budget_range", choices=("unknown", "under_10k", "10k_50k", "50k_100k", "over_100k")),
+    Field("urgency", choices=("low", "medium", "high", "urgent")),
+)
+# Submitted alongside the fields; checked by the endpoint, never stored.
+CONTROL_FIELDS = {"lang", "website", "form_started_ms"}
+
+
+def parse(
+    submitted: dict, fields: tuple[Field, ...], lang: str, forbidden: set[str]
+) -> tuple[dict, dict]:
+    """(clean values, {field: message}); fields the visitor must not set are errors too."""
+    values, errors = {}, {}
+    for name in sorted(set(submitted) & forbidden):
+        errors[name] = field_error(lang, "error_not_allowed", name)
+    for spec in fields:
+        raw = submitted.get(spec.name)
+        value, error = clean(spec, raw, lang)
+        if error:
+            errors[spec.name] = error
+        elif value is not None:
+            values[spec.name] = value
+    return values, errors
+
+
+def clean(spec: Field, raw, lang: str) -> tuple[object, str | None]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, field_error(lang, "error_required", spec.name) if spec.required else None
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return None, field_error(lang, "error_characters", spec.name)
+    value = str(raw).strip()
+    if not is_clean_text(value, spec.multiline):
+        return None, field_error(lang, "error_characters", spec.name)
+    if len(value) > spec.max_length:
+        return None, field_error(lang, "error_too_long", spec.name, max=spec.max_length)
+    if spec.choices is not None and value not in spec.choices:
+        return None, field_error(lang, "error_choice", spec.name)
+    if spec.check:
+        value, key = spec.check(value, lang)
+        if key:
+            return None, field_error(lang, key, spec.name)
+    return value, None
+
+
+def is_clean_text(value: str, multiline: bool) -> bool:
+    """No control characters, no unpaired surrogates, line breaks only where text may have them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    if CONTROL.search(value):
+        return False
+    return multiline or not LINE_BREAK.search(value)
+
+
+def preferred_time(values: dict, lang: str, now: datetime) -> tuple[datetime | None, str | None]:
+    """The visitor's wall-clock time in their time zone, as UTC; refuses times a DST switch skips."""
+    text, zone_name = values.get("preferred_date"), values.get("timezone")
+    if text is None or zone_name is None:
+        return None, None
+    if not LOCAL_TIME.match(text):
+        return None, field_error(lang, "error_date_format", "preferred_date")
+    try:
+        local = datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        return None, field_error(lang, "error_date_format", "preferred_date")
+    zone = ZoneInfo(zone_name)
+    aware = local.replace(tzinfo=zone, fold=0)
+    as_utc = aware.astimezone(UTC)
+    if as_utc.astimezone(zone).replace(tzinfo=None) != local:  # inside the spring-forward gap
+        return None, field_error(lang, "error_date_nonexistent", "preferred_date")
+    if as_utc <= now:
+        return None, field_error(lang, "error_date_past", "preferred_date")
+    return as_utc, None
+
+
+def lead_score(values: dict) -> int:
+    """Documented in docs/capture.md: what makes a booking worth calling back first."""
+    score = {"demo": 20, "consultation": 15, "support": 0}[values["booking_type"]]
+    score += {"unknown": 0, "under_10k": 5, "10k_50k": 15, "50k_100k": 25, "over_100k": 35}[
+        values.get("budget_range", "unknown")
+    ]
+    score += {"low": 0, "medium": 5, "high": 10, "urgent": 15}[values.get("urgency", "medium")]
+    score += 10 if values.get("company") else 0
+    score += 5 if values.get("job_title") else 0
+    score += 5 if values.get("phone") else 0
+    score += 5 if len(values.get("message", "")) >= 40 else 0
+    return min(score, 100)

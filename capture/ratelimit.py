@@ -1,0 +1,81 @@
+"""Flask-Limiter with counters in a small SQLite file, so a limit holds across all workers.
+
+Flask-Limiter (and the `limits` library under it) decides what to count and answers 429 with
+Retry-After; only the storage is ours, because its built-in shared stores need Redis,
+Memcached or MongoDB, and Magnetiq runs on one SQLite file.
+"""
+
+import sqlite3
+import threading
+import time
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits.storage import Storage
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
+
+
+class SQLiteStorage(Storage):
+    """Fixed-window counters: `magnetiq+sqlite:///absolute/path/to/ratelimit.sqlite`."""
+
+    STORAGE_SCHEME = ["magnetiq+sqlite"]
+
+    def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path = uri.split("://", 1)[1]
+        self.local = threading.local()
+
+    @property
+    def base_exceptions(self):
+        return sqlite3.Error
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if getattr(self.local, "conn", None) is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=5)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = OFF")  # counters may be lost on power failure
+            conn.execute(SCHEMA)
+            self.local.conn = conn
+        return self.local.conn
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        row = self.conn.execute(
+            "INSERT INTO counters (key, count, expires_at) VALUES (:key, :amount, :now + :expiry) "
+            "ON CONFLICT (key) DO UPDATE SET "
+            "count = CASE WHEN expires_at <= :now THEN :amount ELSE count + :amount END, "
+            "expires_at = CASE WHEN expires_at <= :now THEN :now + :expiry ELSE expires_at END "
+            "RETURNING count",
+            {"key": key, "amount": amount, "now": now, "expiry": expiry},
+        ).fetchone()
+        return row[0]
+
+    def get(self, key: str) -> int:
+        row = self.conn.execute(
+            "SELECT count FROM counters WHERE key = ? AND expires_at > ?", (key, time.time())
+        ).fetchone()
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self.conn.execute("SELECT expires_at FROM counters WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else time.time()
+
+    def check(self) -> bool:
+        return self.conn.execute("SELECT 1").fetchone() == (1,)
+
+    def reset(self) -> int | None:
+        return self.conn.execute("DELETE FROM counters").rowcount
+
+    def clear(self, key: str) -> None:
+        self.conn.execute("DELETE FROM counters WHERE key = ?", (key,))
+
+
+def make_limiter(storage_path) -> Limiter:
+    return Limiter(
+        key_func=get_remote_address,
+        storage_uri=f"magnetiq+sqlite://{storage_path}",
+        strategy="fixed-window",
+        headers_enabled=False,  # Retry-After is set on 429 answers only (capture/__init__.py)
+    )

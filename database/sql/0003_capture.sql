@@ -1,0 +1,15 @@
+-- Magnetiq migration 3: what the capture service needs beyond the spec (docs/schema.md, D11–D12).
+
+-- D11: one stored answer per Idempotency-Key (or per fingerprint of a plain form post), written
+-- in the same transaction as the lead, so a retried or double-clicked submission is stored once.
+CREATE TABLE idempotency_keys (
+    key TEXT PRIMARY KEY,
+    endpoint TEXT NOT NULL,
+    status_code INTEGER NOT NULL,
+    response TEXT NOT NULL, -- JSON body of the first answer
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX idx_idempotency_keys_created ON idempotency_keys(created_at);
+
+-- D12: the analytics dashboard and retention queries filter by time first.
+CREATE INDEX idx_analytics_events_created_type ON analytics_events(created_at, event_type);
