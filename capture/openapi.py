@@ -144,8 +144,8 @@ def openapi_document() -> dict:
             "/api/bookings": {"post": form_operation("Request a consultation", BOOKING + CONTACT + TRACKING, "Booking request stored (status pending).")},
             "/api/events": {"post": {
                 "summary": "Record analytics events (navigator.sendBeacon)",
-                "description": "One event or a list of up to %d. text/plain bodies are accepted so beacons need no CORS preflight. "
-                               "Requests with DNT: 1 or Sec-GPC: 1, and from known bots, are answered 204 and not recorded." % MAX_BATCH,
+                "description": f"One event or a list of up to {MAX_BATCH}. text/plain bodies are accepted so beacons need no CORS preflight. "
+                               "Requests with DNT: 1 or Sec-GPC: 1, and from known bots, are answered 204 and not recorded.",
                 "requestBody": {"required": True, "content": {
                     "text/plain": {"schema": {"oneOf": [event, {"type": "array", "items": event, "maxItems": MAX_BATCH}]}},
                     "application/json": {"schema": {"oneOf": [event, {"type": "array", "items": event, "maxItems": MAX_BATCH}]}},
