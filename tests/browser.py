@@ -1,0 +1,52 @@
+"""A real headless Chromium (Debian's chromium + chromium-driver) driven through WebDriver."""
+
+import shutil
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from generator.serve import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@contextmanager
+def chromium(javascript: bool = True, downloads: Path | None = None):
+    profile = tempfile.mkdtemp(prefix="magnetiq-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", f"--user-data-dir={profile}", "--window-size=1200,900",
+                 # a person's browser: the service ignores page views from "HeadlessChrome"
+                 "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/150.0 Safari/537.36"):  # fmt: skip
+        options.add_argument(flag)
+    prefs = {"profile.managed_default_content_settings.javascript": 1 if javascript else 2}
+    if downloads:
+        prefs.update({"download.default_directory": str(downloads), "download.prompt_for_download": False,
+                      "plugins.always_open_pdf_externally": True})  # fmt: skip
+    options.add_experimental_option("prefs", prefs)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextmanager
+def static_site(output: Path, port: int):
+    server = make_server(output, "127.0.0.1", port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,98 @@
+"""Real servers for end-to-end tests: gunicorn running the capture service, a static file server."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(url: str, body: dict | None = None, headers: dict | None = None, timeout: float = 10):
+    """(status, parsed JSON or None, headers) without raising on HTTP errors."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as answer:
+            raw = answer.read()
+            return (
+                answer.status,
+                json.loads(raw)
+                if raw and answer.headers.get_content_type() == "application/json"
+                else None,
+                answer.headers,
+            )
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, json.loads(raw) if raw.startswith(b"{") else None, error.headers
+
+
+class Gunicorn:
+    def __init__(
+        self, db: Path, media: Path, workers: int = 2, port: int | None = None, **environment: str
+    ):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "MAGNETIQ_DB": str(db), "MAGNETIQ_MEDIA": str(media),
+                    "MAGNETIQ_SECRET_KEY": "gunicorn-test-secret-" + "x" * 16, "MAGNETIQ_ENV": "production",
+                    "MAGNETIQ_RATE_LIMIT": "100000/minute", **environment}  # fmt: skip
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Gunicorn":
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
+                   f"127.0.0.1:{self.port}", "capture:create_app()"]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=REPO, env=self.env, start_new_session=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}"
+                )
+            try:
+                if request(f"{self.url}/api/health", timeout=1)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("gunicorn did not become healthy in 30 s")
+
+    def kill(self) -> None:
+        """SIGKILL to the whole process group: master and workers die mid-request."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
+
+
+@contextmanager
+def gunicorn(db: Path, media: Path, workers: int = 2, port: int | None = None, **environment: str):
+    server = Gunicorn(db, media, workers, port, **environment).start()
+    try:
+        yield server
+    finally:
+        server.stop()

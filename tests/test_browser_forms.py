@@ -1,0 +1,170 @@
+"""End to end: the built demo site in headless Chromium, its forms posting to a real gunicorn."""
+
+import sqlite3
+import time
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+import database
+
+from .browser import chromium, static_site
+from .servers import free_port, gunicorn
+
+FILL_SECONDS = 2.2  # the service drops forms filled faster than a person could
+
+
+@pytest.fixture
+def site(demo_db_path, build, tmp_path):
+    """The demo site built for these ports, served statically, with gunicorn for its forms."""
+    site_port, capture_port = free_port(), free_port()
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "UPDATE system_settings SET value = ? WHERE key = 'site_url'",
+        (f"http://localhost:{site_port}",),
+    )
+    conn.execute(
+        "UPDATE system_settings SET value = ? WHERE key = 'capture_url'",
+        (f"http://localhost:{capture_port}",),
+    )
+    conn.close()
+    build(demo_db_path)
+    with gunicorn(demo_db_path, tmp_path / "media", port=capture_port) as capture:
+        with static_site(tmp_path / "output", site_port) as url:
+            yield {"url": url, "db": demo_db_path, "capture": capture.url}
+
+
+def fill(driver, values: dict) -> None:
+    for name, value in values.items():
+        field = driver.find_element(By.NAME, name)
+        if field.tag_name == "select":
+            field.find_element(By.CSS_SELECTOR, f"option[value='{value}']").click()
+        else:
+            field.clear()
+            field.send_keys(value)
+
+
+def submit(driver) -> None:
+    """Press Enter in the email field: implicit submission, as a keyboard user would."""
+    driver.find_element(By.NAME, "email").send_keys(Keys.ENTER)
+
+
+def rows(db, sql):
+    return sqlite3.connect(db).execute(sql).fetchall()
+
+
+PERSON = {"first_name": "Katherine", "last_name": "Johnson", "company": "NACA"}
+
+
+def test_forms_with_javascript(site, tmp_path):
+    with chromium() as driver:
+        wait = WebDriverWait(driver, 15)
+        driver.get(
+            f"{site['url']}/de/webinars/energy-monitoring-101/?utm_source=newsletter&utm_campaign=herbst"
+        )
+        fill(driver, {**PERSON, "email": "katherine@example.com"})
+        time.sleep(FILL_SECONDS)
+        submit(driver)
+        wait.until(
+            expected_conditions.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, ".form-status"), "Vielen Dank"
+            )
+        )
+        assert driver.current_url.startswith(f"{site['url']}/de/webinars/")  # stayed on the page
+        (row,) = rows(site["db"], "SELECT utm_source, utm_campaign, registration_source FROM webinar_registrations "
+                                  "WHERE email = 'katherine@example.com'")  # fmt: skip
+        assert row == ("newsletter", "herbst", "website")
+
+        driver.get(f"{site['url']}/en/webinars/energy-monitoring-101/")
+        fill(driver, {**PERSON, "email": "katherine@nasa"})
+        time.sleep(FILL_SECONDS)
+        submit(driver)
+        error = wait.until(
+            expected_conditions.visibility_of_element_located((By.ID, "email-error"))
+        )
+        assert error.text.startswith("Email:")
+
+        driver.get(f"{site['url']}/en/whitepapers/iso-50001-checklist/")
+        fill(driver, {**PERSON, "email": "katherine@example.com"})
+        time.sleep(FILL_SECONDS)
+        submit(driver)
+        link = wait.until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".form-status a"))
+        )
+        with urllib.request.urlopen(link.get_attribute("href")) as answer:
+            assert (
+                answer.headers.get_content_type() == "application/pdf"
+                and answer.read(5) == b"%PDF-"
+            )
+
+        driver.get(f"{site['url']}/en/book/")
+        fill(
+            driver,
+            {**PERSON, "email": "katherine@example.com", "booking_type": "demo", "urgency": "high"},
+        )
+        driver.execute_script(
+            "document.getElementById('preferred_date').value = '2031-05-04T09:30'"
+        )
+        time.sleep(FILL_SECONDS)
+        submit(driver)
+        wait.until(
+            expected_conditions.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, ".form-status"), "Thank you"
+            )
+        )
+        beacons = rows(
+            site["db"], "SELECT count(*) FROM analytics_events WHERE event_type = 'page_view'"
+        )[0][0]
+    assert rows(site["db"], "SELECT booking_type, urgency FROM bookings") == [("demo", "high")]
+    assert rows(site["db"], "SELECT count(*) FROM whitepaper_downloads")[0][0] == 1
+    assert beacons >= 4  # every page view above sent its beacon
+
+
+def test_forms_without_javascript(site, tmp_path):
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with chromium(javascript=False, downloads=downloads) as driver:
+        driver.get(f"{site['url']}/de/webinars/energy-monitoring-101/")
+        fill(driver, {**PERSON, "email": "kj@example.com"})
+        submit(driver)
+        WebDriverWait(driver, 15).until(
+            expected_conditions.url_contains("/de/thank-you/registration/")
+        )
+        assert "Sie sind angemeldet" in driver.title
+
+        driver.get(f"{site['url']}/en/webinars/energy-monitoring-101/")
+        fill(driver, {**PERSON, "email": "kj@nasa"})  # the browser accepts it, the service does not
+        submit(driver)
+        WebDriverWait(driver, 15).until(expected_conditions.url_contains("#error-email"))
+        assert driver.find_element(By.ID, "error-email").is_displayed()
+        assert "Email" in driver.find_element(By.ID, "error-email").text
+
+        driver.get(f"{site['url']}/en/whitepapers/energy-cost-benchmark-2026/")
+        fill(driver, {**PERSON, "email": "kj@example.com"})
+        submit(driver)
+        deadline = time.monotonic() + 15
+        while not list(downloads.glob("*.pdf")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (pdf,) = downloads.glob("*.pdf")
+        assert pdf.name == "energy-cost-benchmark-2026.pdf" and pdf.read_bytes().startswith(
+            b"%PDF-"
+        )
+
+        driver.get(f"{site['url']}/en/book/")
+        fill(driver, {**PERSON, "email": "kj@example.com", "booking_type": "consultation"})
+        date = driver.find_element(By.NAME, "preferred_date")
+        date.send_keys("05042031")
+        date.send_keys("\t0930AM")
+        submit(driver)
+        WebDriverWait(driver, 15).until(expected_conditions.url_contains("/en/thank-you/booking/"))
+    assert rows(site["db"], "SELECT email FROM webinar_registrations WHERE email LIKE 'kj@%'") == [
+        ("kj@example.com",)
+    ]
+    assert rows(site["db"], "SELECT email FROM whitepaper_downloads") == [("kj@example.com",)]
+    assert rows(site["db"], "SELECT preferred_date, timezone FROM bookings") == [
+        ("2031-05-04 07:30:00", "Europe/Berlin")
+    ]

@@ -1,0 +1,88 @@
+"""The capture service under a real gunicorn with several workers on one SQLite file."""
+
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import database
+
+from .conftest import count_rows
+from .servers import gunicorn, request
+
+PERSON = {"first_name": "Grace", "last_name": "Hopper", "company": "Navy"}
+
+
+def test_capacity_holds_under_concurrent_registration(demo_db_path, tmp_path):
+    database.connect(demo_db_path).execute(
+        "UPDATE webinars SET max_participants = 20 WHERE slug = 'energy-monitoring-101'"
+    )
+    with gunicorn(demo_db_path, tmp_path / "media", workers=4) as server:
+        url = f"{server.url}/api/webinars/energy-monitoring-101/registrations"
+
+        def register(n: int) -> int:
+            return request(url, {**PERSON, "email": f"grace{n}@example.com"})[0]
+
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            statuses = list(pool.map(register, range(100)))
+    assert statuses.count(201) == 20 and statuses.count(409) == 80, sorted(set(statuses))
+    rows = (
+        sqlite3.connect(demo_db_path)
+        .execute(
+            "SELECT count(*) FROM webinar_registrations r JOIN webinars w ON w.id = r.webinar_id "
+            "WHERE w.slug = 'energy-monitoring-101'"
+        )
+        .fetchone()[0]
+    )
+    assert rows == 20
+
+
+def test_rate_limit_holds_across_all_workers(demo_db_path, tmp_path):
+    with gunicorn(
+        demo_db_path, tmp_path / "media", workers=4, MAGNETIQ_RATE_LIMIT="5/minute"
+    ) as server:
+        url = f"{server.url}/api/webinars/energy-monitoring-101/registrations"
+        answers = [request(url, {**PERSON, "email": f"g{n}@example.com"}) for n in range(12)]
+    statuses = [status for status, _, _ in answers]
+    assert statuses == [201] * 5 + [429] * 7
+    assert all(int(headers["Retry-After"]) > 0 for status, _, headers in answers if status == 429)
+    assert count_rows(demo_db_path, "webinar_registrations") == 3 + 5
+
+
+def test_every_acknowledged_lead_survives_sigkill(demo_db_path, tmp_path):
+    acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+    booking = {**PERSON, "email": "grace@example.com", "booking_type": "consultation",
+               "preferred_date": "2031-01-10T10:00", "timezone": "Europe/Berlin"}  # fmt: skip
+
+    with gunicorn(demo_db_path, tmp_path / "media", workers=2) as server:
+
+        def client(worker: int) -> None:
+            n = 0
+            while not stop.is_set():
+                subject = f"w{worker}-{n}"
+                try:
+                    status, _, _ = request(
+                        f"{server.url}/api/bookings", {**booking, "subject": subject}, timeout=5
+                    )
+                except OSError:
+                    continue  # connection reset by the kill: not acknowledged
+                if status == 201:
+                    with lock:
+                        acknowledged.append(subject)
+                n += 1
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        while len(acknowledged) < 60:
+            threading.Event().wait(0.01)
+        server.kill()
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+    with gunicorn(demo_db_path, tmp_path / "media") as restarted:
+        assert request(f"{restarted.url}/api/health")[0] == 200
+    conn = sqlite3.connect(demo_db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = {row[0] for row in conn.execute("SELECT subject FROM bookings")}
+    assert set(acknowledged) <= stored and len(acknowledged) >= 60
