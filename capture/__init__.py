@@ -10,7 +10,7 @@ import database
 
 from . import bookings, downloads, events, health, registrations
 from .config import Config, ConfigError
-from .db import check_at_start, close_db, unavailable
+from .db import check_at_start, end_request, unavailable
 from .i18n import message, request_language
 from .ratelimit import make_limiter
 from .site import load_site_settings
@@ -43,7 +43,7 @@ def create_app(config: Config | None = None) -> Flask:
         limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)
         app.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
-    app.teardown_appcontext(close_db)
+    app.teardown_appcontext(end_request)
     app.after_request(add_headers)
     register_error_handlers(app)
     return app

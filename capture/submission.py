@@ -81,5 +81,13 @@ def remember_answer(
 
 def forbidden_fields(conn: sqlite3.Connection, table: str, allowed: set[str]) -> set[str]:
     """Columns of `table` that a visitor must not set (status, lead_score, attended, ...)."""
-    columns = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
-    return columns - allowed - CONTROL_FIELDS
+    return table_columns(conn, table) - allowed - CONTROL_FIELDS
+
+
+_columns: dict[str, frozenset[str]] = {}
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> frozenset[str]:
+    if table not in _columns:
+        _columns[table] = frozenset(row["name"] for row in conn.execute(f"PRAGMA table_info({table})"))
+    return _columns[table]
