@@ -54,8 +54,19 @@ def start(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(REPO / "bench" / "register.lua"), url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(REPO / "bench" / "register.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     values = dict(re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1]))
     return {key: float(value) for key, value in values.items()}
@@ -90,7 +101,9 @@ def main() -> None:
     port = free_port()
     server = start("capture:create_app()", port, args.workers, env)
     try:
-        exact = exactness_run(f"http://127.0.0.1:{port}/api/webinars/{SLUG}/registrations", args.connections, db)
+        exact = exactness_run(
+            f"http://127.0.0.1:{port}/api/webinars/{SLUG}/registrations", args.connections, db
+        )
     finally:
         os.killpg(server.pid, 15)
         server.wait()
@@ -104,11 +117,15 @@ def main() -> None:
     ratio = results["registration"]["created"] / results["trivial Flask endpoint"]["created"]
     print(f"  registrations reach {ratio:.0%} of the ceiling")
     acknowledged = int(results["registration"]["created"])
-    print(f"  wrk: {stored} rows for {acknowledged} answers read; wrk hangs up on the "
-          f"{stored - acknowledged} requests in flight when its time is up (their rows are stored)")
+    print(
+        f"  wrk: {stored} rows for {acknowledged} answers read; wrk hangs up on the "
+        f"{stored - acknowledged} requests in flight when its time is up (their rows are stored)"
+    )
     answered, added = exact
-    print(f"  exactness run (Python clients that read every answer, 5 s): {answered} answered 201, "
-          f"{added} rows added: {'equal' if answered == added else 'DIFFERENT'}")
+    print(
+        f"  exactness run (Python clients that read every answer, 5 s): {answered} answered 201, "
+        f"{added} rows added: {'equal' if answered == added else 'DIFFERENT'}"
+    )
 
 
 def count_registrations(db: Path) -> int:
@@ -131,8 +148,12 @@ def exactness_run(url: str, clients: int, db: Path, seconds: float = 5.0) -> tup
         sent = 0
         while time.monotonic() < deadline:
             sent += 1
-            body = json.dumps({"first_name": "E", "last_name": "X", "email": f"exact-{number}-{sent}@example.com"})
-            request = urllib.request.Request(url, body.encode(), {"Content-Type": "application/json"})
+            body = json.dumps(
+                {"first_name": "E", "last_name": "X", "email": f"exact-{number}-{sent}@example.com"}
+            )
+            request = urllib.request.Request(
+                url, body.encode(), {"Content-Type": "application/json"}
+            )
             try:
                 with urllib.request.urlopen(request, timeout=30) as answer:
                     if answer.status == 201:

@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import database
 
-from . import bookings, downloads, events, health, registrations
+from . import admin, bookings, downloads, events, health, registrations
 from .config import Config, ConfigError
 from .db import check_at_start, end_request, unavailable
 from .i18n import message, request_language
@@ -25,7 +25,13 @@ def create_app(config: Config | None = None) -> Flask:
     check_at_start(config.database)
     app = Flask(__name__)
     app.config.update(
-        MAGNETIQ=config, MAX_CONTENT_LENGTH=config.max_body_bytes, TESTING=config.testing
+        MAGNETIQ=config,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        TESTING=config.testing,
+        SECRET_KEY=config.secret_key,  # signs the admin's flash messages only
+        SESSION_COOKIE_PATH="/admin/",
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=config.production,
     )
     conn = database.connect(config.database)
     try:
@@ -43,6 +49,10 @@ def create_app(config: Config | None = None) -> Flask:
         limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)
         app.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
+    # The sign-in throttle answers 429 before any password is hashed.
+    limiter.limit(config.login_rate_limit, methods=["POST"],
+                  exempt_when=lambda: request.endpoint != "admin.login")(admin.bp)  # fmt: skip
+    app.register_blueprint(admin.bp)
     app.teardown_appcontext(end_request)
     app.after_request(add_headers)
     register_error_handlers(app)

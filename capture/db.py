@@ -1,9 +1,7 @@
 """The capture service's database access: durable connections and short write transactions."""
 
 import os
-import os
 import sqlite3
-import threading
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,7 +57,9 @@ def get_db() -> sqlite3.Connection:
     if getattr(_local, "key", None) != key:
         if getattr(_local, "conn", None) is not None and _local.key[0] == os.getpid():
             _local.conn.close()
-        _local.conn = database.connect(config.database, synchronous="FULL", busy_timeout_ms=config.busy_timeout_ms)
+        _local.conn = database.connect(
+            config.database, synchronous="FULL", busy_timeout_ms=config.busy_timeout_ms
+        )
         _local.key = key
     return _local.conn
 

@@ -89,5 +89,7 @@ _columns: dict[str, frozenset[str]] = {}
 
 def table_columns(conn: sqlite3.Connection, table: str) -> frozenset[str]:
     if table not in _columns:
-        _columns[table] = frozenset(row["name"] for row in conn.execute(f"PRAGMA table_info({table})"))
+        _columns[table] = frozenset(
+            row["name"] for row in conn.execute(f"PRAGMA table_info({table})")
+        )
     return _columns[table]

@@ -6,7 +6,7 @@ import sys
 from capture import ConfigError
 from database import OperationError
 
-from . import capture_commands, db_commands, setup_commands, site_commands
+from . import admin_commands, capture_commands, db_commands, setup_commands, site_commands
 
 
 class CommandError(Exception):
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     setup_commands.register(commands)
     site_commands.register(commands)
     capture_commands.register(commands)
+    admin_commands.register(commands)
     db_commands.register(commands)
     return parser
 

@@ -1,5 +1,6 @@
 """Admin accounts: canonical emails, the password rules, and bcrypt hashes."""
 
+import json
 import secrets
 import sqlite3
 import unicodedata
@@ -68,9 +69,45 @@ def create_admin_user(
             "VALUES (?, ?, ?, ?, ?)",
             (email, hashed, first_name, last_name, role),
         )
-        conn.execute(
-            "INSERT INTO audit_log (actor_label, action, target_table, target_id, details) "
-            "VALUES ('cli', 'user.create', 'admin_users', ?, json_object('role', ?))",
-            (cursor.lastrowid, role),
-        )
+        record(conn, "user.create", cursor.lastrowid, role=role)
     return cursor.lastrowid
+
+
+def set_password(conn: sqlite3.Connection, email: str, password: str) -> int:
+    """New password; every session of the user ends (a stolen session dies with the old password)."""
+    hashed = hash_password(password)
+    with transaction(conn):
+        user = existing_user(conn, email)
+        conn.execute(
+            "UPDATE admin_users SET hashed_password = ?, failed_login_attempts = 0, locked_until = NULL WHERE id = ?",
+            (hashed, user),
+        )
+        conn.execute("DELETE FROM user_sessions WHERE user_id = ?", (user,))
+        record(conn, "user.password", user)
+    return user
+
+
+def disable_user(conn: sqlite3.Connection, email: str) -> int:
+    with transaction(conn):
+        user = existing_user(conn, email)
+        conn.execute("UPDATE admin_users SET is_active = 0 WHERE id = ?", (user,))
+        conn.execute("DELETE FROM user_sessions WHERE user_id = ?", (user,))
+        record(conn, "user.active", user, active=False)
+    return user
+
+
+def existing_user(conn: sqlite3.Connection, email: str) -> int:
+    row = conn.execute(
+        "SELECT id FROM admin_users WHERE email = ? AND deleted_at IS NULL",
+        (canonical_email(email),),
+    ).fetchone()
+    if row is None:
+        raise OperationError(f"no admin user with the email {canonical_email(email)}")
+    return row[0]
+
+
+def record(conn: sqlite3.Connection, action: str, user_id: int, **details) -> None:
+    conn.execute(
+        "INSERT INTO audit_log (actor_label, action, target_table, target_id, details) VALUES ('cli', ?, 'admin_users', ?, ?)",
+        (action, user_id, json.dumps(details) if details else None),
+    )

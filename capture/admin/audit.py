@@ -1,0 +1,16 @@
+"""The audit trail: who did what to which row, and when (table audit_log, deviation D5)."""
+
+import json
+import sqlite3
+
+
+def audit(conn: sqlite3.Connection, action: str, *, actor_id: int | None, actor_label: str,
+          target_table: str | None = None, target_id: int | None = None, ip: str | None = None,
+          **details) -> None:  # fmt: skip
+    """Record an action; call inside the transaction that does it, so both commit or neither."""
+    conn.execute(
+        "INSERT INTO audit_log (actor_id, actor_label, action, target_table, target_id, details, ip_address) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (actor_id, actor_label, action, target_table, target_id,
+         json.dumps(details, ensure_ascii=False, sort_keys=True) if details else None, ip),
+    )  # fmt: skip

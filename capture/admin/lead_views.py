@@ -1,0 +1,135 @@
+"""Lead lists with filters and CSV export, detail pages, bookings workflow, attendance."""
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+
+from database.timestamps import utc_now
+
+from ..db import get_db, write
+from . import bp
+from .audit import audit
+from .csvexport import DELIMITERS, csv_bytes
+from .leads import LISTS, Filters, all_rows, items_with_usage, page_of
+from .security import require
+from .workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    change_booking_status,
+    import_attendance,
+    update_booking_details,
+)
+
+
+def lead_list_or_404(name: str):
+    if name not in LISTS:
+        abort(404)
+    return LISTS[name]
+
+
+@bp.get("/leads/<name>")
+def leads(name: str):
+    lead = lead_list_or_404(name)
+    filters = Filters.from_args(request.args)
+    conn = get_db()
+    rows, total = page_of(conn, lead, filters)
+    return render_template("admin/leads.html", lead=lead, rows=rows, total=total, filters=filters,
+                           items=items_with_usage(conn, lead), statuses=list(TRANSITIONS))  # fmt: skip
+
+
+@bp.get("/leads/<name>.csv")
+def export(name: str):
+    lead = lead_list_or_404(name)
+    filters = Filters.from_args(request.args)
+    delimiter = DELIMITERS.get(request.args.get("separator", "comma"), ",")
+    with write() as conn:
+        rows = all_rows(conn, lead, filters)
+        audit(conn, "leads.export", actor_id=g.staff.id, actor_label=g.staff.email, target_table=lead.table,
+              ip=request.remote_addr, rows=len(rows), filters=filters.query_args(page=None))  # fmt: skip
+    stamp = utc_now().strftime("%Y%m%d-%H%M%S")
+    return Response(csv_bytes(lead.columns, rows, delimiter), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'})  # fmt: skip
+
+
+@bp.get("/leads/<name>/<int:row_id>")
+def lead_detail(name: str, row_id: int):
+    lead = lead_list_or_404(name)
+    conn = get_db()
+    row = conn.execute(f"SELECT * FROM {lead.table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        abort(404)
+    staff = conn.execute(
+        "SELECT id, email FROM admin_users WHERE is_active AND deleted_at IS NULL ORDER BY email"
+    ).fetchall()
+    return render_template("admin/lead.html", lead=lead, row=row, staff_members=staff,
+                           next_statuses=sorted(TRANSITIONS.get(row["status"], ())) if lead.has_status else [])  # fmt: skip
+
+
+@bp.post("/leads/bookings/<int:booking_id>/status")
+@require("editor")
+def booking_status(booking_id: int):
+    new = request.form.get("status", "")
+    try:
+        with write() as conn:
+            old = change_booking_status(conn, booking_id, new, utc_now())
+            audit(conn, "booking.status", actor_id=g.staff.id, actor_label=g.staff.email, target_table="bookings",
+                  target_id=booking_id, ip=request.remote_addr, old=old, new=new)  # fmt: skip
+    except WorkflowError as error:
+        flash(str(error), "error")
+        return lead_detail("bookings", booking_id), 409
+    flash(f"Booking {booking_id}: {old} → {new}", "ok")
+    return redirect(url_for("admin.lead_detail", name="bookings", row_id=booking_id), 303)
+
+
+@bp.post("/leads/bookings/<int:booking_id>/details")
+@require("editor")
+def booking_details(booking_id: int):
+    assignee = request.form.get("assigned_to", "")
+    try:
+        with write() as conn:
+            update_booking_details(
+                conn, booking_id,
+                assigned_to=int(assignee) if assignee.isdigit() else None,
+                meeting_url=request.form.get("meeting_url", "").strip()[:500],
+                meeting_notes=request.form.get("meeting_notes", "")[:5000],
+                follow_up=request.form.get("follow_up_required") == "1",
+            )  # fmt: skip
+            audit(conn, "booking.details", actor_id=g.staff.id, actor_label=g.staff.email, target_table="bookings",
+                  target_id=booking_id, ip=request.remote_addr, assigned_to=assignee or None)  # fmt: skip
+    except WorkflowError as error:
+        flash(str(error), "error")
+    return redirect(url_for("admin.lead_detail", name="bookings", row_id=booking_id), 303)
+
+
+@bp.post("/leads/registrations/<int:registration_id>/attendance")
+@require("editor")
+def attendance(registration_id: int):
+    minutes = request.form.get("attendance_duration", "")
+    attended = request.form.get("attended") == "1"
+    with write() as conn:
+        changed = conn.execute(
+            "UPDATE webinar_registrations SET attended = ?, attendance_duration = ? WHERE id = ?",
+            (int(attended), int(minutes) if minutes.isdigit() else None, registration_id),
+        ).rowcount
+        if not changed:
+            abort(404)
+        audit(conn, "registration.attendance", actor_id=g.staff.id, actor_label=g.staff.email,
+              target_table="webinar_registrations", target_id=registration_id, attended=attended)  # fmt: skip
+    return redirect(url_for("admin.lead_detail", name="registrations", row_id=registration_id), 303)
+
+
+@bp.post("/webinars/<int:webinar_id>/attendance")
+@require("editor")
+def attendance_upload(webinar_id: int):
+    upload = request.files.get("file")
+    if upload is None:
+        abort(400, "choose a CSV file")
+    try:
+        with write() as conn:
+            matched, unmatched = import_attendance(conn, webinar_id, upload.read(1_000_000))
+            audit(conn, "registration.attendance_import", actor_id=g.staff.id, actor_label=g.staff.email,
+                  target_table="webinars", target_id=webinar_id, matched=matched, unmatched=len(unmatched))  # fmt: skip
+    except (WorkflowError, UnicodeDecodeError) as error:
+        flash(f"Attendance file not imported: {error}", "error")
+    else:
+        flash(f"Attendance: {matched} registration(s) marked; {len(unmatched)} email(s) matched none"
+              + (f": {', '.join(unmatched[:10])}" if unmatched else ""), "ok")  # fmt: skip
+    return redirect(url_for("admin.leads", name="registrations", item=webinar_id), 303)

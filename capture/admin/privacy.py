@@ -1,0 +1,27 @@
+"""Data-subject requests: everything stored about one email address, as JSON, and its erasure."""
+
+import sqlite3
+
+LEAD_TABLES = ("webinar_registrations", "whitepaper_downloads", "bookings")
+
+
+def find_person(conn: sqlite3.Connection, email: str) -> dict[str, list[dict]]:
+    email = email.strip().lower()
+    return {
+        table: [
+            dict(row)
+            for row in conn.execute(
+                f"SELECT * FROM {table} WHERE lower(email) = ? ORDER BY id", (email,)
+            )
+        ]
+        for table in LEAD_TABLES
+    }
+
+
+def erase_person(conn: sqlite3.Connection, email: str) -> dict[str, int]:
+    """Delete every lead row of `email` (call inside one transaction: all tables or none)."""
+    email = email.strip().lower()
+    return {
+        table: conn.execute(f"DELETE FROM {table} WHERE lower(email) = ?", (email,)).rowcount
+        for table in LEAD_TABLES
+    }
