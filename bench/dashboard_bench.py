@@ -41,7 +41,7 @@ def fill(db: Path, events: int) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     conn = database.connect(db)
     batch = []
-    for n in range(events):
+    for _ in range(events):
         moment = now - timedelta(seconds=rng.randrange(365 * 86400))
         batch.append(("page_view", rng.choice(pages), rng.choice(referrers), rng.choice(sources),
                       f"s{rng.randrange(events // 5)}", moment.strftime("%Y-%m-%d %H:%M:%S")))  # fmt: skip
