@@ -116,7 +116,9 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
         previous = {} if full else manifest.entries()
         on_disk = existing_files(paths.output) if full else set()  # before anything is staged
         stale = [output for output in outputs if needs_render(output, previous, paths.output)]
-        rendered = render_all(stale, paths, markup_cache, previous, staged, progress)
+        rendered = render_all(
+            stale, paths, markup_cache, previous, staged, planner.chrome, progress
+        )
         media = plan_media(content, paths, rendered, manifest, {o.path for o in outputs})
         stage_raw(
             [m for m in media if needs_render(m, previous, paths.output)],
@@ -170,20 +172,8 @@ def check_unique_paths(outputs: list[Output]) -> None:
         raise BuildError(problems, "the content has errors")
 
 
-def keep(path: str, key: str, data: bytes, links: list[str], previous: dict, staged: StagedWrite,
-         rendered: Rendered) -> None:  # fmt: skip
-    """Record an output; stage it for writing only if its bytes differ from what is on disk."""
-    sha = hashlib.sha256(data).hexdigest()
-    rendered.records[path] = (key, sha, links)
-    if previous.get(path, (None, None))[1] != sha or not os.path.exists(
-        os.path.join(staged.output_dir, path)
-    ):
-        staged.add(path, data)
-        rendered.written.append(path)
-
-
 def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, previous: dict,
-               staged: StagedWrite, progress) -> Rendered:  # fmt: skip
+               staged: StagedWrite, chromes: dict, progress) -> Rendered:  # fmt: skip
     """Render `outputs` (in worker processes when there are many); collect every error."""
     tasks, keys, problems = [], {}, []
     for output in outputs:
@@ -192,9 +182,20 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         except BuildError as error:
             problems += error.problems
             continue
-        if isinstance(payload, dict) and "body_markdown" in payload:
-            payload["body_key"] = source_key(payload["body_markdown"])
-        tasks.append((output.path, output.template, payload, output.origin))
+        if isinstance(payload, dict):
+            if isinstance(payload.get("chrome"), dict):  # workers hold the chrome: send its name
+                payload["chrome"] = payload["chrome"]["t"]["lang"]
+            if "body_markdown" in payload:
+                payload["body_key"] = source_key(payload["body_markdown"])
+        tasks.append(
+            (
+                output.path,
+                output.template,
+                payload,
+                output.origin,
+                previous.get(output.path, (None, None))[1],
+            )
+        )
         keys[output.path] = output.key
     if problems:
         raise BuildError(problems, "the build failed")
@@ -204,14 +205,17 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         body["body_html"] = cached.get(body["body_key"])
 
     rendered, new_html = Rendered({}, []), {}
-    for done, (path, data, html, links, error) in enumerate(
-        run_tasks(tasks, paths.templates), start=1
-    ):
+    results = run_tasks(tasks, paths.templates, chromes, paths.output)
+    for done, (path, sha, was_staged, html, links, error) in enumerate(results, start=1):
+        if was_staged:
+            staged.adopt(path)  # adopted even after an error, so that a failure discards it
         if error:
             problems.append(error)
-        elif not problems:
-            keep(path, keys[path], data, links, previous, staged, rendered)
-            new_html.update(html)
+            continue
+        rendered.records[path] = (keys[path], sha, links)
+        if was_staged:
+            rendered.written.append(path)
+        new_html.update(html)
         if progress and (done % 250 == 0 or done == len(tasks)):
             progress(done, len(tasks))
     if problems:
@@ -223,18 +227,28 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
 def stage_raw(
     outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered
 ) -> None:
+    """Media copies: read and staged here, they need no rendering."""
     for output in outputs:
-        keep(output.path, output.key, output.make(), [], previous, staged, rendered)
+        data = output.make()
+        sha = hashlib.sha256(data).hexdigest()
+        rendered.records[output.path] = (output.key, sha, [])
+        if previous.get(output.path, (None, None))[1] != sha or not os.path.exists(
+            os.path.join(staged.output_dir, output.path)
+        ):
+            staged.add(output.path, data)
+            rendered.written.append(output.path)
 
 
-def run_tasks(tasks: list[tuple], templates: Path):
+def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Path):
     workers = os.cpu_count() or 1
     if len(tasks) < PARALLEL_THRESHOLD or workers == 1:
-        init_worker(templates)
+        init_worker(templates, chromes, output_dir)
         yield from map(render_task, tasks)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=init_worker, initargs=(templates,)) as pool:
+    with context.Pool(
+        workers, initializer=init_worker, initargs=(templates, chromes, output_dir)
+    ) as pool:
         yield from pool.imap(
             render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8)))
         )

@@ -18,6 +18,7 @@ from jinja2 import meta
 from .errors import ContentError
 from .markup import to_html
 from .routes import file_for
+from .writer import stage_file
 
 LINK = re.compile(rb"""\s(?:href|src)="([^"]*)\"""")
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|$)")
@@ -60,59 +61,69 @@ class TemplateKeys:
 
 
 _environment: jinja2.Environment | None = None
+_chromes: dict[str, dict] = {}
+_output_dir: Path | None = None
 
 
-def init_worker(templates_dir: Path) -> None:
-    global _environment
-    _environment = make_environment(templates_dir)
+def init_worker(templates_dir: Path, chromes: dict[str, dict], output_dir: Path) -> None:
+    """Per worker: the Jinja environment, the shared page chrome per language, where to stage files."""
+    global _environment, _chromes, _output_dir
+    _environment, _chromes, _output_dir = make_environment(templates_dir), chromes, output_dir
 
 
 def render_task(task: tuple) -> tuple:
-    """(path, template, context or bytes, origin) -> (path, bytes, new markup cache entries, links, error)."""
-    path, template, payload, origin = task
-    if template is None:
-        return path, payload, {}, [], None
+    """(path, template, context or bytes, origin, sha on disk) -> (path, sha, staged?, html cache, links, error).
+
+    Renders one output and, if its bytes differ from what is on disk, stages it beside its
+    target: the bytes never travel back to the parent process.
+    """
+    path, template, payload, origin, previous_sha = task
     new_html = {}
+    if template is None:
+        data, links = payload, []
+    else:
+        try:
+            data = render_template(template, payload, new_html)
+        except ContentError as error:
+            return (
+                path,
+                None,
+                False,
+                {},
+                [],
+                ContentError(error.message, template=error.template, line=error.line, **origin),
+            )
+        links = internal_links(data, path)
+    sha = hashlib.sha256(data).hexdigest()
+    changed = sha != previous_sha or not (_output_dir / path).exists()
+    if changed:
+        stage_file(_output_dir, path, data)
+    return path, sha, changed, new_html, links, None
+
+
+def render_template(template: str, payload: dict, new_html: dict) -> bytes:
+    if isinstance(payload.get("chrome"), str):
+        payload["chrome"] = _chromes[payload["chrome"]]
+    if "body_markdown" in payload and payload.get("body_html") is None:
+        payload["body_html"] = to_html(payload["body_markdown"])
+        new_html[payload["body_key"]] = payload["body_html"]
     try:
-        if "body_markdown" in payload and payload.get("body_html") is None:
-            payload["body_html"] = to_html(payload["body_markdown"])
-            new_html[payload["body_key"]] = payload["body_html"]
-        data = _environment.get_template(template).render(payload).encode("utf-8")
+        return _environment.get_template(template).render(payload).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
-        return (
-            path,
-            b"",
-            {},
-            [],
-            ContentError(
-                error.message or "syntax error", template=error.name, line=error.lineno, **origin
-            ),
-        )
+        raise ContentError(
+            error.message or "syntax error", template=error.name, line=error.lineno
+        ) from error
     except jinja2.TemplateNotFound as error:
         choices = ", ".join(sorted(t.removeprefix("pages/").removesuffix(".html")
                                    for t in _environment.list_templates() if t.startswith("pages/")))  # fmt: skip
-        return (
-            path,
-            b"",
-            {},
-            [],
-            ContentError(
-                f"template {error.name} not found in content_templates/; set pages.template to one of: {choices}",
-                **origin,
-            ),
-        )
+        raise ContentError(
+            f"template {error.name} not found in content_templates/; set pages.template to one of: {choices}"
+        ) from error
     except Exception as error:  # a template bug: report where, keep rendering the rest
         template_name, line = template_line(error, template)
-        return (
-            path,
-            b"",
-            {},
-            [],
-            ContentError(
-                f"{type(error).__name__}: {error}", template=template_name, line=line, **origin
-            ),
-        )
-    return path, data, new_html, internal_links(data, path), None
+        raise ContentError(
+            f"{type(error).__name__}: {error}", template=template_name, line=line
+        ) from error
 
 
 def template_line(error: Exception, fallback: str) -> tuple[str, int | None]:
@@ -130,15 +141,29 @@ def relative_template(filename: str) -> str:
     return filename
 
 
+_absolute_targets: dict[
+    bytes, str
+] = {}  # per worker ("" = external): navigation repeats on every page
+
+
 def internal_links(html: bytes, path: str) -> list[str]:
     """Output-relative files that the page at `path` links to or loads (site-internal only)."""
     base = "/" + path
     targets = set()
     for match in set(LINK.findall(html)):
-        href = unescape(match.decode())
-        if EXTERNAL.match(href):
+        target = _absolute_targets.get(match)
+        if target == "":
             continue
-        if not href.startswith("/") or "/." in href:  # relative, or with dot segments: resolve
-            href = posixpath.normpath(urljoin(base, href)) + ("/" if href.endswith("/") else "")
-        targets.add(file_for(href))
+        if target is None:
+            href = unescape(match.decode())
+            if EXTERNAL.match(href):
+                _absolute_targets[match] = ""
+                continue
+            if href.startswith("/") and "/." not in href:
+                target = _absolute_targets[match] = file_for(href)
+            else:  # relative, or with dot segments: resolve against this page
+                target = file_for(
+                    posixpath.normpath(urljoin(base, href)) + ("/" if href.endswith("/") else "")
+                )
+        targets.add(target)
     return sorted(targets)

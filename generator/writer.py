@@ -38,6 +38,14 @@ def inside(output_dir: Path, relative: str) -> str:
     return os.path.join(output_dir, relative)
 
 
+def stage_file(output_dir: Path, relative: str, data: bytes) -> None:
+    """Write `data` beside its target (`<file>.magnetiq-tmp`); `StagedWrite.commit` moves it in."""
+    final = inside(output_dir, relative)
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    with open(final + TEMP_SUFFIX, "wb") as handle:
+        handle.write(data)
+
+
 class StagedWrite:
     """Files written beside their targets now, moved into place by `commit()`."""
 
@@ -47,15 +55,14 @@ class StagedWrite:
         self.made_dirs: set[str] = set()
 
     def add(self, relative: str, data: bytes) -> None:
+        stage_file(self.output_dir, relative, data)
+        self.adopt(relative)
+
+    def adopt(self, relative: str) -> None:
+        """Take charge of a file that a render worker staged."""
         final = inside(self.output_dir, relative)
-        parent = os.path.dirname(final)
-        if parent not in self.made_dirs:
-            os.makedirs(parent, exist_ok=True)
-            self.made_dirs.add(parent)
-        temp = final + TEMP_SUFFIX
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        self.staged.append((temp, final))
+        self.made_dirs.add(os.path.dirname(final))
+        self.staged.append((final + TEMP_SUFFIX, final))
 
     def commit(self) -> None:
         for temp, final in self.staged:
