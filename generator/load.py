@@ -25,12 +25,15 @@ RESERVED_SLUGS = frozenset(
 PUBLISHED = "(published_at IS NULL OR datetime(published_at) <= datetime(:now))"
 
 
-def load_content(conn: sqlite3.Connection, now: datetime) -> Content:
+def load_content(
+    conn: sqlite3.Connection, now: datetime, known_pages: dict[int, Page] | None = None
+) -> Content:
+    """Everything one build renders, at one build clock; `known_pages` are rows from the last build."""
     problems: list[ContentError] = []
     site = load_site(conn, problems)
     params = {"now": to_sqlite(now)}
     media = load_media(conn, problems)
-    pages = tuple(load_pages(conn, params, problems))
+    pages = tuple(load_pages(conn, params, problems, known_pages or {}))
     webinars = tuple(load_webinars(conn, params, now, media, problems))
     whitepapers = tuple(load_whitepapers(conn, params, media, problems))
     if problems:
@@ -158,32 +161,69 @@ def load_media(conn: sqlite3.Connection, problems: list[ContentError]) -> dict[i
     return media
 
 
-def load_pages(conn, params, problems):
-    rows = conn.execute(
-        f"SELECT * FROM pages WHERE status = 'published' AND deleted_at IS NULL AND {PUBLISHED} "
-        "ORDER BY sort_order, slug",
+def load_pages(conn, params, problems, known: dict[int, Page]) -> list[Page]:
+    """Published pages in navigation order; rows whose (id, updated_at) is in `known` are not re-read.
+
+    `updated_at` rises strictly on every update (deviation D2), so an unchanged pair means an
+    unchanged row, and a one-page edit reads one page rather than every body on the site.
+    """
+    versions = conn.execute(
+        f"SELECT id, updated_at FROM pages WHERE status = 'published' AND deleted_at IS NULL AND {PUBLISHED} "
+        "ORDER BY sort_order, slug, id",
         params,
+    ).fetchall()
+    fresh = [
+        page_id
+        for page_id, updated in versions
+        if known.get(page_id) is None or known[page_id].version != updated
+    ]
+    read = {}
+    for start in range(0, len(fresh), 500):
+        chunk = fresh[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT * FROM pages WHERE id IN ({marks})", chunk):
+            read[row["id"]] = page_from_row(row, problems)
+    return [read.get(page_id) or known[page_id] for page_id, _ in versions]
+
+
+def page_from_row(row: sqlite3.Row, problems: list[ContentError]) -> Page:
+    reader = RowReader("pages", row, problems)
+    slug = reader.slug()
+    if slug in RESERVED_SLUGS:
+        reader.problem(f"slug {slug!r} is reserved for the site's own pages; choose another")
+    content = reader.translations("content")
+    return Page(
+        id=row["id"],
+        slug=slug,
+        template=row["template"] or "default",
+        title=reader.translations("title"),
+        body_languages=tuple(sorted(lang for lang, text in content.items() if text)),
+        excerpt=reader.translations("excerpt"),
+        meta_description=reader.translations("meta_description"),
+        seo_title=reader.translations("seo_title"),
+        is_featured=bool(row["is_featured"]),
+        sort_order=row["sort_order"] or 0,
+        published_at=reader.time("published_at"),
+        updated_at=reader.time("updated_at"),
+        version=row["updated_at"],
+        fingerprint=reader.fingerprint(),
     )
-    for row in rows:
-        reader = RowReader("pages", row, problems)
-        slug = reader.slug()
-        if slug in RESERVED_SLUGS:
-            reader.problem(f"slug {slug!r} is reserved for the site's own pages; choose another")
-        yield Page(
-            id=row["id"],
-            slug=slug,
-            template=row["template"] or "default",
-            title=reader.translations("title"),
-            content=reader.translations("content"),
-            excerpt=reader.translations("excerpt"),
-            meta_description=reader.translations("meta_description"),
-            seo_title=reader.translations("seo_title"),
-            is_featured=bool(row["is_featured"]),
-            sort_order=row["sort_order"] or 0,
-            published_at=reader.time("published_at"),
-            updated_at=reader.time("updated_at"),
-            fingerprint=reader.fingerprint(),
-        )
+
+
+def database_instance(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT value FROM system_settings WHERE key = 'instance_id'").fetchone()
+    return row[0] if row and row[0] else "unknown"
+
+
+class Bodies:
+    """Page bodies, read on demand inside the build's read transaction (one snapshot)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __call__(self, page_id: int) -> dict[str, str]:
+        row = self.conn.execute("SELECT content FROM pages WHERE id = ?", (page_id,)).fetchone()
+        return json.loads(row[0])
 
 
 def load_webinars(conn, params, now, media, problems):

@@ -30,7 +30,9 @@ class Page:
     slug: str
     template: str
     title: dict[str, str]
-    content: dict[str, str]
+    body_languages: tuple[
+        str, ...
+    ]  # languages with a non-empty body; bodies are read when rendered
     excerpt: dict[str, str]
     meta_description: dict[str, str]
     seo_title: dict[str, str]
@@ -38,6 +40,7 @@ class Page:
     sort_order: int
     published_at: datetime
     updated_at: datetime
+    version: str  # updated_at as stored: with the id, it identifies this version of the row
     fingerprint: str  # checksum of the whole row: changes whenever any column changes
 
 

@@ -20,9 +20,10 @@ from database.setup import media_directory
 from .assets import fingerprinted_assets
 from .errors import BuildError, ContentError
 from .i18n import load_catalogs
-from .load import load_content
+from .load import Bodies, database_instance, load_content
 from .manifest import Manifest
 from .markup import MarkupCache, source_key
+from .pagecache import load_known_pages, save_known_pages
 from .render import TemplateKeys, init_worker, make_environment, render_task
 from .views import Output, Planner, digest
 from .writer import (
@@ -92,23 +93,34 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
     started = time.perf_counter()
     conn = connect(paths.database)
     try:
-        conn.execute("BEGIN")  # one snapshot for every query of the build
-        content = load_content(conn, now)
-        conn.execute("COMMIT")
+        # One read snapshot for the whole build: page bodies are read while contexts are made.
+        conn.execute("BEGIN")
+        return render_site(conn, paths, now, full, progress, started)
     finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
         conn.close()
+
+
+def render_site(
+    conn, paths: BuildPaths, now: datetime, full: bool, progress, started: float
+) -> BuildSummary:
+    instance = database_instance(conn)
+    content = load_content(conn, now, {} if full else load_known_pages(paths.cache, instance))
     prepare_output_dir(paths.output)
     planner = Planner(
         content,
         load_catalogs(paths.templates / "i18n", content.site.languages),
         fingerprinted_assets(paths.templates / "static"),
         TemplateKeys(make_environment(paths.templates)).key,
+        Bodies(conn),
     )
     outputs = list(planner.outputs())
     if planner.problems:
         raise BuildError(planner.problems, "the content has errors")
     check_unique_paths(outputs)
 
+    paths.cache.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(paths.cache / "manifest.sqlite")
     markup_cache = MarkupCache(paths.cache / "markup.sqlite")
     staged = StagedWrite(paths.output)
@@ -133,6 +145,7 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
         staged.commit()
         remove_files(paths.output, removed)
         manifest.update(rendered.records, removed, clear=full)
+        save_known_pages(paths.cache, instance, content.pages)
     except BaseException:
         staged.discard()
         raise

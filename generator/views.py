@@ -54,13 +54,21 @@ class Item:
 
 class Planner:
     def __init__(
-        self, content: Content, catalogs: dict, assets: dict, template_key: Callable[[str], str]
+        self,
+        content: Content,
+        catalogs: dict,
+        assets: dict,
+        template_key: Callable[[str], str],
+        bodies: Callable[[int], dict[str, str]],
     ):
-        self.content, self.site = content, content.site
+        self.content, self.site, self.bodies = content, content.site, bodies
         self.catalogs, self.assets, self.template_key = catalogs, assets, template_key
         self.problems: list[ContentError] = []
         self.items = {
-            "page": [self.item("page", p, p.title, p.content) for p in content.pages],
+            "page": [
+                self.item("page", p, p.title, dict.fromkeys(p.body_languages, "body"))
+                for p in content.pages
+            ],
             "webinar": [self.item("webinar", w, w.title, w.description) for w in content.webinars],
             "whitepaper": [
                 self.item("whitepaper", w, w.title, w.description) for w in content.whitepapers
@@ -253,7 +261,7 @@ class Planner:
             "head": self.head(item, lang, item.url(lang), title, description, og_type="article"),
             "content_lang": body_lang,
             "heading": self.text(page.title, body_lang),
-            "body_markdown": page.content[body_lang],
+            "body_markdown": self.bodies(page.id)[body_lang],
             "published": long_date(page.published_at, lang),
         }
         if page.slug == "home":

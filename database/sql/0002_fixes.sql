@@ -105,55 +105,81 @@ DROP INDEX idx_user_sessions_token;
 DROP INDEX idx_webinars_slug;
 DROP INDEX idx_whitepapers_slug;
 
--- D2: updated_at follows every update unless the statement sets it itself (the second
--- condition stops the trigger re-firing itself where recursive_triggers is on).
+-- D2: updated_at follows every update unless the statement sets it itself, in milliseconds and
+-- strictly increasing, so (id, updated_at) identifies a row version: the incremental build
+-- re-reads only rows whose pair changed. The trigger's own update changes updated_at, so it
+-- never re-fires itself, even where recursive_triggers is on.
 CREATE TRIGGER admin_users_updated_at AFTER UPDATE ON admin_users
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE admin_users SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE admin_users SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER pages_updated_at AFTER UPDATE ON pages
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE pages SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE pages SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER media_files_updated_at AFTER UPDATE ON media_files
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE media_files SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE media_files SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER webinars_updated_at AFTER UPDATE ON webinars
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE webinars SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE webinars SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER whitepapers_updated_at AFTER UPDATE ON whitepapers
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE whitepapers SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE whitepapers SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER bookings_updated_at AFTER UPDATE ON bookings
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE bookings SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE bookings SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER system_settings_updated_at AFTER UPDATE ON system_settings
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE system_settings SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE system_settings SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER social_accounts_updated_at AFTER UPDATE ON social_accounts
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE social_accounts SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE social_accounts SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER social_content_updated_at AFTER UPDATE ON social_content
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE social_content SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE social_content SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER social_engagement_updated_at AFTER UPDATE ON social_engagement
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE social_engagement SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE social_engagement SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER email_campaigns_updated_at AFTER UPDATE ON email_campaigns
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE email_campaigns SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE email_campaigns SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 CREATE TRIGGER email_templates_updated_at AFTER UPDATE ON email_templates
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE email_templates SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE email_templates SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 
 -- D5: the audit trail the spec's design principles ask for.
@@ -214,8 +240,10 @@ CREATE INDEX idx_social_engagement_platform_post ON social_engagement(platform_p
 CREATE INDEX idx_social_engagement_rate ON social_engagement(engagement_rate);
 CREATE INDEX idx_social_engagement_collected ON social_engagement(data_collected_at);
 CREATE TRIGGER social_engagement_updated_at AFTER UPDATE ON social_engagement
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE social_engagement SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE social_engagement SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 
 -- D7: email_campaigns.template_id had no foreign key.
@@ -275,8 +303,10 @@ CREATE INDEX idx_email_campaigns_status ON email_campaigns(status);
 CREATE INDEX idx_email_campaigns_send_at ON email_campaigns(send_at);
 CREATE INDEX idx_email_campaigns_created_by ON email_campaigns(created_by);
 CREATE TRIGGER email_campaigns_updated_at AFTER UPDATE ON email_campaigns
-WHEN new.updated_at IS old.updated_at AND old.updated_at IS NOT CURRENT_TIMESTAMP BEGIN
-    UPDATE email_campaigns SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+WHEN new.updated_at IS old.updated_at BEGIN
+    UPDATE email_campaigns SET updated_at = max(strftime('%Y-%m-%d %H:%M:%f', 'now'),
+        coalesce(strftime('%Y-%m-%d %H:%M:%f', old.updated_at, '+0.001 seconds'), ''))
+    WHERE id = new.id;
 END;
 
 -- D8: foreign-key columns the spec left without an index (joins, and the parent-side checks

@@ -15,3 +15,7 @@ CREATE INDEX idx_idempotency_keys_created ON idempotency_keys(created_at);
 -- UTM source"; this covering index answers all four without touching the table.
 CREATE INDEX idx_analytics_events_dashboard
     ON analytics_events(event_type, created_at, page_path, referrer, utm_source);
+
+-- D10: a random identity per database, so that build caches never mix two databases' rows.
+INSERT INTO system_settings (key, value, description, type) VALUES
+('instance_id', lower(hex(randomblob(16))), 'Random identity of this database (build caches key on it)', 'string');
