@@ -4,38 +4,30 @@ from flask import Blueprint
 
 from database.timestamps import to_sqlite, utc_now
 
-from .answers import invalid, succeeded, success_body
-from .db import get_db, write
-from .forms import BOOKING, CONTACT, TRACKING, lead_score, parse, preferred_time
-from .i18n import message, request_language
-from .registrations import source
-from .submission import forbidden_fields, previous_answer, read_submission, remember_answer
+from .answers import succeeded
+from .db import write
+from .forms import BOOKING, CONTACT, TRACKING, lead_score, preferred_time
+from .submission import Form, Screened, remember_answer, screen, source
 
 bp = Blueprint("bookings", __name__)
 FIELDS = BOOKING + CONTACT + TRACKING
-ALLOWED = {f.name for f in FIELDS}
+ALLOWED = {f.name for f in FIELDS}  # every column the form may fill, for the INSERT
 
 
 @bp.post("/api/bookings")
 def book():
-    submission = read_submission("booking")
-    lang = request_language(submission.fields.get("lang"))
-    form_page = f"/{lang}/book/"
-    body = success_body(lang, "booking", message(lang, "thanks_booking_text"))
-    if submission.is_bot:
-        return succeeded(body)
-    conn = get_db()
-    replay = previous_answer(conn, submission.idempotency_key)
-    if replay:
-        return replay
-    values, errors = parse(
-        submission.fields, FIELDS, lang, forbidden_fields(conn, "bookings", ALLOWED)
-    )
-    when, date_error = preferred_time(values, lang, utc_now())
-    if date_error:
-        errors["preferred_date"] = date_error
-    if errors:
-        return invalid(lang, errors, form_page)
+    form = Form("booking", "bookings", FIELDS, "booking", "thanks_booking_text", "/book/")
+    now = utc_now()
+
+    def time_errors(values: dict, lang: str) -> dict:
+        error = preferred_time(values, lang, now)[1]
+        return {"preferred_date": error} if error else {}
+
+    screened = screen(form, time_errors)
+    if not isinstance(screened, Screened):
+        return screened
+    values, body = screened.values, screened.thanks
+    when = preferred_time(values, screened.lang, now)[0]
     with write() as conn:
         conn.execute(
             "INSERT INTO bookings (first_name, last_name, email, company, job_title, phone, booking_type, "
@@ -46,5 +38,5 @@ def book():
             {**dict.fromkeys(ALLOWED), **values, "when": to_sqlite(when), "duration": int(values.get("duration_minutes", 30)),
              "score": lead_score(values), "source": source()},
         )  # fmt: skip
-        remember_answer(conn, submission.idempotency_key, "booking", 201, body)
+        remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from database import database_path
+from database import OperationError, database_path
 from database.setup import media_directory
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour)\s*$")
@@ -14,7 +14,7 @@ DEFAULT_RATE_LIMIT = "20/minute"
 DEFAULT_LOGIN_RATE_LIMIT = "10/minute"
 
 
-class ConfigError(Exception):
+class ConfigError(OperationError):
     """The service cannot start with this configuration; the message says what to set."""
 
 

@@ -6,13 +6,12 @@ from flask import Blueprint, current_app, request, send_file, url_for
 
 from database.timestamps import to_sqlite, utc_now
 
-from .answers import invalid, refused, succeeded, success_body
+from .answers import refused, succeeded, success_body
 from .db import get_db, write
-from .forms import CONTACT, TRACKING, parse
+from .forms import CONTACT, TRACKING
 from .i18n import message, request_language
 from .privacy import truncated_ip
-from .registrations import source
-from .submission import forbidden_fields, previous_answer, read_submission, remember_answer
+from .submission import Form, Screened, remember_answer, screen, source
 from .tokens import ExpiredToken, InvalidToken, make_token, read_token
 
 bp = Blueprint("downloads", __name__)
@@ -32,23 +31,16 @@ def download_url(download_id: int, whitepaper_id: int) -> str:
 
 @bp.post("/api/whitepapers/<slug>/downloads")
 def request_download(slug: str):
-    submission = read_submission(f"download:{slug}")
-    lang = request_language(submission.fields.get("lang"))
-    form_page = f"/{lang}/whitepapers/{slug}/"
-    conn = get_db()
-    if submission.is_bot:  # looks like success, stores nothing, links nowhere useful
-        return succeeded(success_body(lang, "download", message(lang, "download_ready")))
-    replay = previous_answer(conn, submission.idempotency_key)
-    if replay:
-        return replay
-    values, errors = parse(submission.fields, CONTACT + TRACKING, lang,
-                           forbidden_fields(conn, "whitepaper_downloads", ALLOWED))  # fmt: skip
-    if errors:
-        return invalid(lang, errors, form_page)
+    form = Form(f"download:{slug}", "whitepaper_downloads", CONTACT + TRACKING, "download", "download_ready",
+                f"/whitepapers/{slug}/")  # fmt: skip
+    screened = screen(form)
+    if not isinstance(screened, Screened):
+        return screened
+    lang, values = screened.lang, screened.values
     with write() as conn:
         paper = conn.execute(f"{PUBLISHED} AND w.slug = ?", (to_sqlite(utc_now()), slug)).fetchone()
         if paper is None:
-            return refused(lang, 404, "error_not_found", form_page)
+            return refused(lang, 404, "error_not_found", screened.form_page(form))
         download_id = conn.execute(
             "INSERT INTO whitepaper_downloads (whitepaper_id, first_name, last_name, email, company, job_title, "
             "phone, download_ip, user_agent, download_source, utm_source, utm_medium, utm_campaign, downloaded_at) "
@@ -64,7 +56,7 @@ def request_download(slug: str):
         url = download_url(download_id, paper["id"])
         body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
                             download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
-        remember_answer(conn, submission.idempotency_key, f"download:{slug}", 201, body)
+        remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)
 
 

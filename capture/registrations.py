@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 from database.timestamps import from_sqlite, to_sqlite, utc_now
 
-from .answers import invalid, refused, succeeded, success_body
-from .db import get_db, write
-from .forms import CONTACT, TRACKING, parse
-from .i18n import message, request_language
-from .submission import forbidden_fields, previous_answer, read_submission, remember_answer
+from .answers import refused, succeeded, success_body
+from .db import write
+from .forms import CONTACT, TRACKING
+from .i18n import message
+from .submission import Form, Screened, remember_answer, screen, source
 
 bp = Blueprint("registrations", __name__)
 ALLOWED = {f.name for f in CONTACT + TRACKING}
@@ -42,36 +42,19 @@ def refusal(webinar, registered: int, now) -> Refused | None:
     return None
 
 
-def source() -> str:
-    return (
-        "website"
-        if request.headers.get("Origin") or request.mimetype != "application/json"
-        else "api"
-    )
-
-
 @bp.post("/api/webinars/<slug>/registrations")
 def register(slug: str):
-    submission = read_submission(f"registration:{slug}")
-    lang = request_language(submission.fields.get("lang"))
-    form_page = f"/{lang}/webinars/{slug}/"
-    thanks = success_body(lang, "registration", message(lang, "thanks_registration_text"))
-    if submission.is_bot:
-        return succeeded(thanks)
-    conn = get_db()
-    replay = previous_answer(conn, submission.idempotency_key)
-    if replay:
-        return replay
-    forbidden = forbidden_fields(conn, "webinar_registrations", ALLOWED)
-    values, errors = parse(submission.fields, CONTACT + TRACKING, lang, forbidden)
-    if errors:
-        return invalid(lang, errors, form_page)
+    form = Form(f"registration:{slug}", "webinar_registrations", CONTACT + TRACKING, "registration",
+                "thanks_registration_text", f"/webinars/{slug}/")  # fmt: skip
+    screened = screen(form)
+    if not isinstance(screened, Screened):
+        return screened
     try:
         with write() as conn:
-            body, status = store(conn, slug, values, lang, thanks)
-            remember_answer(conn, submission.idempotency_key, f"registration:{slug}", status, body)
-    except Refused as refusal_reason:
-        return refused(lang, refusal_reason.status, refusal_reason.key, form_page)
+            body, status = store(conn, slug, screened.values, screened.lang, screened.thanks)
+            remember_answer(conn, screened.submission.idempotency_key, form.endpoint, status, body)
+    except Refused as reason:
+        return refused(screened.lang, reason.status, reason.key, screened.form_page(form))
     return succeeded(body, status)
 
 

@@ -7,12 +7,15 @@ submission (same Idempotency-Key, or the same plain form posted twice) gets the 
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, jsonify, redirect, request
+from flask import Response, current_app, jsonify, redirect, request
 
-from .answers import wants_json
-from .forms import CONTROL_FIELDS
+from .answers import invalid, succeeded, success_body, wants_json
+from .db import get_db
+from .forms import CONTROL_FIELDS, parse
+from .i18n import message, request_language
 
 
 class BadRequest(Exception):
@@ -93,3 +96,61 @@ def table_columns(conn: sqlite3.Connection, table: str) -> frozenset[str]:
             row["name"] for row in conn.execute(f"PRAGMA table_info({table})")
         )
     return _columns[table]
+
+
+@dataclass(frozen=True)
+class Form:
+    """One lead form: where it stores, what it accepts, where its visitor goes."""
+
+    endpoint: str  # scope of idempotency keys, e.g. "registration:<slug>"
+    table: str  # the lead table: its other columns are refused
+    fields: tuple
+    kind: str  # registration, download or booking: picks the thank-you page
+    thanks_key: str  # catalog key of the success message
+    page: str  # the form's page without the language, e.g. "/webinars/<slug>/"
+
+
+@dataclass(frozen=True)
+class Screened:
+    submission: Submission
+    lang: str
+    values: dict
+    thanks: dict  # the success answer, for storing with the lead
+
+    def form_page(self, form: Form) -> str:
+        return f"/{self.lang}{form.page}"
+
+
+def screen(form: Form, check: Callable[[dict, str], dict] | None = None) -> Screened | Response:
+    """What every lead form does before storing: read, spot bots, replay repeats, validate.
+
+    Returns the answer to send when the request ends here, else what to store. `check` adds
+    errors that need several fields (e.g. a booking's time in its time zone).
+    """
+    submission = read_submission(form.endpoint)
+    lang = request_language(submission.fields.get("lang"))
+    thanks = success_body(lang, form.kind, message(lang, form.thanks_key))
+    if submission.is_bot:  # looks like success, stores nothing
+        return succeeded(thanks)
+    conn = get_db()
+    replay = previous_answer(conn, submission.idempotency_key)
+    if replay:
+        return replay
+    allowed = {field.name for field in form.fields}
+    values, errors = parse(
+        submission.fields, form.fields, lang, forbidden_fields(conn, form.table, allowed)
+    )
+    if check and not errors:
+        errors = check(values, lang)
+    if errors:
+        return invalid(lang, errors, f"/{lang}{form.page}")
+    return Screened(submission, lang, values, thanks)
+
+
+def source() -> str:
+    """`website` for the site's own forms and script, `api` for other clients."""
+    return (
+        "website"
+        if request.headers.get("Origin") or request.mimetype != "application/json"
+        else "api"
+    )

@@ -3,7 +3,6 @@
 import argparse
 import sys
 
-from capture import ConfigError
 from database import OperationError
 
 from . import admin_commands, capture_commands, db_commands, setup_commands, site_commands
@@ -33,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (OperationError, CommandError, ConfigError) as error:
+    except (OperationError, CommandError) as error:
         print(f"magnetiq {args.command}: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -3,7 +3,6 @@
 import os
 import sys
 
-from capture import ConfigError, create_app
 from database import database_path
 
 
@@ -25,10 +24,9 @@ def register(commands) -> None:
 def run_capture(args) -> int:
     db = database_path(args.db).resolve()
     os.environ["MAGNETIQ_DB"] = str(db)
-    try:
-        create_app()  # fail here, with one clear line, rather than in every worker
-    except ConfigError as error:
-        raise ConfigError(str(error)) from None
+    from capture import create_app  # Flask is imported only by the commands that need it
+
+    create_app()  # fails here, with one clear line, rather than in every worker
     command = [
         sys.executable, "-m", "gunicorn",
         "--workers", str(args.workers),

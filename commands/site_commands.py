@@ -7,7 +7,6 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from capture import create_app
 from database import OperationError, database_path
 from database.timestamps import utc_now
 from generator.errors import BuildError
@@ -73,8 +72,8 @@ def parse_now(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:
-        raise OperationError(
-            f"--now {text!r} is not an ISO 8601 time such as 2026-12-01T09:00"
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time such as 2026-12-01T09:00"
         ) from error
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
@@ -164,6 +163,8 @@ def run_serve(args) -> int:
 def start_capture(database: Path, host: str, port: int):
     """The capture service in a background thread (Werkzeug's threaded server: local use only)."""
     from werkzeug.serving import make_server as make_wsgi_server
+
+    from capture import create_app
 
     os.environ.setdefault("MAGNETIQ_ENV", "development")
     os.environ["MAGNETIQ_DB"] = str(database.resolve())

@@ -168,7 +168,8 @@ def load_pages(conn, params, problems, known: dict[int, Page]) -> list[Page]:
     unchanged row, and a one-page edit reads one page rather than every body on the site.
     """
     versions = conn.execute(
-        f"SELECT id, updated_at FROM pages WHERE status = 'published' AND deleted_at IS NULL AND {PUBLISHED} "
+        "SELECT id, updated_at FROM pages INDEXED BY idx_pages_build "
+        f"WHERE status = 'published' AND deleted_at IS NULL AND {PUBLISHED} "
         "ORDER BY sort_order, slug, id",
         params,
     ).fetchall()
@@ -220,10 +221,13 @@ class Bodies:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.last: tuple[int, dict[str, str]] | None = None  # a page's languages are made in turn
 
     def __call__(self, page_id: int) -> dict[str, str]:
-        row = self.conn.execute("SELECT content FROM pages WHERE id = ?", (page_id,)).fetchone()
-        return json.loads(row[0])
+        if self.last is None or self.last[0] != page_id:
+            row = self.conn.execute("SELECT content FROM pages WHERE id = ?", (page_id,)).fetchone()
+            self.last = (page_id, json.loads(row[0]))
+        return self.last[1]
 
 
 def load_webinars(conn, params, now, media, problems):
@@ -295,7 +299,7 @@ def load_whitepapers(conn, params, media, problems):
 def next_scheduled_publish(conn, params) -> datetime | None:
     row = conn.execute(
         "SELECT min(datetime(published_at)) FROM ("
-        "SELECT published_at FROM pages WHERE status = 'published' AND deleted_at IS NULL "
+        "SELECT published_at FROM pages INDEXED BY idx_pages_build WHERE status = 'published' AND deleted_at IS NULL "
         "UNION ALL SELECT published_at FROM whitepapers WHERE status = 'published' "
         "AND deleted_at IS NULL) WHERE datetime(published_at) > datetime(:now)",
         params,

@@ -6,7 +6,7 @@ means starting from scratch, never a wrong page.
 """
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
@@ -31,14 +31,23 @@ def load_known_pages(cache_dir: Path, instance: str) -> dict[int, Page]:
         return {}
 
 
-def save_known_pages(cache_dir: Path, instance: str, pages: tuple[Page, ...]) -> None:
-    records = {page.id: {name: value.isoformat() if isinstance(value, datetime) else value
-                         for name, value in asdict(page).items()} for page in pages}  # fmt: skip
+def save_known_pages(
+    cache_dir: Path, instance: str, pages: tuple[Page, ...], known: dict[int, Page]
+) -> None:
+    """Rewrite the file only when some page was re-read, added or removed since it was loaded."""
+    if len(pages) == len(known) and all(known.get(page.id) is page for page in pages):
+        return
+    names = [field.name for field in fields(Page)]
+    records = {page.id: {name: json_value(getattr(page, name)) for name in names} for page in pages}
     temp = cache_file(cache_dir).with_suffix(".tmp")
     temp.write_text(
         json.dumps({"format": FORMAT, "instance": instance, "pages": records}), encoding="utf-8"
     )
     temp.replace(cache_file(cache_dir))
+
+
+def json_value(value):
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def page_from_json(record: dict) -> Page:

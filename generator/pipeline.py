@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from database import connect
+from database import SCHEMA_VERSION, connect, schema_version
 from database.setup import media_directory
 
 from .assets import fingerprinted_assets
@@ -105,8 +105,13 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
 def render_site(
     conn, paths: BuildPaths, now: datetime, full: bool, progress, started: float
 ) -> BuildSummary:
+    version = schema_version(conn)
+    if version != SCHEMA_VERSION:
+        problem = f"{paths.database} has schema version {version}, expected {SCHEMA_VERSION}: run `db migrate`"
+        raise BuildError([problem], "the database is not ready")
     instance = database_instance(conn)
-    content = load_content(conn, now, {} if full else load_known_pages(paths.cache, instance))
+    known = {} if full else load_known_pages(paths.cache, instance)
+    content = load_content(conn, now, known)
     prepare_output_dir(paths.output)
     planner = Planner(
         content,
@@ -145,7 +150,7 @@ def render_site(
         staged.commit()
         remove_files(paths.output, removed)
         manifest.update(rendered.records, removed, clear=full)
-        save_known_pages(paths.cache, instance, content.pages)
+        save_known_pages(paths.cache, instance, content.pages, known)
     except BaseException:
         staged.discard()
         raise

@@ -8,6 +8,7 @@ or a dummy one of the same cost.
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 import bcrypt
 
@@ -17,8 +18,12 @@ from database.users import BCRYPT_COST, BCRYPT_MAX_BYTES, canonical_email
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-# A hash of a random password at the same cost, checked when there is no real hash to check.
-DUMMY_HASH = bcrypt.hashpw(b"no account has this password", bcrypt.gensalt(BCRYPT_COST))
+
+
+@cache
+def dummy_hash() -> bytes:
+    """A hash at the same cost, checked when there is no real hash to check (made once, lazily)."""
+    return bcrypt.hashpw(b"no account has this password", bcrypt.gensalt(BCRYPT_COST))
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def check_credentials(conn: sqlite3.Connection, email: str, password: str, now: 
     ).fetchone()
     usable = user is not None and user["is_active"] and user["deleted_at"] is None
     locked = usable and user["locked_until"] is not None and from_sqlite(user["locked_until"]) > now
-    hashed = user["hashed_password"].encode() if usable and not locked else DUMMY_HASH
+    hashed = user["hashed_password"].encode() if usable and not locked else dummy_hash()
     matches = check_password(password, hashed)  # the one bcrypt computation of this attempt
     if user is None:
         return SignIn(None, "unknown")

@@ -19,3 +19,9 @@ CREATE INDEX idx_analytics_events_dashboard
 -- D10: a random identity per database, so that build caches never mix two databases' rows.
 INSERT INTO system_settings (key, value, description, type) VALUES
 ('instance_id', lower(hex(randomblob(16))), 'Random identity of this database (build caches key on it)', 'string');
+
+-- D13: what the build asks on every run: "which pages are published, in navigation order, at
+-- which version?" Covered by this index, the answer never reads the bodies (which SQLite keeps
+-- in overflow pages before the columns the question needs).
+CREATE INDEX idx_pages_build ON pages(sort_order, slug, id, published_at, updated_at, status, deleted_at)
+    WHERE status = 'published' AND deleted_at IS NULL;
