@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -70,8 +70,6 @@ def allowed_origins(site_origin: str, config: Config) -> frozenset[str]:
 
 def add_headers(response):
     """CORS for the site's own origins only (on errors too), and no sniffing or framing."""
-    from flask import current_app
-
     origin = request.headers.get("Origin")
     if origin and origin in current_app.config["ALLOWED_ORIGINS"]:
         response.headers["Access-Control-Allow-Origin"] = origin

@@ -8,10 +8,6 @@ from database import OperationError
 from . import admin_commands, capture_commands, db_commands, setup_commands, site_commands
 
 
-class CommandError(Exception):
-    """A command was asked for something it cannot do; the message is shown as is."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="magnetiq",
@@ -32,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (OperationError, CommandError) as error:
+    except OperationError as error:
         print(f"magnetiq {args.command}: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

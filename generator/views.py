@@ -136,7 +136,10 @@ class Planner:
         ]
         if hreflang:
             default = self.site.default_language
-            hreflang.append(("x-default", self.absolute(alternates.get(default, hreflang[0][1]))))
+            x_default = (
+                self.absolute(alternates[default]) if default in alternates else hreflang[0][1]
+            )
+            hreflang.append(("x-default", x_default))
         switcher = []
         for other in self.site.languages:
             if item is None:
@@ -167,31 +170,22 @@ class Planner:
         """Navigation and shared strings of every page in `lang` (its hash is part of every key)."""
         t = self.catalogs[lang]
         pages = self.items["page"]
-        nav = [
-            {
-                "label": pick(item.row.title, lang, self.site.default_language)[0],
-                "url": self.link(item, lang),
-            }
-            for item in pages
-            if item.row.sort_order > 0 and item.row.template != "legal" and item.row.slug != "home"
-        ]
+
+        def entry(item: Item) -> dict:
+            return {"label": self.text(item.row.title, lang), "url": self.link(item, lang)}
+
+        nav = [entry(item) for item in pages
+               if item.row.sort_order > 0 and item.row.template != "legal" and item.row.slug != "home"]  # fmt: skip
         nav += [
             {"label": t["nav_webinars"], "url": routes.webinars(lang)},
             {"label": t["nav_whitepapers"], "url": routes.whitepapers(lang)},
             {"label": t["nav_book"], "url": routes.booking(lang)},
         ]
-        footer = [
-            {
-                "label": pick(item.row.title, lang, self.site.default_language)[0],
-                "url": self.link(item, lang),
-            }
-            for item in pages
-            if item.row.template == "legal"
-        ]
+        footer = [entry(item) for item in pages if item.row.template == "legal"]
         footer.append({"label": t["feed"], "url": routes.feed(lang)})
         return {
             "t": t,
-            "site_title": pick(self.site.title, lang, self.site.default_language)[0],
+            "site_title": self.text(self.site.title, lang),
             "home_url": routes.home(lang),
             "nav": nav,
             "footer": footer,

@@ -328,3 +328,18 @@ def test_templates_hold_no_hard_coded_english_ui_strings():
         visible = re.sub(r"{[{%#].*?[}%#]}", "", text)
         words = re.findall(r">\s*([A-Za-z][A-Za-z ]{3,})\s*<", visible)
         assert words == [], (name, words)
+
+
+def test_a_page_only_in_german_points_x_default_at_the_german_page(demo_db_path, build, tmp_path):
+    database.connect(demo_db_path).execute(
+        "INSERT INTO pages (slug, title, content, status, published_at) VALUES "
+        """('nur-deutsch', '{"de": "Nur Deutsch"}', '{"de": "# Nur Deutsch"}', 'published', '2020-01-01')"""
+    )
+    build(demo_db_path)
+    german = head_links(tmp_path / "output" / "de" / "nur-deutsch" / "index.html")
+    assert german.alternates == {
+        "de": f"{SITE}/de/nur-deutsch/",
+        "x-default": f"{SITE}/de/nur-deutsch/",
+    }
+    english = head_links(tmp_path / "output" / "en" / "nur-deutsch" / "index.html")
+    assert english.canonical == f"{SITE}/de/nur-deutsch/" and english.alternates == {}

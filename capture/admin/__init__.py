@@ -4,7 +4,7 @@ from flask import Blueprint, abort, g, redirect, request, url_for
 
 from database.timestamps import utc_now
 
-from ..db import get_db, write
+from ..db import write
 from .security import LOGIN_CSRF_COOKIE, add_admin_headers, csrf_ok, may, session_csrf_token
 from .sessions import COOKIE, current_staff
 
@@ -48,4 +48,4 @@ bp.after_request(add_admin_headers)
 
 from . import admin_views, auth_views, lead_views  # noqa: E402, F401  (routes register on bp)
 
-__all__ = ["bp", "get_db"]
+__all__ = ["bp"]

@@ -1,6 +1,6 @@
 """/admin/login, /admin/logout, /admin/logout-everywhere."""
 
-from flask import g, make_response, redirect, render_template, request, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, url_for
 
 from database.timestamps import utc_now
 
@@ -36,8 +36,6 @@ def login_page(error: str | None = None, status: int = 200):
 
 
 def secure_cookies() -> bool:
-    from flask import current_app
-
     return current_app.config["MAGNETIQ"].production
 
 
