@@ -4,8 +4,9 @@
     python bench/build_bench.py --pages 1000 --runs 5
 
 Each build runs as `magnetiq build` in a child process, as an editor would run it; peak memory
-is the largest total proportional set size (PSS) of that process and its render workers, sampled every
-20 ms. Figures are medians of the runs; the machine is shared, so compare ratios within a run.
+is the largest total proportional set size (PSS) of that process and its render workers, sampled
+four times a second. Figures are medians of the runs; the machine is shared, so compare ratios
+within a run.
 """
 
 import argparse
@@ -71,7 +72,7 @@ def timed_build(
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_pss_kib(child.pid))
-            time.sleep(0.02)
+            time.sleep(0.25)  # reading smaps is not free: sample gently
 
     sampler = threading.Thread(target=sample)
     sampler.start()

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -10,11 +10,11 @@ import database
 
 from . import admin, bookings, downloads, events, health, registrations
 from .config import Config, ConfigError
-from .db import check_at_start, end_request, unavailable
+from .db import check_at_start, end_request, get_db, unavailable
 from .i18n import message, request_language
 from .ratelimit import make_limiter
 from .site import load_site_settings
-from .submission import BadRequest
+from .submission import BadRequest, previous_answer
 
 __all__ = ["Config", "ConfigError", "create_app"]
 
@@ -112,6 +112,17 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(405)
     def not_allowed(_error):
         return jsonify({"status": "error", "error": "method_not_allowed"}), 405
+
+    @app.errorhandler(sqlite3.IntegrityError)
+    def lost_race(error):
+        """Two copies of one submission at once: the one that stored first answers for both."""
+        key = g.get("idempotency_key")
+        replay = (
+            previous_answer(get_db(), key) if key and "idempotency_keys" in str(error) else None
+        )
+        if replay is None:
+            raise error
+        return replay
 
     @app.errorhandler(sqlite3.Error)
     def database_unavailable(error):

@@ -14,8 +14,11 @@ from email_validator import EmailNotValidError, validate_email
 
 from .i18n import field_error
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]"
+)  # U+FFFD: the sender's bytes were not UTF-8
+# Single-line fields (names, company, UTM values, ...) have no use for line breaks or markup.
+SINGLE_LINE_FORBIDDEN = re.compile(r"[\r\n\u2028\u2029<>]")
 PHONE = re.compile(r"^[0-9 +()/.\-]{3,40}$")
 IANA_ZONES = frozenset(available_timezones())
 LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
@@ -109,14 +112,14 @@ def clean(spec: Field, raw, lang: str) -> tuple[object, str | None]:
 
 
 def is_clean_text(value: str, multiline: bool) -> bool:
-    """No control characters, no unpaired surrogates, line breaks only where text may have them."""
+    """No control characters or unpaired surrogates; line breaks and <> only in free text."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return False
     if CONTROL.search(value):
         return False
-    return multiline or not LINE_BREAK.search(value)
+    return multiline or not SINGLE_LINE_FORBIDDEN.search(value)
 
 
 def preferred_time(values: dict, lang: str, now: datetime) -> tuple[datetime | None, str | None]:

@@ -9,13 +9,16 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
-from flask import Response, current_app, jsonify, redirect, request
+from flask import Response, current_app, g, jsonify, redirect, request
 
 from .answers import invalid, succeeded, success_body, wants_json
 from .db import get_db
 from .forms import CONTROL_FIELDS, parse
 from .i18n import message, request_language
+
+REPLAY_WINDOW = "datetime('now', '-1 day')"  # repeats within a day are the same submission
 
 
 class BadRequest(Exception):
@@ -30,6 +33,13 @@ class Submission:
 
 
 def read_body() -> dict:
+    if request.mimetype == "application/x-www-form-urlencoded":
+        try:  # strict: a form whose bytes are not UTF-8 is refused, not stored as mojibake
+            pairs = parse_qsl(request.get_data(cache=True).decode("ascii"), keep_blank_values=True,
+                              encoding="utf-8", errors="strict", max_num_fields=100)  # fmt: skip
+        except (UnicodeDecodeError, ValueError) as error:
+            raise BadRequest(str(error)) from error
+        return dict(pairs)
     if not wants_json():
         return {key: request.form.get(key) for key in request.form}
     try:
@@ -51,18 +61,21 @@ def read_submission(endpoint: str) -> Submission:
     header = request.headers.get("Idempotency-Key", "")
     if header and len(header) <= 200 and header.isprintable():
         key = f"key:{endpoint}:{header}"
-    else:  # a plain form has no header: the same post from the same address is the same lead
+    else:  # without the header (a plain form): the same post from the same address, same lead
         payload = {k: v for k, v in fields.items() if k not in ("form_started_ms",)}
         fingerprint = json.dumps(
             [endpoint, payload, request.remote_addr], sort_keys=True, default=str
         )
         key = "form:" + hashlib.sha256(fingerprint.encode("utf-8", "surrogatepass")).hexdigest()
+    g.idempotency_key = key  # for the answer to a request that lost the race to store it
     return Submission(fields, key, bool(honeypot) or too_fast)
 
 
 def previous_answer(conn: sqlite3.Connection, key: str):
+    """The first answer to this submission, if it came within the last day."""
     row = conn.execute(
-        "SELECT status_code, response FROM idempotency_keys WHERE key = ?", (key,)
+        f"SELECT status_code, response FROM idempotency_keys WHERE key = ? AND created_at > {REPLAY_WINDOW}",
+        (key,),
     ).fetchone()
     if row is None:
         return None
@@ -75,7 +88,14 @@ def previous_answer(conn: sqlite3.Connection, key: str):
 def remember_answer(
     conn: sqlite3.Connection, key: str, endpoint: str, status: int, body: dict
 ) -> None:
-    """Written in the lead's own transaction: the lead and its answer commit together."""
+    """Written in the lead's own transaction: the lead and its answer commit together.
+
+    A concurrent twin that stored first makes this INSERT fail, which rolls the lead back; the
+    app then answers with the twin's answer (see `capture.register_error_handlers`).
+    """
+    conn.execute(
+        f"DELETE FROM idempotency_keys WHERE key = ? AND created_at <= {REPLAY_WINDOW}", (key,)
+    )
     conn.execute(
         "INSERT INTO idempotency_keys (key, endpoint, status_code, response) VALUES (?, ?, ?, ?)",
         (key, endpoint, status, json.dumps(body, ensure_ascii=False)),

@@ -392,3 +392,31 @@ def test_stale_entries_expire_from_the_idempotency_table(demo_db_path, client):
     )
     maintain(conn, utc_now())
     assert count_rows(demo_db_path, "idempotency_keys") == 0
+
+
+def test_a_day_old_submission_key_no_longer_replays(client, demo_db_path):
+    headers = {"Idempotency-Key": "old-key"}
+    assert client.post("/api/bookings", json=BOOKING, headers=headers).status_code == 201
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "UPDATE idempotency_keys SET created_at = ?", (to_sqlite(utc_now() - timedelta(days=2)),)
+    )
+    assert client.post("/api/bookings", json=BOOKING, headers=headers).status_code == 201
+    assert (
+        count_rows(demo_db_path, "bookings") == 2
+        and count_rows(demo_db_path, "idempotency_keys") == 1
+    )
+
+
+def test_twin_submissions_racing_store_one_lead_and_get_one_answer(
+    client, demo_db_path, monkeypatch
+):
+    import capture.submission
+
+    headers = {"Idempotency-Key": "twin"}
+    first = client.post("/api/bookings", json=BOOKING, headers=headers)
+    # The twin checked for a stored answer just before the first one committed:
+    monkeypatch.setattr(capture.submission, "previous_answer", lambda conn, key: None)
+    twin = client.post("/api/bookings", json=BOOKING, headers=headers)
+    assert twin.status_code == 201 and twin.json == first.json
+    assert count_rows(demo_db_path, "bookings") == 1

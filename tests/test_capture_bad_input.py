@@ -1,0 +1,113 @@
+"""A table of hostile and broken requests: each gets a 4xx, never a 5xx, and nothing is stored."""
+
+import json
+import sqlite3
+
+import pytest
+
+LEAD_TABLES = ("webinar_registrations", "whitepaper_downloads", "bookings", "idempotency_keys")
+VALID = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "booking_type": "demo",
+         "preferred_date": "2031-06-01T10:00", "timezone": "Europe/Berlin"}  # fmt: skip
+ENDPOINTS = ["/api/webinars/energy-monitoring-101/registrations", "/api/whitepapers/iso-50001-checklist/downloads",
+             "/api/bookings"]  # fmt: skip
+TEXT_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "company",
+    "job_title",
+    "phone",
+    "utm_source",
+    "utm_campaign",
+]
+
+
+def in_every_field(value) -> dict:
+    return {**VALID, **dict.fromkeys(TEXT_FIELDS, value)}
+
+
+def nested(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+CASES = {
+    "missing fields": ("json", {}),
+    "10 MB body": ("raw", b'{"first_name": "' + b"x" * 10_000_000 + b'"}'),
+    "JSON nested 100,000 deep": ("raw", nested(100_000)),
+    "JSON nested 20,000 deep (under the size limit)": ("raw", nested(20_000)),
+    "not an object": ("json", ["first_name", "Ada"]),
+    "wrong types": ("json", {**VALID, "first_name": ["Ada"], "last_name": {"x": 1}, "email": 5}),
+    "lone surrogate": ("raw", json.dumps({**VALID, "first_name": "\ud800"}).encode()),
+    "NUL in every field": ("json", in_every_field("a\x00b")),
+    "CR/LF in every field": ("json", in_every_field("a\r\nBcc: victim@example.com")),
+    "invalid UTF-8 in JSON": (
+        "raw",
+        b'{"first_name": "\xff\xfe", "last_name": "x", "email": "a@example.com"}',
+    ),
+    "invalid UTF-8 in a form": (
+        "form-bytes",
+        b"first_name=%FF%FE&last_name=x&email=a%40example.com",
+    ),
+    "SQL in every field": ("json", in_every_field("x'); DROP TABLE bookings; --")),
+    "HTML in every field": ("json", in_every_field("<script>alert(1)</script>")),
+    "status set by the visitor": ("json", {**VALID, "status": "confirmed"}),
+    "lead_score set by the visitor": ("json", {**VALID, "lead_score": 100}),
+    "attended set by the visitor": ("json", {**VALID, "attended": 1}),
+    "too long": ("json", {**VALID, "last_name": "x" * 5000}),
+    "bad email": ("json", {**VALID, "email": "ada@@example..com"}),
+}
+# Columns that only exist in some tables are refused only by those endpoints.
+NOT_A_COLUMN_OF = {
+    "status set by the visitor": {0, 1},
+    "lead_score set by the visitor": {0, 1},
+    "attended set by the visitor": {1, 2},
+}
+
+
+def counts(db) -> dict:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in LEAD_TABLES
+        }
+    finally:
+        conn.close()
+
+
+ENDPOINT_NAMES = ["registration", "download", "booking"]
+COMBINATIONS = [
+    pytest.param(endpoint, case, id=f"{ENDPOINT_NAMES[endpoint]}-{case}")
+    for case in CASES
+    for endpoint in range(len(ENDPOINTS))
+    if endpoint
+    not in NOT_A_COLUMN_OF.get(case, set())  # elsewhere an unknown field: ignored by design
+]
+
+
+@pytest.mark.parametrize("endpoint, case", COMBINATIONS)
+def test_bad_input_is_refused_and_stores_nothing(client, demo_db_path, endpoint, case):
+    kind, body = CASES[case]
+    before = counts(demo_db_path)
+    path = ENDPOINTS[endpoint]
+    if kind == "json":
+        answer = client.post(path, json=body)
+    elif kind == "form-bytes":
+        answer = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+    else:
+        answer = client.post(path, data=body, content_type="application/json")
+    assert 400 <= answer.status_code < 500, answer.status_code
+    assert counts(demo_db_path) == before
+    tables = {
+        row[0] for row in sqlite3.connect(demo_db_path).execute("SELECT name FROM sqlite_master")
+    }
+    assert "bookings" in tables
+
+
+def test_hostile_redirect_targets_are_ignored(client):
+    answer = client.post(ENDPOINTS[0], data={**VALID, "redirect_to": "https://evil.example/", "next": "//evil.example",
+                                             "return": "javascript:alert(1)"},
+                         headers={"Referer": "https://evil.example/"})  # fmt: skip
+    assert answer.status_code == 303 and answer.headers["Location"].startswith(
+        "http://localhost:8000/en/"
+    )
