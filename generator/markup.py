@@ -81,6 +81,7 @@ class MarkupCache:
     """Converted HTML by source hash, kept in an SQLite file in the build cache folder."""
 
     def __init__(self, path: Path):
+        self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = WAL")
@@ -89,15 +90,21 @@ class MarkupCache:
             "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
         )
 
-    def get_many(self, keys: list[str]) -> dict[str, str]:
-        found = {}
+    def known(self, keys: list[str]) -> set[str]:
+        """Which of `keys` are cached (asked without moving the HTML itself)."""
+        found = set()
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                self.conn.execute(f"SELECT key, html FROM html WHERE key IN ({marks})", chunk)
+                row[0]
+                for row in self.conn.execute(f"SELECT key FROM html WHERE key IN ({marks})", chunk)
             )
         return found
+
+    def get(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT html FROM html WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def put_many(self, items: dict[str, str]) -> None:
         if items:

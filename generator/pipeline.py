@@ -218,12 +218,13 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
     if problems:
         raise BuildError(problems, "the build failed")
     bodies = [task[2] for task in tasks if isinstance(task[2], dict) and "body_key" in task[2]]
-    cached = markup_cache.get_many([body["body_key"] for body in bodies])
+    converted = markup_cache.known([body["body_key"] for body in bodies])
     for body in bodies:
-        body["body_html"] = cached.get(body["body_key"])
+        if body["body_key"] in converted:
+            del body["body_markdown"]  # the worker reads the HTML from the cache itself
 
     rendered, new_html = Rendered({}, []), {}
-    results = run_tasks(tasks, paths.templates, chromes, paths.output)
+    results = run_tasks(tasks, paths.templates, chromes, paths.output, markup_cache.path)
     for done, (path, sha, was_staged, html, links, error) in enumerate(results, start=1):
         if was_staged:
             staged.adopt(path)  # adopted even after an error, so that a failure discards it
@@ -257,15 +258,15 @@ def stage_raw(
             rendered.written.append(output.path)
 
 
-def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Path):
+def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Path, markup: Path):
     workers = os.cpu_count() or 1
     if len(tasks) < PARALLEL_THRESHOLD or workers == 1:
-        init_worker(templates, chromes, output_dir)
+        init_worker(templates, chromes, output_dir, markup)
         yield from map(render_task, tasks)
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(
-        workers, initializer=init_worker, initargs=(templates, chromes, output_dir)
+        workers, initializer=init_worker, initargs=(templates, chromes, output_dir, markup)
     ) as pool:
         yield from pool.imap(
             render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8)))

@@ -16,7 +16,7 @@ import jinja2
 from jinja2 import meta
 
 from .errors import ContentError
-from .markup import to_html
+from .markup import MarkupCache, to_html
 from .routes import file_for
 from .writer import stage_file
 
@@ -63,12 +63,16 @@ class TemplateKeys:
 _environment: jinja2.Environment | None = None
 _chromes: dict[str, dict] = {}
 _output_dir: Path | None = None
+_markup: MarkupCache | None = None
 
 
-def init_worker(templates_dir: Path, chromes: dict[str, dict], output_dir: Path) -> None:
-    """Per worker: the Jinja environment, the shared page chrome per language, where to stage files."""
-    global _environment, _chromes, _output_dir
+def init_worker(
+    templates_dir: Path, chromes: dict[str, dict], output_dir: Path, markup_cache: Path
+) -> None:
+    """Per worker: Jinja, the page chrome per language, where to stage files, converted Markdown."""
+    global _environment, _chromes, _output_dir, _markup
     _environment, _chromes, _output_dir = make_environment(templates_dir), chromes, output_dir
+    _markup = MarkupCache(markup_cache)
 
 
 def render_task(task: tuple) -> tuple:
@@ -104,9 +108,13 @@ def render_task(task: tuple) -> tuple:
 def render_template(template: str, payload: dict, new_html: dict) -> bytes:
     if isinstance(payload.get("chrome"), str):
         payload["chrome"] = _chromes[payload["chrome"]]
-    if "body_markdown" in payload and payload.get("body_html") is None:
+    if "body_markdown" in payload:  # not converted before: convert, and hand it back for the cache
         payload["body_html"] = to_html(payload["body_markdown"])
         new_html[payload["body_key"]] = payload["body_html"]
+    elif (
+        "body_key" in payload
+    ):  # converted before: read from the cache here, not shipped by the parent
+        payload["body_html"] = _markup.get(payload["body_key"])
     try:
         return _environment.get_template(template).render(payload).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
