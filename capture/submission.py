@@ -9,7 +9,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from flask import Response, current_app, g, jsonify, redirect, request
 
@@ -51,8 +51,24 @@ def read_body() -> dict:
     return data
 
 
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
+
+
+def utm_from_referer() -> dict:
+    """Without JavaScript nobody copies the page's ?utm_… into the form: read them off the
+    Referer, when it is a page of the site itself."""
+    referer = request.headers.get("Referer", "")
+    if not referer.startswith(current_app.config["SITE"].site_url + "/"):
+        return {}
+    query = parse_qs(urlsplit(referer).query)
+    return {name: query[name][0] for name in UTM_FIELDS if query.get(name)}
+
+
 def read_submission(endpoint: str) -> Submission:
     fields = read_body()
+    for name, value in utm_from_referer().items():
+        if not fields.get(name):
+            fields[name] = value
     honeypot = fields.get("website")
     started = fields.get("form_started_ms")
     too_fast = False

@@ -42,7 +42,7 @@ class PlainTextShortcut(InlineProcessor):
     and tests/test_markup.py compares the output with the stock converter's.
     """
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if patternIndex == 0 and "  \n" not in data and INLINE_TRIGGERS.isdisjoint(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)

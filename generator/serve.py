@@ -22,7 +22,7 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
                 return
         super().send_error(code, message, explain)
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+    def log_message(self, format, *args):  # quiet: the preview prints its own summary
         pass
 
 

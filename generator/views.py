@@ -18,6 +18,7 @@ from .ics import webinar_calendar
 from .model import Content, Page, Webinar, Whitepaper
 
 FEED_SIZE = 30
+UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
 
 
 def digest(*parts) -> str:
@@ -281,11 +282,7 @@ class Planner:
         }
 
     def upcoming(self) -> list[Item]:
-        return [
-            i
-            for i in self.items["webinar"]
-            if self.webinar_state(i.row) in ("open", "full", "closed")
-        ]
+        return [i for i in self.items["webinar"] if self.webinar_state(i.row) in UPCOMING_STATES]
 
     def highlights_key(self) -> str:
         return digest([i.row.fingerprint for i in self.upcoming()[:3]],
@@ -320,12 +317,14 @@ class Planner:
     # --- webinars --------------------------------------------------------------------------
 
     def webinar_state(self, webinar: Webinar) -> str:
-        """cancelled, completed (ended), closed (registration off or deadline), full, or open."""
+        """cancelled, completed (ended), deadline (passed), closed (registration off), full, or open."""
         ends = webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
         if webinar.status == "cancelled":
             return "cancelled"
         if webinar.status == "completed" or self.content.now >= ends:
             return "completed"
+        if webinar.deadline_passed:
+            return "deadline"
         if not webinar.registration_open:
             return "closed"
         if webinar.is_full:
@@ -373,7 +372,7 @@ class Planner:
             "head": self.head(
                 None, lang, routes.webinars(lang), t["webinars_title"], t["webinars_intro"]
             ),
-            "upcoming": [c for c in cards if c["state"] in ("open", "full", "closed")],
+            "upcoming": [c for c in cards if c["state"] in UPCOMING_STATES],
             "past": list(reversed([c for c in cards if c["state"] in ("completed", "cancelled")])),
         }
 

@@ -343,3 +343,30 @@ def test_a_page_only_in_german_points_x_default_at_the_german_page(demo_db_path,
     }
     english = head_links(tmp_path / "output" / "en" / "nur-deutsch" / "index.html")
     assert english.canonical == f"{SITE}/de/nur-deutsch/" and english.alternates == {}
+
+
+def test_each_webinar_state_is_shown_as_such(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    cases = {
+        "open": {}, "deadline": {"registration_deadline": "2000-01-01 00:00:00"},
+        "closed": {"registration_enabled": 0}, "cancelled": {"status": "cancelled"},
+        "completed": {"status": "completed"},
+    }  # fmt: skip
+    for name, change in cases.items():
+        conn.execute(
+            "INSERT INTO webinars (title, description, slug, scheduled_at, status, registration_enabled, "
+            "registration_deadline) VALUES (?, ?, ?, '2031-01-01 10:00:00', ?, ?, ?)",
+            ('{"en": "W ' + name + '"}', '{"en": "About ' + name + '"}', f"state-{name}",
+             change.get("status", "scheduled"), change.get("registration_enabled", 1),
+             change.get("registration_deadline")),
+        )  # fmt: skip
+    build(demo_db_path)
+    expected = {"open": "<form", "deadline": "registration deadline for this webinar has passed",
+                "closed": "Registration for this webinar is closed", "cancelled": "was cancelled",
+                "completed": "has ended"}  # fmt: skip
+    for name, text in expected.items():
+        page = (
+            tmp_path / "output" / "en" / "webinars" / f"state-{name}" / "index.html"
+        ).read_text()
+        assert text in page, name
+        assert ("<form" in page) == (name == "open"), name

@@ -420,3 +420,13 @@ def test_twin_submissions_racing_store_one_lead_and_get_one_answer(
     twin = client.post("/api/bookings", json=BOOKING, headers=headers)
     assert twin.status_code == 201 and twin.json == first.json
     assert count_rows(demo_db_path, "bookings") == 1
+
+
+def test_plain_form_takes_utm_values_from_the_sites_own_referer(client, demo_db_path):
+    page = f"{SITE}/en/webinars/energy-monitoring-101/?utm_source=linkedin&utm_campaign=launch"
+    client.post(UPCOMING, data={**PERSON, "email": "ref@example.com"}, headers={"Referer": page})
+    client.post(UPCOMING, data={**PERSON, "email": "evil@example.com"},
+                headers={"Referer": "https://evil.example/?utm_source=spoofed"})  # fmt: skip
+    got = dict(rows(demo_db_path, "SELECT email, utm_source FROM webinar_registrations WHERE email IN "
+                                  "('ref@example.com', 'evil@example.com')"))  # fmt: skip
+    assert got == {"ref@example.com": "linkedin", "evil@example.com": None}
