@@ -54,21 +54,22 @@ def get_db() -> sqlite3.Connection:
     """
     config = current_app.config["MAGNETIQ"]
     key = (os.getpid(), str(config.database), config.busy_timeout_ms)
-    if getattr(_local, "key", None) != key:
-        if getattr(_local, "conn", None) is not None and _local.key[0] == os.getpid():
-            _local.conn.close()
-        _local.conn = database.connect(
+    kept = getattr(_local, "kept", None)  # (key, connection)
+    if kept is None or kept[0] != key:
+        if kept is not None and kept[0][0] == os.getpid():  # never close a parent's connection
+            kept[1].close()
+        conn = database.connect(
             config.database, synchronous="FULL", busy_timeout_ms=config.busy_timeout_ms
         )
-        _local.key = key
-    return _local.conn
+        kept = _local.kept = (key, conn)
+    return kept[1]
 
 
 def end_request(_error=None) -> None:
     """Never carry a transaction from one request into the next."""
-    conn = getattr(_local, "conn", None)
-    if conn is not None and conn.in_transaction:
-        conn.execute("ROLLBACK")
+    kept = getattr(_local, "kept", None)
+    if kept is not None and kept[1].in_transaction:
+        kept[1].execute("ROLLBACK")
 
 
 @contextmanager
