@@ -5,7 +5,14 @@ import sys
 
 from database import OperationError
 
-from . import admin_commands, capture_commands, db_commands, setup_commands, site_commands
+from . import (
+    admin_commands,
+    capture_commands,
+    db_commands,
+    search_commands,
+    setup_commands,
+    site_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     setup_commands.register(commands)
     site_commands.register(commands)
+    search_commands.register(commands)
     capture_commands.register(commands)
     admin_commands.register(commands)
     db_commands.register(commands)

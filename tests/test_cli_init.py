@@ -98,7 +98,9 @@ def test_demo_site_content(demo_db_path, tmp_path):
 def test_every_command_has_help():
     for argv in (["--help"], ["init", "--help"], ["db", "--help"], ["db", "backup", "--help"],
                  ["db", "restore", "--help"], ["db", "check", "--help"], ["db", "maintain", "--help"],
-                 ["db", "migrate", "--help"], ["db", "export", "--help"]):  # fmt: skip
+                 ["db", "migrate", "--help"], ["db", "export", "--help"], ["build", "--help"],
+                 ["watch", "--help"], ["serve", "--help"], ["capture", "--help"], ["search", "--help"],
+                 ["admin", "create", "--help"], ["admin", "passwd", "--help"], ["admin", "disable", "--help"]):  # fmt: skip
         result = subprocess.run(
             [sys.executable, "build.py", *argv], cwd=REPO, capture_output=True, text=True
         )
