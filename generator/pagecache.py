@@ -1,49 +1,76 @@
-"""The page rows of the last successful build, kept in the build cache (JSON, no bodies).
+"""The page rows of the last successful build, kept in the build cache (no bodies).
 
-With them, a rebuild reads from the database only the pages whose (id, updated_at) changed.
-The cache belongs to one database (its `instance_id` setting); anything unexpected in the file
-means starting from scratch, never a wrong page.
+With them, a rebuild reads from the database only the pages whose (id, updated_at) changed,
+and afterwards rewrites only those rows here. The cache belongs to one database (its
+`instance_id` setting); anything unexpected in it means starting from scratch, never a wrong page.
 """
 
 import json
+import sqlite3
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 from .model import Page
 
-FORMAT = 1
+FORMAT = 2
+NAMES = [field.name for field in fields(Page)]
 DATES = {"published_at", "updated_at"}
 TUPLES = {"body_languages"}
 
 
-def cache_file(cache_dir: Path) -> Path:
-    return cache_dir / "pages.json"
+def open_cache(cache_dir: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(cache_dir / "pages.sqlite", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS meta (format INTEGER NOT NULL, instance TEXT NOT NULL)"
+    )
+    conn.execute("CREATE TABLE IF NOT EXISTS pages (id INTEGER PRIMARY KEY, record TEXT NOT NULL)")
+    return conn
 
 
 def load_known_pages(cache_dir: Path, instance: str) -> dict[int, Page]:
     try:
-        data = json.loads(cache_file(cache_dir).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("instance") != instance:
-            return {}
-        return {int(page_id): page_from_json(record) for page_id, record in data["pages"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+        conn = open_cache(cache_dir)
+        try:
+            if conn.execute("SELECT format, instance FROM meta").fetchone() != (FORMAT, instance):
+                return {}
+            return {
+                page_id: page_from_json(json.loads(record))
+                for page_id, record in conn.execute("SELECT id, record FROM pages")
+            }
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
         return {}
 
 
 def save_known_pages(
     cache_dir: Path, instance: str, pages: tuple[Page, ...], known: dict[int, Page]
 ) -> None:
-    """Rewrite the file only when some page was re-read, added or removed since it was loaded."""
-    if len(pages) == len(known) and all(known.get(page.id) is page for page in pages):
-        return
-    names = [field.name for field in fields(Page)]
-    records = {page.id: {name: json_value(getattr(page, name)) for name in names} for page in pages}
-    temp = cache_file(cache_dir).with_suffix(".tmp")
-    temp.write_text(
-        json.dumps({"format": FORMAT, "instance": instance, "pages": records}), encoding="utf-8"
-    )
-    temp.replace(cache_file(cache_dir))
+    """Write the rows re-read by this build and drop the rows of pages no longer published."""
+    fresh = [page for page in pages if known.get(page.id) is not page]
+    gone = set(known) - {page.id for page in pages}
+    conn = open_cache(cache_dir)
+    try:
+        conn.execute("BEGIN")
+        if conn.execute("SELECT format, instance FROM meta").fetchone() != (FORMAT, instance):
+            conn.execute("DELETE FROM meta")
+            conn.execute("DELETE FROM pages")
+            conn.execute("INSERT INTO meta VALUES (?, ?)", (FORMAT, instance))
+            fresh = list(pages)
+        conn.executemany("DELETE FROM pages WHERE id = ?", ((page_id,) for page_id in gone))
+        conn.executemany(
+            "INSERT OR REPLACE INTO pages VALUES (?, ?)",
+            ((page.id, page_json(page)) for page in fresh),
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def page_json(page: Page) -> str:
+    return json.dumps({name: json_value(getattr(page, name)) for name in NAMES}, ensure_ascii=False)
 
 
 def json_value(value):
@@ -52,11 +79,11 @@ def json_value(value):
 
 def page_from_json(record: dict) -> Page:
     values = {}
-    for field in fields(Page):
-        value = record[field.name]
-        if field.name in DATES:
+    for name in NAMES:
+        value = record[name]
+        if name in DATES:
             value = datetime.fromisoformat(value)
-        elif field.name in TUPLES:
+        elif name in TUPLES:
             value = tuple(value)
-        values[field.name] = value
+        values[name] = value
     return Page(**values)

@@ -24,7 +24,8 @@ LINK = re.compile(rb"""\s(?:href|src)="([^"]*)\"""")
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|$)")
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """`cache_dir` keeps compiled templates between builds (Jinja's bytecode cache)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -32,6 +33,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
     )
 
 
@@ -71,8 +73,8 @@ def init_worker(
 ) -> None:
     """Per worker: Jinja, the page chrome per language, where to stage files, converted Markdown."""
     global _environment, _chromes, _output_dir, _markup
-    _environment, _chromes, _output_dir = make_environment(templates_dir), chromes, output_dir
-    _markup = MarkupCache(markup_cache)
+    _environment = make_environment(templates_dir, markup_cache.parent)
+    _chromes, _output_dir, _markup = chromes, output_dir, MarkupCache(markup_cache)
 
 
 def render_task(task: tuple) -> tuple:
