@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import database
@@ -73,8 +74,9 @@ def test_every_acknowledged_lead_survives_sigkill(demo_db_path, tmp_path):
         threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
         for thread in threads:
             thread.start()
-        while len(acknowledged) < 60:
-            threading.Event().wait(0.01)
+        deadline = time.monotonic() + 60
+        while len(acknowledged) < 60 and time.monotonic() < deadline:
+            time.sleep(0.01)
         server.kill()
         stop.set()
         for thread in threads:
