@@ -35,10 +35,9 @@ def load_known_pages(cache_dir: Path, instance: str) -> dict[int, Page]:
         try:
             if conn.execute("SELECT format, instance FROM meta").fetchone() != (FORMAT, instance):
                 return {}
-            return {
-                page_id: page_from_json(json.loads(record))
-                for page_id, record in conn.execute("SELECT id, record FROM pages")
-            }
+            records = [record for (record,) in conn.execute("SELECT record FROM pages ORDER BY id")]
+            pages = (page_from_json(record) for record in json.loads("[" + ",".join(records) + "]"))
+            return {page.id: page for page in pages}  # one JSON parse for all rows: much faster
         finally:
             conn.close()
     except (sqlite3.Error, ValueError, KeyError, TypeError):

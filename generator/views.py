@@ -5,11 +5,12 @@ for the context of outputs whose key changed, which is what makes an incremental
 """
 
 import hashlib
-import heapq
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cached_property
+from itertools import islice
 
 from . import routes
 from .errors import ContentError
@@ -24,6 +25,11 @@ UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatev
 def digest(*parts) -> str:
     """A stable hash of plain values (str, int, bool, None, and tuples or lists of them)."""
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def published_on(row) -> datetime:
+    """Pages and whitepapers have a publication time; a webinar counts from its last change."""
+    return getattr(row, "published_at", None) or row.updated_at
 
 
 @dataclass(frozen=True)
@@ -664,26 +670,26 @@ class Planner:
                 )
         return {"entries": sorted(entries, key=lambda e: e["loc"])}
 
-    def feed_context(self, lang: str) -> dict:
-        def published(item: Item):
-            return (
-                getattr(item.row, "published_at", None) or item.row.updated_at,
-                item.kind,
-                item.row.id,
-            )
+    @cached_property
+    def newest_first(self) -> list[Item]:
+        """Every item, most recently published first (ties: kind, id): the order of the feeds."""
+        return sorted(
+            self.all_items(), key=lambda i: (published_on(i.row), i.kind, i.row.id), reverse=True
+        )
 
+    def feed_context(self, lang: str) -> dict:
         native = (
-            item for item in self.all_items() if lang in item.native
+            item for item in self.newest_first if lang in item.native
         )  # real translations only
         entries = []
-        for item in heapq.nlargest(FEED_SIZE, native, key=published):
+        for item in islice(native, FEED_SIZE):
             row = item.row
             summary = row.excerpt if item.kind == "page" else row.description
             entries.append({
                 "title": row.title[lang],
                 "url": self.absolute(item.url(lang)),
                 "id": f"{self.site.site_url}/{item.kind}/{row.id}/{lang}",
-                "published": published(item)[0].isoformat(),
+                "published": published_on(row).isoformat(),
                 "updated": row.updated_at.isoformat(),
                 "summary": summary.get(lang, ""),
             })  # fmt: skip
