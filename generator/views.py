@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from itertools import islice
 
@@ -17,6 +17,7 @@ from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
 from .ics import webinar_calendar
 from .model import Content, Page, Webinar, Whitepaper
+from .webinars import event_jsonld, webinar_state
 
 FEED_SIZE = 30
 UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
@@ -126,9 +127,7 @@ class Planner:
         """What every HTML page has: title, description, canonical, hreflang, switcher, OpenGraph."""
         variant = self.variant(item, lang) if item else "native"
         if item is None:
-            alternates = {
-                other: url.replace(f"/{lang}/", f"/{other}/", 1) for other in self.site.languages
-            }
+            alternates = self.section_alternates(url, lang)
             canonical = url
         elif variant == "native":
             alternates = {other: item.url(other) for other in item.native}
@@ -136,21 +135,11 @@ class Planner:
         else:  # a fallback copy points search engines at the original and joins no hreflang set
             alternates = {}
             canonical = item.url(self.original_language(item))
-        hreflang = [
-            (other, self.absolute(alternates[other]))
-            for other in self.site.languages
-            if other in alternates
-        ]
-        if hreflang:
-            default = self.site.default_language
-            x_default = (
-                self.absolute(alternates[default]) if default in alternates else hreflang[0][1]
-            )
-            hreflang.append(("x-default", x_default))
+        hreflang = self.hreflang_set(alternates)
         switcher = []
         for other in self.site.languages:
             if item is None:
-                target = url.replace(f"/{lang}/", f"/{other}/", 1)
+                target = alternates[other]
             else:
                 target = item.url(other) if self.variant(item, other) else routes.home(other)
             switcher.append(
@@ -172,6 +161,28 @@ class Planner:
         }
         head.update(extra)
         return head
+
+    def hreflang_set(self, alternates: dict[str, str]) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) per language in site order, plus x-default: the default
+        language's version, else the first one."""
+        pairs = [
+            (lang, self.absolute(alternates[lang]))
+            for lang in self.site.languages
+            if lang in alternates
+        ]
+        if pairs:
+            default = self.site.default_language
+            pairs.append(
+                (
+                    "x-default",
+                    self.absolute(alternates[default]) if default in alternates else pairs[0][1],
+                )
+            )
+        return pairs
+
+    def section_alternates(self, url: str, lang: str) -> dict[str, str]:
+        """A page that exists in every language (lists, forms): the same path under each prefix."""
+        return {other: url.replace(f"/{lang}/", f"/{other}/", 1) for other in self.site.languages}
 
     def make_chrome(self, lang: str) -> dict:
         """Navigation and shared strings of every page in `lang` (its hash is part of every key)."""
@@ -323,19 +334,7 @@ class Planner:
     # --- webinars --------------------------------------------------------------------------
 
     def webinar_state(self, webinar: Webinar) -> str:
-        """cancelled, completed (ended), deadline (passed), closed (registration off), full, or open."""
-        ends = webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
-        if webinar.status == "cancelled":
-            return "cancelled"
-        if webinar.status == "completed" or self.content.now >= ends:
-            return "completed"
-        if webinar.deadline_passed:
-            return "deadline"
-        if not webinar.registration_open:
-            return "closed"
-        if webinar.is_full:
-            return "full"
-        return "open"
+        return webinar_state(webinar, self.content.now)
 
     def webinar_outputs(self, lang: str) -> Iterator[Output]:
         webinars = self.items["webinar"]
@@ -417,42 +416,13 @@ class Planner:
         }
 
     def event_jsonld(self, item: Item, lang: str, state: str, title: str, description: str) -> str:
-        """schema.org Event with the fields Google's event rich results require."""
-        webinar, url = item.row, self.absolute(item.url(lang))
-        status = {"cancelled": "EventCancelled"}.get(state, "EventScheduled")
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": title,
-            "description": description,
-            "startDate": webinar.scheduled_at.isoformat(),
-            "endDate": (
-                webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
-            ).isoformat(),
-            "eventStatus": f"https://schema.org/{status}",
-            "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
-            "location": {"@type": "VirtualLocation", "url": url},
-            "inLanguage": self.content_lang(item, lang),
-            "organizer": {
-                "@type": "Organization",
-                "name": self.text(self.site.title, lang),
-                "url": self.site.site_url,
-            },
-            "offers": {
-                "@type": "Offer",
-                "price": "0",
-                "priceCurrency": "EUR",
-                "url": url,
-                "availability": "https://schema.org/"
-                + ("InStock" if state == "open" else "SoldOut"),
-                "validFrom": webinar.updated_at.isoformat(),
-            },
-        }
-        if webinar.presenter_name:
-            data["performer"] = {"@type": "Person", "name": webinar.presenter_name}
-        if webinar.presenter_avatar:
-            data["image"] = [self.absolute(routes.media(webinar.presenter_avatar.file_path))]
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        webinar = item.row
+        image = webinar.presenter_avatar and self.absolute(
+            routes.media(webinar.presenter_avatar.file_path)
+        )
+        return event_jsonld(webinar, state, title=title, description=description, url=self.absolute(item.url(lang)),
+                            language=self.content_lang(item, lang), organizer=self.text(self.site.title, lang),
+                            organizer_url=self.site.site_url, image=image)  # fmt: skip
 
     def webinar_ics(self, item: Item, lang: str) -> bytes:
         webinar, body_lang = item.row, self.content_lang(item, lang)
@@ -642,24 +612,13 @@ class Planner:
     def sitemap_context(self) -> dict:
         entries = []
         for item in self.all_items():
-            alternates = [
-                (lang, self.absolute(item.url(lang)))
-                for lang in self.site.languages
-                if lang in item.native
-            ]
-            if alternates:
-                default = dict(alternates).get(self.site.default_language, alternates[0][1])
-                alternates.append(("x-default", default))
+            alternates = self.hreflang_set({lang: item.url(lang) for lang in item.native})
             for lang in item.native:  # fallback copies are canonicalised away: not listed
                 entries.append({"loc": self.absolute(item.url(lang)), "lastmod": item.row.updated_at.date().isoformat(),
                                 "alternates": alternates})  # fmt: skip
         for lang in self.site.languages:
             for url in (routes.webinars(lang), routes.whitepapers(lang), routes.booking(lang)):
-                alternates = [
-                    (other, self.absolute(url.replace(f"/{lang}/", f"/{other}/", 1)))
-                    for other in self.site.languages
-                ]
-                alternates.append(("x-default", dict(alternates)[self.site.default_language]))
+                alternates = self.hreflang_set(self.section_alternates(url, lang))
                 entries.append(
                     {"loc": self.absolute(url), "lastmod": None, "alternates": alternates}
                 )

@@ -1,0 +1,54 @@
+"""What a webinar page says about its webinar: its state, and its schema.org Event data."""
+
+import json
+from datetime import datetime, timedelta
+
+from .model import Webinar
+
+
+def webinar_state(webinar: Webinar, now: datetime) -> str:
+    """cancelled, completed (ended), deadline (passed), closed (registration off), full, or open."""
+    ends = webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
+    if webinar.status == "cancelled":
+        return "cancelled"
+    if webinar.status == "completed" or now >= ends:
+        return "completed"
+    if webinar.deadline_passed:
+        return "deadline"
+    if not webinar.registration_open:
+        return "closed"
+    if webinar.is_full:
+        return "full"
+    return "open"
+
+
+def event_jsonld(webinar: Webinar, state: str, *, title: str, description: str, url: str, language: str,
+                 organizer: str, organizer_url: str, image: str | None) -> str:  # fmt: skip
+    """schema.org Event with the fields Google's event rich results require, safe inside <script>."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": title,
+        "description": description,
+        "startDate": webinar.scheduled_at.isoformat(),
+        "endDate": (webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)).isoformat(),
+        "eventStatus": "https://schema.org/"
+        + ("EventCancelled" if state == "cancelled" else "EventScheduled"),
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": url},
+        "inLanguage": language,
+        "organizer": {"@type": "Organization", "name": organizer, "url": organizer_url},
+        "offers": {
+            "@type": "Offer",
+            "price": "0",
+            "priceCurrency": "EUR",
+            "url": url,
+            "availability": "https://schema.org/" + ("InStock" if state == "open" else "SoldOut"),
+            "validFrom": webinar.updated_at.isoformat(),
+        },
+    }
+    if webinar.presenter_name:
+        data["performer"] = {"@type": "Person", "name": webinar.presenter_name}
+    if image:
+        data["image"] = [image]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
