@@ -430,3 +430,20 @@ def test_plain_form_takes_utm_values_from_the_sites_own_referer(client, demo_db_
     got = dict(rows(demo_db_path, "SELECT email, utm_source FROM webinar_registrations WHERE email IN "
                                   "('ref@example.com', 'evil@example.com')"))  # fmt: skip
     assert got == {"ref@example.com": "linkedin", "evil@example.com": None}
+
+
+def test_read_only_database_gets_503_and_no_row(capture_app, demo_db_path, monkeypatch):
+    import capture.db
+
+    real_connect = database.connect
+
+    def read_only(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.execute("PRAGMA query_only = ON")  # SQLite answers SQLITE_READONLY to any write
+        return conn
+
+    monkeypatch.setattr(capture.db.database, "connect", read_only)
+    client = capture_app().test_client()
+    answer = client.post(UPCOMING, json=PERSON)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
+    assert count_rows(demo_db_path, "webinar_registrations") == 3
