@@ -10,7 +10,7 @@ from database.users import ROLES
 
 from ..db import get_db, write
 from . import bp
-from .audit import audit
+from .audit import staff_audit
 from .charts import bar_chart
 from .dashboard import dashboard_data
 from .leads import valid_date
@@ -48,8 +48,7 @@ def privacy():
     if email:
         with write() as conn:
             found = find_person(conn, email)
-            audit(conn, "privacy.search", actor_id=g.staff.id, actor_label=g.staff.email, ip=request.remote_addr,
-                  rows=sum(len(rows) for rows in found.values()))  # fmt: skip
+            staff_audit(conn, "privacy.search", rows=sum(len(rows) for rows in found.values()))
     return render_template("admin/privacy.html", email=email, found=found)
 
 
@@ -61,8 +60,7 @@ def privacy_export():
         abort(400, "which email address?")
     with write() as conn:
         found = find_person(conn, email)
-        audit(conn, "privacy.export", actor_id=g.staff.id, actor_label=g.staff.email, ip=request.remote_addr,
-              rows=sum(len(rows) for rows in found.values()))  # fmt: skip
+        staff_audit(conn, "privacy.export", rows=sum(len(rows) for rows in found.values()))
     body = json.dumps({"email": email.lower(), "exported_at": utc_now().isoformat(), "data": found},
                       ensure_ascii=False, indent=2, default=str)  # fmt: skip
     return Response(body, mimetype="application/json",
@@ -79,12 +77,9 @@ def privacy_erase():
     with write() as conn:
         erased = erase_person(conn, email)
         # The audit entry records counts only: keeping the address would defeat the erasure.
-        audit(
+        staff_audit(
             conn,
             "privacy.erase",
-            actor_id=g.staff.id,
-            actor_label=g.staff.email,
-            ip=request.remote_addr,
             **erased,
         )
     flash(f"Erased {sum(erased.values())} row(s).", "ok")
@@ -138,11 +133,18 @@ def change_user(user_id: int):
             (role, int(active), user_id),
         )
         if old["role"] != role:
-            audit(conn, "user.role", actor_id=g.staff.id, actor_label=g.staff.email, target_table="admin_users",
-                  target_id=user_id, old=old["role"], new=role)  # fmt: skip
+            staff_audit(
+                conn,
+                "user.role",
+                target_table="admin_users",
+                target_id=user_id,
+                old=old["role"],
+                new=role,
+            )
         if bool(old["is_active"]) != active:
             if not active:
                 end_all_sessions(conn, user_id)
-            audit(conn, "user.active", actor_id=g.staff.id, actor_label=g.staff.email, target_table="admin_users",
-                  target_id=user_id, active=active)  # fmt: skip
+            staff_audit(
+                conn, "user.active", target_table="admin_users", target_id=user_id, active=active
+            )
     return redirect(url_for("admin.users"), 303)

@@ -6,7 +6,7 @@ from database.timestamps import utc_now
 
 from ..db import get_db, write
 from . import bp
-from .audit import audit
+from .audit import audit, staff_audit
 from .auth import check_credentials, record_attempt
 from .security import LOGIN_CSRF_COOKIE, new_login_csrf_token
 from .sessions import ABSOLUTE, COOKIE, end_all_sessions, end_session, start_session
@@ -73,12 +73,9 @@ def login():
 def logout():
     with write() as conn:
         end_session(conn, g.staff.session_id)
-        audit(
+        staff_audit(
             conn,
             "auth.sign_out",
-            actor_id=g.staff.id,
-            actor_label=g.staff.email,
-            ip=request.remote_addr,
         )
     response = redirect(url_for("admin.login"), 303)
     response.delete_cookie(COOKIE, path="/admin/")
@@ -89,8 +86,7 @@ def logout():
 def logout_everywhere():
     with write() as conn:
         ended = end_all_sessions(conn, g.staff.id)
-        audit(conn, "auth.sign_out_everywhere", actor_id=g.staff.id, actor_label=g.staff.email,
-              ip=request.remote_addr, sessions=ended)  # fmt: skip
+        staff_audit(conn, "auth.sign_out_everywhere", sessions=ended)
     response = redirect(url_for("admin.login"), 303)
     response.delete_cookie(COOKIE, path="/admin/")
     return response

@@ -1,12 +1,12 @@
 """Lead lists with filters and CSV export, detail pages, bookings workflow, attendance."""
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from database.timestamps import utc_now
 
 from ..db import get_db, write
 from . import bp
-from .audit import audit
+from .audit import staff_audit
 from .csvexport import DELIMITERS, csv_bytes
 from .leads import LISTS, Filters, all_rows, items_with_usage, page_of
 from .security import require
@@ -42,8 +42,13 @@ def export(name: str):
     delimiter = DELIMITERS.get(request.args.get("separator", "comma"), ",")
     with write() as conn:
         rows = all_rows(conn, lead, filters)
-        audit(conn, "leads.export", actor_id=g.staff.id, actor_label=g.staff.email, target_table=lead.table,
-              ip=request.remote_addr, rows=len(rows), filters=filters.query_args(page=None))  # fmt: skip
+        staff_audit(
+            conn,
+            "leads.export",
+            target_table=lead.table,
+            rows=len(rows),
+            filters=filters.query_args(page=None),
+        )
     stamp = utc_now().strftime("%Y%m%d-%H%M%S")
     return Response(csv_bytes(lead.columns, rows, delimiter), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'})  # fmt: skip
@@ -70,8 +75,14 @@ def booking_status(booking_id: int):
     try:
         with write() as conn:
             old = change_booking_status(conn, booking_id, new, utc_now())
-            audit(conn, "booking.status", actor_id=g.staff.id, actor_label=g.staff.email, target_table="bookings",
-                  target_id=booking_id, ip=request.remote_addr, old=old, new=new)  # fmt: skip
+            staff_audit(
+                conn,
+                "booking.status",
+                target_table="bookings",
+                target_id=booking_id,
+                old=old,
+                new=new,
+            )
     except WorkflowError as error:
         flash(str(error), "error")
         return lead_detail("bookings", booking_id), 409
@@ -92,8 +103,13 @@ def booking_details(booking_id: int):
                 meeting_notes=request.form.get("meeting_notes", "")[:5000],
                 follow_up=request.form.get("follow_up_required") == "1",
             )  # fmt: skip
-            audit(conn, "booking.details", actor_id=g.staff.id, actor_label=g.staff.email, target_table="bookings",
-                  target_id=booking_id, ip=request.remote_addr, assigned_to=assignee or None)  # fmt: skip
+            staff_audit(
+                conn,
+                "booking.details",
+                target_table="bookings",
+                target_id=booking_id,
+                assigned_to=assignee or None,
+            )
     except WorkflowError as error:
         flash(str(error), "error")
     return redirect(url_for("admin.lead_detail", name="bookings", row_id=booking_id), 303)
@@ -111,8 +127,13 @@ def attendance(registration_id: int):
         ).rowcount
         if not changed:
             abort(404)
-        audit(conn, "registration.attendance", actor_id=g.staff.id, actor_label=g.staff.email,
-              target_table="webinar_registrations", target_id=registration_id, attended=attended)  # fmt: skip
+        staff_audit(
+            conn,
+            "registration.attendance",
+            target_table="webinar_registrations",
+            target_id=registration_id,
+            attended=attended,
+        )
     return redirect(url_for("admin.lead_detail", name="registrations", row_id=registration_id), 303)
 
 
@@ -125,8 +146,14 @@ def attendance_upload(webinar_id: int):
     try:
         with write() as conn:
             matched, unmatched = import_attendance(conn, webinar_id, upload.read(1_000_000))
-            audit(conn, "registration.attendance_import", actor_id=g.staff.id, actor_label=g.staff.email,
-                  target_table="webinars", target_id=webinar_id, matched=matched, unmatched=len(unmatched))  # fmt: skip
+            staff_audit(
+                conn,
+                "registration.attendance_import",
+                target_table="webinars",
+                target_id=webinar_id,
+                matched=matched,
+                unmatched=len(unmatched),
+            )
     except (WorkflowError, UnicodeDecodeError) as error:
         flash(f"Attendance file not imported: {error}", "error")
     else:
