@@ -25,6 +25,8 @@ from .manifest import Manifest
 from .markup import MarkupCache, source_key
 from .pagecache import load_known_pages, save_known_pages
 from .render import TemplateKeys, init_worker, make_environment, render_task
+from .search.outputs import SearchIndexPlan
+from .search.store import IndexStore
 from .views import Output, Planner, digest
 from .writer import (
     MARKER,
@@ -116,7 +118,7 @@ def render_site(
     planner = Planner(
         content,
         load_catalogs(paths.templates / "i18n", content.site.languages),
-        fingerprinted_assets(paths.templates / "static"),
+        fingerprinted_assets(paths.templates / "static", content.site.languages),
         TemplateKeys(make_environment(paths.templates)).key,
         Bodies(conn),
     )
@@ -128,6 +130,7 @@ def render_site(
     paths.cache.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(paths.cache / "manifest.sqlite")
     markup_cache = MarkupCache(paths.cache / "markup.sqlite")
+    search_store = IndexStore(paths.cache / "search.sqlite", instance, fresh=full)
     staged = StagedWrite(paths.output)
     try:
         previous = {} if full else manifest.entries()
@@ -137,13 +140,15 @@ def render_site(
             stale, paths, markup_cache, previous, staged, planner.chrome, progress
         )
         media = plan_media(content, paths, rendered, manifest, {o.path for o in outputs})
+        # After rendering: the bodies' HTML, which the index reads, is in the markup cache now.
+        search = list(SearchIndexPlan(planner, search_store, markup_cache).outputs())
         stage_raw(
-            [m for m in media if needs_render(m, previous, paths.output)],
+            [o for o in media + search if needs_render(o, previous, paths.output)],
             previous,
             staged,
             rendered,
         )
-        final = {o.path for o in outputs} | {m.path for m in media} | {MARKER}
+        final = {o.path for o in outputs + media + search} | {MARKER}
         removed = (set(previous) | on_disk) - final
         check_links(rendered, removed, manifest, final, full)
         rendered.records[MARKER] = ("marker", hashlib.sha256(MARKER_TEXT).hexdigest(), [])
@@ -157,6 +162,7 @@ def render_site(
     finally:
         manifest.close()
         markup_cache.close()
+        search_store.close()
     return BuildSummary(
         planned=len(final),
         rendered=len(rendered.records) - 1,
@@ -246,7 +252,7 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
 def stage_raw(
     outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered
 ) -> None:
-    """Media copies: read and staged here, they need no rendering."""
+    """Files that need no rendering (media copies, the search index): made and staged here."""
     for output in outputs:
         data = output.make()
         sha = hashlib.sha256(data).hexdigest()

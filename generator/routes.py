@@ -51,6 +51,11 @@ def search(lang: str) -> str:
     return f"/{lang}/search/"
 
 
+def search_index(lang: str) -> str:
+    """Where the search page finds its language's index files (generator/search/outputs.py)."""
+    return f"/search-index/{lang}/"
+
+
 def media(file_path: str) -> str:
     return f"/media/{file_path}"
 

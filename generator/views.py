@@ -198,6 +198,7 @@ class Planner:
             {"label": t["nav_webinars"], "url": routes.webinars(lang)},
             {"label": t["nav_whitepapers"], "url": routes.whitepapers(lang)},
             {"label": t["nav_book"], "url": routes.booking(lang)},
+            {"label": t["nav_search"], "url": routes.search(lang)},
         ]
         footer = [entry(item) for item in pages if item.row.template == "legal"]
         footer.append({"label": t["feed"], "url": routes.feed(lang)})
@@ -227,6 +228,7 @@ class Planner:
             yield from self.webinar_outputs(lang)
             yield from self.whitepaper_outputs(lang)
             yield from self.form_outputs(lang)
+            yield self.search_output(lang)
         yield from self.site_outputs()
 
     def text(self, translations: dict, lang: str) -> str:
@@ -553,6 +555,27 @@ class Planner:
             lambda: self.not_found_context(lang),
             {"lang": lang},
         )
+
+    def search_output(self, lang: str) -> Output:
+        """The search page; its index is planned after rendering (generator/search/outputs.py)."""
+        t, url = self.chrome[lang]["t"], routes.search(lang)
+        script = self.assets[f"search-{lang}.js"].url
+        return Output(
+            routes.file_for(url),
+            self.key("search.html", lang, script),
+            "search.html",
+            lambda: {
+                "chrome": self.chrome[lang],
+                "head": self.head(None, lang, url, t["search_title"], t["search_intro"],
+                                  robots="noindex"),
+                "search": {
+                    "index_url": routes.search_index(lang),
+                    "script_url": script,
+                    "strings": {key: value for key, value in t.items() if key.startswith("search_")},
+                },
+            },
+            {"lang": lang},
+        )  # fmt: skip
 
     def not_found_context(self, lang: str) -> dict:
         t = self.chrome[lang]["t"]

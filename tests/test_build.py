@@ -284,7 +284,8 @@ def test_an_edit_rewrites_only_what_depends_on_it(demo_db_path, build):
         "de/feed.xml",
         "sitemap.xml",
     }
-    assert set(summary.written_paths) <= allowed
+    # The search index's shards of the page's old and new words: test_search.py checks which.
+    assert {p for p in summary.written_paths if not p.startswith("search-index/en/")} <= allowed
     assert build(demo_db_path).written == 0
 
 

@@ -1,0 +1,124 @@
+"""How the index is cut into files and what the bytes of one file are.
+
+Terms are grouped by their first letter; a group bigger than SHARD_BYTES is cut again by the
+next letter, and so on, so a one-word query fetches one small file. A shard holds, per term,
+its whole posting list (document number deltas and impacts, varints), and the result records of
+each term's TOP best documents travel inside the shard: a one-word query needs no other file.
+
+    shard   = varint R, R × record, varint T, T × term
+    record  = varint number, varint n, n bytes of JSON [url, title, summary, kind]
+    term    = varint n, n bytes of UTF-8, varint df, df × (varint number delta, byte impact)
+"""
+
+import json
+from collections.abc import Iterable, Mapping
+from itertools import groupby
+
+SHARD_BYTES = 32_000  # a shard is cut once its estimated size passes this
+TOP = 10  # result records carried per term: one page of results
+RECORD_ESTIMATE = 160  # bytes, for the layout only
+
+
+def shard_name(key: str) -> str:
+    """A shard's file name: its key's UTF-8 bytes in hex, safe on any host."""
+    return key.encode().hex() + ".bin"
+
+
+def estimated_size(term: str, document_count: int) -> int:
+    return len(term.encode()) + 4 + 2 * document_count + RECORD_ESTIMATE * min(document_count, TOP)
+
+
+def layout(document_counts: Mapping[str, int]) -> dict[str, list[str]]:
+    """Shard key → its terms. A term lives in the shard with the longest key it starts with."""
+    shards: dict[str, list[str]] = {}
+
+    def place(key: str, terms: list[str]) -> None:
+        size = sum(estimated_size(t, document_counts[t]) for t in terms)
+        if len(terms) == 1 or size <= SHARD_BYTES:
+            shards[key] = terms
+            return
+        if key in document_counts:
+            shards[key] = [key]
+        longer = [t for t in terms if len(t) > len(key)]
+        for child, group in groupby(longer, key=lambda t: t[: len(key) + 1]):
+            place(child, list(group))
+
+    for first, group in groupby(sorted(document_counts), key=lambda t: t[0]):
+        place(first, list(group))
+    return shards
+
+
+def top_documents(postings: Mapping[int, int]) -> list[int]:
+    return sorted(postings, key=lambda n: (-postings[n], n))[:TOP]
+
+
+def encode_shard(
+    postings: Iterable[tuple[str, Mapping[int, int]]], records: Mapping[int, list[str]]
+) -> bytes:
+    """`postings`: (term, {number: impact}) in term order; `records`: by document number."""
+    terms = list(postings)
+    numbers = sorted({n for _, docs in terms for n in top_documents(docs)})
+    out = bytearray()
+    varint(out, len(numbers))
+    for number in numbers:
+        data = json.dumps(records[number], ensure_ascii=False, separators=(",", ":")).encode()
+        varint(out, number)
+        varint(out, len(data))
+        out += data
+    varint(out, len(terms))
+    for term, docs in terms:
+        data = term.encode()
+        varint(out, len(data))
+        out += data
+        varint(out, len(docs))
+        previous = 0
+        for number in sorted(docs):
+            varint(out, number - previous)
+            out.append(docs[number])
+            previous = number
+    return bytes(out)
+
+
+def decode_shard(data: bytes) -> tuple[dict[str, dict[int, int]], dict[int, list[str]]]:
+    """The inverse of encode_shard: ({term: {number: impact}}, {number: record})."""
+    reader = Reader(data)
+    records = {}
+    for _ in range(reader.varint()):
+        number = reader.varint()
+        records[number] = json.loads(reader.take(reader.varint()))
+    postings = {}
+    for _ in range(reader.varint()):
+        term = reader.take(reader.varint()).decode()
+        docs, number = {}, 0
+        for _ in range(reader.varint()):
+            number += reader.varint()
+            docs[number] = reader.take(1)[0]
+        postings[term] = docs
+    return postings, records
+
+
+def varint(out: bytearray, value: int) -> None:
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+class Reader:
+    def __init__(self, data: bytes):
+        self.data, self.position = data, 0
+
+    def take(self, count: int) -> bytes:
+        chunk = self.data[self.position : self.position + count]
+        self.position += count
+        return chunk
+
+    def varint(self) -> int:
+        value = shift = 0
+        while True:
+            byte = self.data[self.position]
+            self.position += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
