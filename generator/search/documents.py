@@ -1,11 +1,17 @@
 """A searchable document and what indexing makes of it: term impacts and a result record."""
 
+import multiprocessing
+import os
 from dataclasses import dataclass
+from functools import partial
 
 from .ranking import TITLE_WEIGHT, impact
 from .text import Stemmer
 
 SUMMARY_LENGTH = 220  # characters of a result's text under its title
+PARALLEL_THRESHOLD = (
+    500  # documents; below this, starting worker processes costs more than it saves
+)
 
 
 @dataclass(frozen=True)
@@ -27,10 +33,27 @@ def analyze(doc: SearchDoc, stem: Stemmer) -> dict[str, int]:
     frequencies: dict[str, int] = {}
     length = 0
     for text, weight in ((doc.title, TITLE_WEIGHT), (doc.summary, 1), (doc.text, 1)):
-        for term in stem.terms(text):
-            frequencies[term] = frequencies.get(term, 0) + weight
-            length += weight
+        for term, count in stem.term_counts(text).items():
+            frequencies[term] = frequencies.get(term, 0) + weight * count
+            length += weight * count
     return {term: impact(frequency, length) for term, frequency in frequencies.items()}
+
+
+def analyze_all(docs: list[SearchDoc], lang: str) -> list[dict[str, int]]:
+    """`analyze` for many documents, on every core when there are enough of them."""
+    workers = os.cpu_count() or 1
+    if len(docs) < PARALLEL_THRESHOLD or workers == 1:
+        return list(map(partial(analyze_in_language, lang), docs))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(partial(analyze_in_language, lang), docs, chunksize=100)
+
+
+_stemmers: dict[str, Stemmer] = {}  # per process: a worker keeps its stems from chunk to chunk
+
+
+def analyze_in_language(lang: str, doc: SearchDoc) -> dict[str, int]:
+    stem = _stemmers.get(lang) or _stemmers.setdefault(lang, Stemmer(lang))
+    return analyze(doc, stem)
 
 
 def shorten(text: str) -> str:

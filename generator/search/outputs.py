@@ -18,10 +18,9 @@ from functools import partial
 from .. import routes
 from ..markup import MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
-from .documents import SearchDoc, analyze
+from .documents import SearchDoc, analyze_all
 from .shards import encode_shard, layout, shard_name
 from .store import IndexStore
-from .text import Stemmer
 
 FORMAT = 2  # part of every key: bump it when the bytes of any index file change
 KIND_NUMBER = {"page": 0, "webinar": 1, "whitepaper": 2}
@@ -48,11 +47,13 @@ class SearchIndexPlan:
                 number = item.row.id * 4 + KIND_NUMBER[item.kind]
                 version = digest(FORMAT, item.row.fingerprint, variant, item.url(lang))
                 items[number] = (item, version)
-        stem = Stemmer(lang)
 
-        def analyse(number: int) -> tuple[list[str], dict[str, int]]:
-            doc = self.document(items[number][0], lang, number)
-            return doc.record(), analyze(doc, stem)
+        def analyse(numbers: list[int]) -> dict[int, tuple[list[str], dict[str, int]]]:
+            docs = [self.document(items[number][0], lang, number) for number in numbers]
+            impacts = analyze_all(docs, lang)
+            return {
+                doc.number: (doc.record(), found) for doc, found in zip(docs, impacts, strict=True)
+            }
 
         self.store.update(lang, {n: version for n, (_, version) in items.items()}, analyse)
         terms = self.store.terms(lang)

@@ -63,16 +63,16 @@ class IndexStore:
         self,
         lang: str,
         versions: Mapping[int, str],
-        analyze: Callable[[int], tuple[list[str], dict[str, int]]],
+        analyze: Callable[[list[int]], dict[int, tuple[list[str], dict[str, int]]]],
     ) -> bool:
-        """Bring `lang` up to `versions`; `analyze(number)` gives a changed document's
-        (record, impacts). Returns whether anything changed."""
+        """Bring `lang` up to `versions`; `analyze(numbers)` gives the changed documents'
+        (record, impacts) by number. Returns whether anything changed."""
         stored = self.versions(lang)
         changed = [n for n, version in versions.items() if stored.get(n) != version]
         gone = [n for n in stored if n not in versions]
         if not changed and not gone:
             return False
-        fresh = {number: analyze(number) for number in changed}  # before any write
+        fresh = analyze(changed)  # before any write
         generation = self.generation + 1
         touched: set[str] = set()
         conn = self.conn

@@ -9,35 +9,38 @@ pure-Python classes, which search.js ports line by line).
 
 import re
 import unicodedata
+from collections import Counter
 
 from snowballstemmer.english_stemmer import EnglishStemmer
 from snowballstemmer.german_stemmer import GermanStemmer
 
 WORD = re.compile(r"[^\W_]+")
 ACCENT = re.compile(r"[\u0300-\u036f]")
-GERMAN_UMLAUT = re.compile(r"([aou])\u0308|[\u0300-\u036f]")
+GERMAN_ACCENT = re.compile(r"(?<![aou])\u0308|[\u0300-\u0307\u0309-\u036f]")  # ä ö ü stay
 MAX_WORD = 40
 STEMMERS = {"en": EnglishStemmer, "de": GermanStemmer}
 
 
 def fold(text: str, lang: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("ß", "ss")
-    decomposed = unicodedata.normalize("NFD", text)
-    if lang == "de":
-        stripped = GERMAN_UMLAUT.sub(
-            lambda m: m.group(1) + "\u0308" if m.group(1) else "", decomposed
-        )
-    else:
-        stripped = ACCENT.sub("", decomposed)
+    if text.isascii():
+        return text  # nothing to decompose
+    accent = GERMAN_ACCENT if lang == "de" else ACCENT
+    stripped = accent.sub("", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", stripped)
 
 
 def words(text: str, lang: str) -> list[str]:
-    return [
-        word
-        for word in WORD.findall(fold(text, lang))
-        if len(word) <= MAX_WORD and max(word) <= "\uffff"
-    ]
+    """The words of `text` in order, as a query reads them."""
+    return [w for w in WORD.findall(fold(text, lang)) if len(w) <= MAX_WORD and max(w) <= "\uffff"]
+
+
+def word_counts(text: str, lang: str) -> Counter[str]:
+    """How often each word occurs, as indexing reads a text: each distinct word checked once."""
+    counts = Counter(WORD.findall(fold(text, lang)))
+    for word in [w for w in counts if len(w) > MAX_WORD or max(w) > "\uffff"]:
+        del counts[word]
+    return counts
 
 
 class Stemmer:
@@ -58,3 +61,10 @@ class Stemmer:
 
     def terms(self, text: str) -> list[str]:
         return [self(word) for word in words(text, self.lang)]
+
+    def term_counts(self, text: str) -> dict[str, int]:
+        terms: dict[str, int] = {}
+        for word, count in word_counts(text, self.lang).items():
+            term = self(word)
+            terms[term] = terms.get(term, 0) + count
+        return terms

@@ -13,8 +13,8 @@ const PAGE = 10, K1 = 1.2, B = 0.75, PREFIX_MIN = 3, LN2 = 0.6931471805599453;
 // --- text: as generator/search/text.py ---------------------------------------------------
 function fold(text) {
   const t = text.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss').normalize('NFD');
-  return (lang === 'de' ? t.replace(/([aou])\u0308|[\u0300-\u036f]/g, (m, v) => (v ? m : ''))
-    : t.replace(/[\u0300-\u036f]/g, '')).normalize('NFC');
+  const accent = lang === 'de' ? /(?<![aou])\u0308|[\u0300-\u0307\u0309-\u036f]/g : /[\u0300-\u036f]/g;
+  return t.replace(accent, '').normalize('NFC');
 }
 const isWord = (w) => w.length <= 40 && !/[\ud800-\udfff]/.test(w);
 const words = (text) => (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(isWord);

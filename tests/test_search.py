@@ -1,0 +1,353 @@
+"""The visitors' search: the index the build writes, its Python reader, and search.js in Chromium."""
+
+import json
+import random
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+from snowballstemmer.english_stemmer import EnglishStemmer
+from snowballstemmer.german_stemmer import GermanStemmer
+
+import database
+from database.setup import create_database
+from generator.search.documents import SearchDoc, analyze
+from generator.search.outputs import KIND_NUMBER
+from generator.search.query import BuiltIndex
+from generator.search.ranking import idf, query_groups
+from generator.search.shards import decode_shard, shard_name
+from generator.search.text import Stemmer
+
+from .browser import chromium, static_site
+from .conftest import REPO, TEST_PASSWORD, tree
+from .servers import free_port
+
+SEARCH_JS = REPO / "content_templates" / "static" / "search"
+
+VOCABULARY = {
+    "en": (
+        "energy energies energetic engine engineer engineering meter meters metering measure "
+        "measured measurement cost costs costly compress compressor compressed compression heat "
+        "heating heated pump pumps pumping run running runner generous general generate generator "
+        "organ organic organise university universe news early only skies dying lying happily "
+        "relational rational conditional sensibility café naïve façade report reporting audit"
+    ).split(),
+    "de": (
+        "Zähler Zaehler Zählerstand Wärme Wärmepumpe Waermepumpe Straße Strasse Müller Mueller "
+        "Geschäft Geschäftsführung Messung Messungen messen gemessen Kosten kostet Energie "
+        "Energiekosten Druckluft Kühlung Lüftung Übersicht über Ueberblick größer Größe schnell "
+        "schneller günstig Häuser Haus Bücher Buch Quelle Quellen aufeinander Prüfung prüfen"
+    ).split(),
+}
+GLUE = {"en": "the a of and to in for with".split(), "de": "der die das und zu im für mit".split()}
+
+
+# --- the stemmers: search.js's ports against Snowball's Python ---------------------------------
+
+
+def stemmer_inputs(lang: str, count: int) -> list[str]:
+    """Words built to reach every rule: real stems with every suffix, and random letter soup."""
+    rng = random.Random(lang)
+    suffixes = {
+        "en": "s es ed ing ly edly ingly eed eedly ied ies ss us sses ational tional enci anci izer "
+        "bli abli alli entli ousli ization ation ator alism aliti iviti biliti logi ogi fulli "
+        "lessli ogist icate ative alize iciti ical ful ness al ance ence er ic able ible ant ement "
+        "ment ent ism ate iti ous ive ize ion e l y fulness iveness ousness".split(),
+        "de": "e em en ern er es s est st et end ung ig lich isch ik heit keit erin erinnen ln lns "
+        "nis syst ae oe ue ß ä ö ü".split(),
+    }[lang]
+    stems = {
+        "en": "gener commun arsen emerg inter later organ past univers succ proc exc even cann "
+        "inn earr herr out sky ski news howe atlas bias cosmos andes early gently idly only "
+        "singly ugly hop run fil tann control rat cry tie die agree feed sing condition digit "
+        "rational beautiful fly dry happy yield obey toy".split(),
+        "de": "haus häus kind bäum mensch arbeit frau schön groß geordn intern tick plan tr "
+        "freund zeit leb mach könn müss wärm prüf übersicht größ über quell aue neu bau "
+        "muench münch koenig könig strasse straße".split(),
+    }[lang]
+    letters = {"en": "aeiouy" * 3 + "abcdefghijklmnopqrstuvwxyz'", "de": "aeiouyäöü" * 2 + "abcdefghijklmnopqrstuvwxyzäöüß"}[lang]  # fmt: skip
+    words = {stem + suffix for stem in stems for suffix in [""] + suffixes}
+    words |= {w + rng.choice(suffixes) for w in sorted(words)}
+    while len(words) < count:
+        soup = "".join(rng.choice(letters) for _ in range(rng.randint(1, 12)))
+        words.add(soup + rng.choice(suffixes + [""]))
+    return sorted(words)
+
+
+def test_search_js_stems_exactly_as_snowball(tmp_path):
+    """~45,000 words through the JavaScript stemmers in Chromium: every stem as Python's."""
+    python_stemmers = {"en": EnglishStemmer(), "de": GermanStemmer()}
+    (tmp_path / "blank.html").write_text("<!doctype html><title>stemmers</title>")
+    with static_site(tmp_path, free_port()) as url, chromium() as driver:
+        driver.get(url + "/blank.html")
+        for lang, stemmer in python_stemmers.items():
+            words = stemmer_inputs(lang, 22_000)
+            source = (SEARCH_JS / "snowball.js").read_text() + (SEARCH_JS / f"stem-{lang}.js").read_text()  # fmt: skip
+            got = driver.execute_script(f"{source}\nreturn arguments[0].map(stem);", words)
+            expected = [stemmer.stemWord(word) for word in words]
+            wrong = [(w, e, g) for w, e, g in zip(words, expected, got, strict=True) if e != g]
+            assert not wrong, f"{lang}: {len(wrong)} of {len(words)} differ, e.g. {wrong[:5]}"
+
+
+# --- the Python side of the index against a brute-force scan ----------------------------------
+
+
+def sentence(rng: random.Random, lang: str, low: int, high: int) -> str:
+    pool = VOCABULARY[lang] * 2 + GLUE[lang]
+    return " ".join(rng.choice(pool) for _ in range(rng.randint(low, high))) + "."
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """120 bilingual pages of generated text, built; with the documents a reference can scan."""
+    from database.timestamps import utc_now
+    from generator.pipeline import BuildPaths, build_site
+
+    folder = tmp_path_factory.mktemp("corpus")
+    db_path = folder / "corpus.db"
+    create_database(db_path, "corpus@example.com", TEST_PASSWORD)
+    rng = random.Random(4)
+    docs: dict[str, list[SearchDoc]] = {"en": [], "de": []}
+    conn = database.connect(db_path)
+    with database.transaction(conn):
+        for index in range(120):
+            text = {lang: {"title": sentence(rng, lang, 2, 6), "excerpt": sentence(rng, lang, 0, 12),
+                           "body": "\n\n".join(sentence(rng, lang, 5, 40) for _ in range(rng.randint(1, 6)))}
+                    for lang in ("en", "de")}  # fmt: skip
+            slug = f"generated-{index:03d}"
+            cursor = conn.execute(
+                "INSERT INTO pages (slug, title, content, excerpt, status, published_at) "
+                "VALUES (?, ?, ?, ?, 'published', '2026-01-01 00:00:00')",
+                (slug, *(json.dumps({lang: text[lang][field] for lang in text}, ensure_ascii=False)
+                         for field in ("title", "body", "excerpt"))),
+            )  # fmt: skip
+            for lang in ("en", "de"):
+                number = cursor.lastrowid * 4 + KIND_NUMBER["page"]
+                parts = text[lang]
+                docs[lang].append(SearchDoc(number, "page", f"/{lang}/{slug}/", parts["title"],
+                                            parts["excerpt"], parts["body"]))  # fmt: skip
+    conn.close()
+    paths = BuildPaths(db_path, folder / "output", REPO / "content_templates", folder / "cache", folder / "media")  # fmt: skip
+    build_site(paths, utc_now())
+    return {"output": folder / "output", "docs": docs, "db": db_path, "paths": paths}
+
+
+def brute_force(docs: list[SearchDoc], lang: str, query: str) -> list[int]:
+    """The ranking's definition, by reading every document for every query."""
+    stem = Stemmer(lang)
+    impacts = {doc.number: analyze(doc, stem) for doc in docs}
+    document_counts = Counter(term for terms in impacts.values() for term in terms)
+    groups = query_groups(stem.terms(query))
+    scores = {}
+    for number, terms in impacts.items():
+        total = 0.0
+        for group in groups:
+            matching = [idf(document_counts[t], len(docs)) * v for t, v in terms.items() if group.matches(t)]  # fmt: skip
+            if not matching:
+                break
+            total += max(matching)
+        else:
+            if groups:
+                scores[number] = total
+    return sorted(scores, key=lambda n: (-scores[n], n))
+
+
+def random_query(rng: random.Random, lang: str) -> str:
+    words = []
+    for _ in range(rng.choice((1, 1, 2, 2, 3))):
+        word = rng.choice(VOCABULARY[lang] + GLUE[lang] + ["nowhere", "zzz"])
+        shape = rng.random()
+        if shape < 0.2:
+            word = word[: rng.randint(2, max(2, len(word) - 1))]  # typed halfway
+        elif shape < 0.3:
+            word = word.upper()
+        elif shape < 0.4:
+            word = word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+        words.append(word)
+    return rng.choice((" ", "  ", ", ")).join(words)
+
+
+HOSTILE = ['"', '""', "'", "AND", "energy AND", "OR NOT", "NEAR(energy", "*", "energ*", "-cost",
+           "(", ")", "((", "^", ":", "{}", "\\", "\x00", " ", "", "​", "ﬁ", "🦆", "e" * 200,
+           "meter:cost", "<script>", "%", "_", "'; DROP TABLE pages; --"]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_index_returns_exactly_what_a_full_scan_returns(corpus, lang):
+    index = BuiltIndex(corpus["output"] / "search-index" / lang)
+    docs = corpus["docs"][lang]
+    rng = random.Random(lang + "queries")
+    queries = [random_query(rng, lang) for _ in range(300)] + HOSTILE
+    matched = 0
+    for query in queries:
+        expected = brute_force(docs, lang, query)
+        assert index.search(query) == expected, query
+        matched += bool(expected)
+    assert matched > 200  # the queries mostly find something: the comparison is not vacuous
+
+
+def test_umlaut_spellings_and_prefixes_find_each_other(corpus):
+    index = BuiltIndex(corpus["output"] / "search-index" / "de")
+    assert index.search("Zähler") == index.search("ZAEHLER") == index.search("zaehler") != []
+    assert index.search("Müller") == index.search("Mueller") != []
+    assert index.search("Straße") == index.search("Strasse") != []
+    assert set(index.search("Wärme")) >= set(index.search("Wärmepumpe")) != set()
+    english = BuiltIndex(corpus["output"] / "search-index" / "en")
+    assert english.search("café") == english.search("CAFE") != []
+    assert set(english.search("compr")) == set(english.search("compressor")) | set(
+        english.search("compression")
+    )
+
+
+def test_a_one_page_edit_rewrites_only_the_shards_of_its_words(corpus, tmp_path):
+    from database.timestamps import utc_now
+    from generator.pipeline import BuildPaths, build_site
+
+    for name in ("corpus.db", "output", "cache"):  # a copy: the other tests keep the original
+        source = corpus["db"].parent / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    paths = BuildPaths(tmp_path / "corpus.db", tmp_path / "output", REPO / "content_templates", tmp_path / "cache", tmp_path / "media")  # fmt: skip
+    conn = database.connect(paths.database)
+    page_id = conn.execute("SELECT id FROM pages WHERE slug = 'generated-007'").fetchone()[0]
+    number = page_id * 4
+    before = terms_of(paths.output, "en", number)
+    conn.execute(
+        "UPDATE pages SET content = json_set(content, '$.en', 'Thermodynamics xylophone report.') "
+        "WHERE id = ?",
+        (page_id,),
+    )
+    conn.close()
+    summary = build_site(paths, utc_now())
+    after = terms_of(paths.output, "en", number)
+    assert "xylophon" in after and len(before.keys() - after.keys()) > 5
+    allowed = {"search-index/en/meta.json"} | {
+        f"search-index/en/shards/{shard_name(key)}" for key in {**before, **after}.values()
+    }
+    written = {p for p in summary.written_paths if p.startswith("search-index/")}
+    assert f"search-index/en/shards/{shard_name(after['xylophon'])}" in written
+    assert written <= allowed
+    assert BuiltIndex(paths.output / "search-index" / "en").search("xylophone") == [number]
+
+
+def terms_of(output: Path, lang: str, number: int) -> dict[str, str]:
+    """The terms of one document, each with the key of the shard that holds it."""
+    folder = output / "search-index" / lang
+    keys = json.loads((folder / "meta.json").read_text())["shards"]
+    found = {}
+    for key in keys:
+        for term, docs in decode_shard((folder / "shards" / shard_name(key)).read_bytes())[
+            0
+        ].items():
+            if number in docs:
+                found[term] = key
+    return found
+
+
+def test_the_index_is_deterministic(corpus, tmp_path):
+    from database.timestamps import utc_now
+    from generator.pipeline import BuildPaths, build_site
+
+    paths = BuildPaths(corpus["db"], tmp_path / "again", REPO / "content_templates", tmp_path / "cache", tmp_path / "media")  # fmt: skip
+    build_site(paths, utc_now())
+    fresh = {k: v for k, v in tree(tmp_path / "again").items() if k.startswith("search-index")}
+    first = {k: v for k, v in tree(corpus["output"]).items() if k.startswith("search-index")}
+    assert fresh == first
+
+
+# --- search.js in Chromium, against the Python reader of the same files -----------------------
+
+HOSTILE_TITLE = "<img src=x onerror=window.pwned=1> Energy audit"
+
+
+@pytest.fixture
+def demo_site(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "INSERT INTO pages (slug, title, content, excerpt, status, published_at) VALUES "
+        "('hostile', json_object('en', ?, 'de', ?), json_object('en', 'Energy, **energy**.', "
+        "'de', 'Energie über alles.'), '{}', 'published', '2026-01-01 00:00:00')",
+        (HOSTILE_TITLE, HOSTILE_TITLE.replace("Energy audit", "Energieprüfung")),
+    )
+    conn.close()
+    build(demo_db_path)
+    with static_site(tmp_path / "output", free_port()) as url:
+        yield url, tmp_path / "output"
+
+
+def results_in_page(driver) -> tuple[str, list[str]]:
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search-status").text)
+    links = driver.find_elements(By.CSS_SELECTOR, "#search-results h2 a")
+    return driver.find_element(By.ID, "search-status").text, [a.get_attribute("pathname") for a in links]  # fmt: skip
+
+
+QUERIES = {
+    "en": ["energy", "energ", "ISO checklist", "peak load", "compressed air", "Energy audit",
+           "monitoring energy", "webinars", "nothing-like-this", "the", "café"],
+    "de": ["Zähler", "Zaehler", "zähl", "München", "Muenchen", "Leopoldstrasse",
+           "Geschäftsführung", "Geschaeftsfuehrung", "Energie", "energiek", "über alles", "xyzzy"],
+}  # fmt: skip
+
+
+def test_search_js_finds_what_python_finds(demo_site):
+    url, output = demo_site
+    found_something = 0
+    with chromium() as driver:
+        for lang, queries in QUERIES.items():
+            index = BuiltIndex(output / "search-index" / lang)
+            for query in queries:
+                driver.get(f"{url}/{lang}/search/?q={quote(query)}")
+                status, links = results_in_page(driver)
+                expected = index.search(query)
+                assert links == [index.record(n)[0] for n in expected[:10]], (lang, query)
+                assert str(len(expected)) in status if expected else query in status
+                found_something += bool(expected)
+        assert found_something >= 17
+        # Titles are text, never markup: the hostile title shows as typed and runs nothing.
+        driver.get(f"{url}/en/search/?q=audit")
+        results_in_page(driver)
+        assert HOSTILE_TITLE in driver.find_element(By.ID, "search-results").text
+        assert driver.execute_script("return window.pwned") is None
+        marks = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#search-results mark")]
+        assert marks and {m.lower() for m in marks} == {"audit"}
+
+
+def test_typing_searches_links_and_the_back_button(demo_site):
+    url, _ = demo_site
+    with chromium() as driver:
+        driver.get(f"{url}/en/search/")
+        box = driver.find_element(By.ID, "search-q")
+        assert driver.find_element(By.CSS_SELECTOR, "label[for=search-q]").text == "Search the site"
+        box.send_keys("energ")  # no Enter: results while typing, the prefix matching "energy"
+        status, links = results_in_page(driver)
+        assert "energ" in status and "/en/webinars/energy-monitoring-101/" in links
+        WebDriverWait(driver, 5).until(lambda d: "q=energ" in d.current_url)
+        box.send_keys(Keys.ENTER)
+        box.clear()
+        box.send_keys("checklist", Keys.ENTER)
+        WebDriverWait(driver, 5).until(lambda d: "q=checklist" in d.current_url)
+        assert results_in_page(driver)[1] == ["/en/whitepapers/iso-50001-checklist/"]
+        driver.back()
+        WebDriverWait(driver, 5).until(lambda d: box.get_attribute("value") == "energ")
+        WebDriverWait(driver, 5).until(lambda d: len(results_in_page(d)[1]) > 1)
+        box.send_keys(
+            Keys.TAB
+        )  # from the box, the keyboard reaches the search button, then results
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        assert driver.switch_to.active_element.get_attribute("pathname") == results_in_page(driver)[1][0]  # fmt: skip
+
+
+def test_without_javascript_the_page_points_to_the_sitemap(demo_site):
+    url, _ = demo_site
+    with chromium(javascript=False) as driver:
+        driver.get(f"{url}/de/search/")
+        text = driver.find_element(By.TAG_NAME, "main").text
+        assert "benötigt JavaScript" in text
+        link = driver.find_element(By.LINK_TEXT, "Sitemap")
+        assert link.get_attribute("pathname") == "/sitemap.xml"
+        scripts = [s.get_attribute("src") for s in driver.find_elements(By.TAG_NAME, "script")]
+        assert all(src.startswith(url) for src in scripts if src)  # no third-party script
