@@ -5,9 +5,12 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from generator.serve import make_server
 
@@ -50,3 +53,32 @@ def static_site(output: Path, port: int):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def wait_for_search(driver, seconds: float = 30) -> None:
+    """Until the search page has shown the results of its last query (aria-busy drops)."""
+    WebDriverWait(driver, seconds).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[data-search][aria-busy=false]")
+    )
+
+
+def search_cost(driver, site_url: str, lang: str, query: str) -> dict:
+    """Load the search page for `query` with the browser cache off and wait for its results;
+    the search script, index files and records it fetched: requests and bytes on the wire."""
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.get(f"{site_url}/{lang}/search/?q={quote(query)}")
+    wait_for_search(driver)
+    entries = driver.execute_script(
+        "return performance.getEntriesByType('resource').map("
+        "e => [new URL(e.name).pathname, e.transferSize, e.encodedBodySize])"
+    )
+    searched = [e for e in entries if e[0].startswith(("/search-index/", "/assets/search-"))]
+    script = [e for e in searched if e[0].startswith("/assets/search-")]
+    return {
+        "requests": len(searched),
+        "bytes": sum(e[1] for e in searched),
+        "script_bytes": sum(e[2] for e in script),
+        "status": driver.find_element(By.ID, "search-status").text,
+        "paths": [e[0] for e in searched],
+    }

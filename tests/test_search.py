@@ -23,7 +23,7 @@ from generator.search.ranking import idf, query_groups
 from generator.search.shards import decode_shard, shard_name
 from generator.search.text import Stemmer
 
-from .browser import chromium, static_site
+from .browser import chromium, search_cost, static_site, wait_for_search
 from .conftest import REPO, TEST_PASSWORD, tree
 from .servers import free_port
 
@@ -280,7 +280,7 @@ def demo_site(demo_db_path, build, tmp_path):
 
 
 def results_in_page(driver) -> tuple[str, list[str]]:
-    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "search-status").text)
+    wait_for_search(driver)
     links = driver.find_elements(By.CSS_SELECTOR, "#search-results h2 a")
     return driver.find_element(By.ID, "search-status").text, [a.get_attribute("pathname") for a in links]  # fmt: skip
 
@@ -351,3 +351,29 @@ def test_without_javascript_the_page_points_to_the_sitemap(demo_site):
         assert link.get_attribute("pathname") == "/sitemap.xml"
         scripts = [s.get_attribute("src") for s in driver.find_elements(By.TAG_NAME, "script")]
         assert all(src.startswith(url) for src in scripts if src)  # no third-party script
+
+
+def test_a_query_on_the_benchmark_corpus_stays_within_its_budget(tmp_path):
+    """10,000 bilingual pages (bench/corpus.py): a one-word query, counted in Chromium with its
+    cache off, fetches under 100 KB in at most 4 requests, script included (< 10 KB)."""
+    from bench.corpus import generate
+    from database.timestamps import utc_now
+    from generator.pipeline import BuildPaths, build_site
+
+    generate(tmp_path / "bench.db", 10_000)
+    paths = BuildPaths(tmp_path / "bench.db", tmp_path / "output", REPO / "content_templates", tmp_path / "cache", tmp_path / "media")  # fmt: skip
+    build_site(paths, utc_now())
+    with static_site(paths.output, free_port()) as url, chromium() as driver:
+        for lang, word in (("en", "energy"), ("en", "compressor"), ("de", "Wärmepumpe")):
+            cost = search_cost(driver, url, lang, word)
+            assert cost["requests"] <= 4 and cost["bytes"] < 100_000, (word, cost)
+            assert cost["script_bytes"] < 10_000, cost
+            index = BuiltIndex(paths.output / "search-index" / lang)
+            count = cost["status"].split()[0].replace(",", "").replace(".", "")
+            assert int(count) == len(index.search(word)) > 1000, cost["status"]  # 9,947: "9.947"
+            assert results_in_page(driver)[1] == [index.record(n)[0] for n in index.search(word)[:10]]  # fmt: skip
+        more = driver.find_element(By.ID, "search-more")
+        more.send_keys(Keys.ENTER)  # the next page of results (their records, fetched one by one)
+        WebDriverWait(driver, 10).until(lambda d: len(results_in_page(d)[1]) == 20)
+        assert results_in_page(driver)[1] == [index.record(n)[0] for n in index.search(word)[:20]]
+        assert driver.switch_to.active_element.get_attribute("pathname") == results_in_page(driver)[1][10]  # fmt: skip

@@ -137,6 +137,7 @@ async function showMore(run) {
 }
 async function run(query) {
   const run = ++current;
+  root.setAttribute('aria-busy', 'true');
   groups = groupsOf(query);
   try {
     found = groups.length ? await search(groups) : [];
@@ -148,6 +149,8 @@ async function run(query) {
     await showMore(run);
   } catch (e) {
     if (run === current) { list.textContent = ''; more.hidden = true; status.textContent = T.search_error; }
+  } finally {
+    if (run === current) root.setAttribute('aria-busy', 'false');
   }
 }
 function remember(query, push) {
