@@ -323,6 +323,7 @@ def test_typing_searches_links_and_the_back_button(demo_site):
         box = driver.find_element(By.ID, "search-q")
         assert driver.find_element(By.CSS_SELECTOR, "label[for=search-q]").text == "Search the site"
         box.send_keys("energ")  # no Enter: results while typing, the prefix matching "energy"
+        WebDriverWait(driver, 5).until(lambda d: "energ" in d.find_element(By.ID, "search-status").text)  # fmt: skip
         status, links = results_in_page(driver)
         assert "energ" in status and "/en/webinars/energy-monitoring-101/" in links
         WebDriverWait(driver, 5).until(lambda d: "q=energ" in d.current_url)
