@@ -2,7 +2,7 @@
 
     search-index/<lang>/meta.json             document count and shard keys
     search-index/<lang>/shards/<hex>.bin      postings + the records of each term's best documents
-    search-index/<lang>/records/<number>.json one result record, for multi-word queries
+    search-index/<lang>/records/<chunk>.json  the result records of documents number // 32 = chunk
 
 A document is indexed in every language it has a page in (a fallback copy under the fallback
 text). Only documents whose version changed are analysed again: their bodies are the only ones
@@ -19,7 +19,7 @@ from .. import routes
 from ..markup import MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
 from .documents import SearchDoc, analyze_all
-from .shards import encode_shard, layout, shard_name
+from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
 from .store import IndexStore
 
 FORMAT = 2  # part of every key: bump it when the bytes of any index file change
@@ -71,22 +71,24 @@ class SearchIndexPlan:
                 partial(self.shard_bytes, lang, shard_terms),
                 {"lang": lang},
             )
+        chunks: dict[int, list[tuple[int, str]]] = {}
         for number, (_, version) in sorted(items.items()):
+            chunks.setdefault(number // RECORD_CHUNK, []).append((number, version))
+        for chunk, members in chunks.items():
             yield Output(
-                index_path(lang, "records", f"{number}.json"),
-                version,
+                index_path(lang, "records", f"{chunk}.json"),
+                digest(FORMAT, members),
                 None,
-                partial(self.record_bytes, lang, number),
+                partial(self.records_bytes, lang, [number for number, _ in members]),
                 {"lang": lang},
             )
 
     def shard_bytes(self, lang: str, terms: list[str]) -> bytes:
-        postings = [(term, self.store.postings(lang, term)) for term in terms]
-        return encode_shard(postings, StoredRecords(self.store, lang))
+        return encode_shard(self.store.shard_terms(lang, terms), StoredRecords(self.store, lang))
 
-    def record_bytes(self, lang: str, number: int) -> bytes:
-        record = self.store.record(lang, number)
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+    def records_bytes(self, lang: str, numbers: list[int]) -> bytes:
+        records = {str(number): self.store.record(lang, number) for number in numbers}
+        return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
 
     def document(self, item: Item, lang: str, number: int) -> SearchDoc:
         planner, row = self.planner, item.row

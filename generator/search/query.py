@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from .ranking import Group, query_groups, rank
-from .shards import decode_shard, shard_name
+from .shards import RECORD_CHUNK, decode_shard, shard_name
 from .text import Stemmer
 
 
@@ -52,6 +52,7 @@ class BuiltIndex:
     def record(self, number: int) -> list[str]:
         """[url, title, summary, kind] of a result."""
         if number not in self.records:
-            path = self.directory / "records" / f"{number}.json"
-            self.records[number] = json.loads(path.read_text(encoding="utf-8"))
+            path = self.directory / "records" / f"{number // RECORD_CHUNK}.json"
+            chunk = json.loads(path.read_text(encoding="utf-8"))
+            self.records.update((int(n), record) for n, record in chunk.items())
         return self.records[number]

@@ -17,6 +17,7 @@ from itertools import groupby
 SHARD_BYTES = 32_000  # a shard is cut once its estimated size passes this
 TOP = 10  # result records carried per term: one page of results
 RECORD_ESTIMATE = 160  # bytes, for the layout only
+RECORD_CHUNK = 32  # records/<number // 32>.json: 8 pages (ids × 4) a file: few files, small fetches
 
 
 def shard_name(key: str) -> str:
@@ -49,15 +50,39 @@ def layout(document_counts: Mapping[str, int]) -> dict[str, list[str]]:
 
 
 def top_documents(postings: Mapping[int, int]) -> list[int]:
-    return sorted(postings, key=lambda n: (-postings[n], n))[:TOP]
+    """The TOP documents with the highest impact, lower numbers first among equals."""
+    return sorted(sorted(postings), key=postings.__getitem__, reverse=True)[:TOP]  # stable
+
+
+def encode_postings(postings: Mapping[int, int]) -> bytes:
+    """{number: impact} as a shard carries it: number deltas (varints) and impact bytes."""
+    out = bytearray()
+    previous = 0
+    for number, impact in sorted(postings.items()):
+        delta, previous = number - previous, number
+        if delta < 0x80:
+            out += bytes((delta, impact))  # the usual case, written at once
+        else:
+            varint(out, delta)
+            out.append(impact)
+    return bytes(out)
+
+
+def decode_postings(data: bytes) -> dict[int, int]:
+    reader, postings, number = Reader(data), {}, 0
+    while reader.position < len(data):
+        number += reader.varint()
+        postings[number] = reader.take(1)[0]
+    return postings
 
 
 def encode_shard(
-    postings: Iterable[tuple[str, Mapping[int, int]]], records: Mapping[int, list[str]]
+    terms: Iterable[tuple[str, int, bytes, list[int]]], records: Mapping[int, list[str]]
 ) -> bytes:
-    """`postings`: (term, {number: impact}) in term order; `records`: by document number."""
-    terms = list(postings)
-    numbers = sorted({n for _, docs in terms for n in top_documents(docs)})
+    """`terms`: (term, document count, encode_postings bytes, best documents) in term order;
+    `records`: result records by document number."""
+    terms = list(terms)
+    numbers = sorted({number for *_, top in terms for number in top})
     out = bytearray()
     varint(out, len(numbers))
     for number in numbers:
@@ -66,16 +91,12 @@ def encode_shard(
         varint(out, len(data))
         out += data
     varint(out, len(terms))
-    for term, docs in terms:
+    for term, count, postings, _ in terms:
         data = term.encode()
         varint(out, len(data))
         out += data
-        varint(out, len(docs))
-        previous = 0
-        for number in sorted(docs):
-            varint(out, number - previous)
-            out.append(docs[number])
-            previous = number
+        varint(out, count)
+        out += postings
     return bytes(out)
 
 

@@ -1,8 +1,9 @@
 """The index as of the last build, kept in the build cache so a rebuild only redoes what changed.
 
-Per language it holds every document's version, record and term impacts, the postings, and per
-term its document count and the *generation* (build) in which its postings last changed. A shard
-whose terms all kept their generation has the same bytes as before and is not even encoded.
+Per language it holds every document's version, record and term impacts, and per term its
+postings — already encoded as a shard carries them — with its best documents and the
+*generation* (build) in which they last changed. A shard whose terms all kept their generation
+has the same bytes as before and is not even assembled.
 Like the page cache, it belongs to one database (its `instance_id`); anything unexpected in it
 means starting again from scratch.
 """
@@ -12,7 +13,9 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-FORMAT = 1
+from .shards import decode_postings, encode_postings, top_documents
+
+FORMAT = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (format INTEGER NOT NULL, instance TEXT NOT NULL,
@@ -20,11 +23,9 @@ CREATE TABLE IF NOT EXISTS meta (format INTEGER NOT NULL, instance TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS docs (lang TEXT NOT NULL, number INTEGER NOT NULL,
     version TEXT NOT NULL, record TEXT NOT NULL, impacts TEXT NOT NULL,
     PRIMARY KEY (lang, number)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS postings (lang TEXT NOT NULL, term TEXT NOT NULL,
-    number INTEGER NOT NULL, impact INTEGER NOT NULL,
-    PRIMARY KEY (lang, term, number)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (lang TEXT NOT NULL, term TEXT NOT NULL,
     document_count INTEGER NOT NULL, generation INTEGER NOT NULL,
+    postings BLOB NOT NULL, top TEXT NOT NULL,
     PRIMARY KEY (lang, term)) WITHOUT ROWID;
 """
 
@@ -48,7 +49,8 @@ class IndexStore:
         row = self.conn.execute("SELECT format, instance, generation FROM meta").fetchone()
         if fresh or row is None or row[:2] != (FORMAT, instance):
             self.conn.execute("BEGIN")
-            for table in ("meta", "docs", "postings", "terms"):
+            self.conn.execute("DROP TABLE IF EXISTS postings")  # the store's format 1
+            for table in ("meta", "docs", "terms"):
                 self.conn.execute(f"DELETE FROM {table}")
             self.conn.execute("INSERT INTO meta VALUES (?, ?, 0)", (FORMAT, instance))
             self.conn.execute("COMMIT")
@@ -66,7 +68,11 @@ class IndexStore:
         analyze: Callable[[list[int]], dict[int, tuple[list[str], dict[str, int]]]],
     ) -> bool:
         """Bring `lang` up to `versions`; `analyze(numbers)` gives the changed documents'
-        (record, impacts) by number. Returns whether anything changed."""
+        (record, impacts) by number. Returns whether anything changed.
+
+        Only what really changed moves: a term whose impact in an edited document stayed the
+        same keeps its postings and generation (unless the document's record changed, which
+        the shards of all its terms may carry)."""
         stored = self.versions(lang)
         changed = [n for n, version in versions.items() if stored.get(n) != version]
         gone = [n for n in stored if n not in versions]
@@ -74,31 +80,34 @@ class IndexStore:
             return False
         fresh = analyze(changed)  # before any write
         generation = self.generation + 1
-        touched: set[str] = set()
+        moves: dict[str, dict[int, int | None]] = {}  # term → document → new impact (None: gone)
+        touched: set[str] = set()  # terms whose shards change: moved, or carrying a changed record
+        documents = []
+        for number in changed + gone:
+            record, impacts = fresh.get(number, (None, {}))
+            old_record, old_impacts = (
+                self.document(lang, number) if number in stored else (None, {})
+            )
+            for term in old_impacts.keys() | impacts.keys():
+                if old_impacts.get(term) != impacts.get(term):
+                    moves.setdefault(term, {})[number] = impacts.get(term)
+            touched |= moves.keys() if record == old_record else old_impacts.keys() | impacts.keys()
+            if number in fresh:
+                documents.append((lang, number, versions[number], json.dumps(record, ensure_ascii=False),
+                                  json.dumps(impacts, ensure_ascii=False)))  # fmt: skip
         conn = self.conn
         conn.execute("BEGIN")
         try:
-            for number in changed + gone:
-                if number in stored:
-                    touched |= self.forget(lang, number)
-            rows = []
-            for number, (record, impacts) in fresh.items():
-                conn.execute(
-                    "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
-                    (lang, number, versions[number], json.dumps(record, ensure_ascii=False),
-                     json.dumps(impacts, ensure_ascii=False)),
-                )  # fmt: skip
-                rows += [(lang, term, number, value) for term, value in impacts.items()]
-                touched |= impacts.keys()
-            rows.sort()
-            conn.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", rows)
             conn.executemany(
-                "INSERT INTO terms VALUES (?1, ?2, (SELECT count(*) FROM postings "
-                "WHERE lang = ?1 AND term = ?2), ?3) ON CONFLICT (lang, term) DO UPDATE SET "
-                "document_count = excluded.document_count, generation = excluded.generation",
-                ((lang, term, generation) for term in sorted(touched)),
+                "DELETE FROM docs WHERE lang = ? AND number = ?",
+                ((lang, n) for n in changed + gone),
             )
-            conn.execute("DELETE FROM terms WHERE lang = ? AND document_count = 0", (lang,))
+            conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", documents)
+            self.move_postings(lang, moves, generation)
+            conn.executemany(
+                "UPDATE terms SET generation = ? WHERE lang = ? AND term = ?",
+                ((generation, lang, term) for term in sorted(touched - moves.keys())),
+            )
             conn.execute("UPDATE meta SET generation = ?", (generation,))
             conn.execute("COMMIT")
         except BaseException:
@@ -107,17 +116,37 @@ class IndexStore:
         self.generation = generation
         return True
 
-    def forget(self, lang: str, number: int) -> set[str]:
-        (impacts,) = self.conn.execute(
-            "SELECT impacts FROM docs WHERE lang = ? AND number = ?", (lang, number)
-        ).fetchone()
-        terms = set(json.loads(impacts))
-        self.conn.executemany(
-            "DELETE FROM postings WHERE lang = ? AND term = ? AND number = ?",
-            ((lang, term, number) for term in sorted(terms)),
+    def move_postings(
+        self, lang: str, moves: dict[str, dict[int, int | None]], generation: int
+    ) -> None:
+        """Apply the documents' new impacts to each term's postings, re-encoded once per term."""
+        rows = self.conn.execute(
+            "SELECT term, postings FROM terms WHERE lang = ? AND term IN (SELECT value FROM json_each(?))",
+            (lang, json.dumps(sorted(moves), ensure_ascii=False)),
         )
-        self.conn.execute("DELETE FROM docs WHERE lang = ? AND number = ?", (lang, number))
-        return terms
+        current = dict(rows.fetchall())
+        for term, changes in sorted(moves.items()):
+            postings = decode_postings(current[term]) if term in current else {}
+            for number, value in changes.items():
+                if value is None:
+                    del postings[number]
+                else:
+                    postings[number] = value
+            if postings:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?)",
+                    (lang, term, len(postings), generation, encode_postings(postings),
+                     json.dumps(top_documents(postings))),
+                )  # fmt: skip
+            else:
+                self.conn.execute("DELETE FROM terms WHERE lang = ? AND term = ?", (lang, term))
+
+    def document(self, lang: str, number: int) -> tuple[list[str], dict[str, int]]:
+        """A stored document's (record, impacts)."""
+        record, impacts = self.conn.execute(
+            "SELECT record, impacts FROM docs WHERE lang = ? AND number = ?", (lang, number)
+        ).fetchone()
+        return json.loads(record), json.loads(impacts)
 
     def terms(self, lang: str) -> list[tuple[str, int, int]]:
         """(term, document count, generation) in term order."""
@@ -126,24 +155,20 @@ class IndexStore:
             (lang,),
         ).fetchall()
 
-    def postings(self, lang: str, term: str) -> dict[int, int]:
+    def shard_terms(self, lang: str, terms: list[str]) -> list[tuple[str, int, bytes, list[int]]]:
+        """(term, document count, encoded postings, best documents) of `terms`, in term order."""
         rows = self.conn.execute(
-            "SELECT number, impact FROM postings WHERE lang = ? AND term = ? ORDER BY number",
-            (lang, term),
+            "SELECT term, document_count, postings, top FROM terms WHERE lang = ? AND term IN "
+            "(SELECT value FROM json_each(?)) ORDER BY term",
+            (lang, json.dumps(terms, ensure_ascii=False)),
         )
-        return dict(rows.fetchall())
-
-    def records(self, lang: str, numbers: list[int]) -> dict[int, list[str]]:
-        found = {}
-        for number in numbers:
-            (record,) = self.conn.execute(
-                "SELECT record FROM docs WHERE lang = ? AND number = ?", (lang, number)
-            ).fetchone()
-            found[number] = json.loads(record)
-        return found
+        return [(term, count, postings, json.loads(top)) for term, count, postings, top in rows]
 
     def record(self, lang: str, number: int) -> list[str]:
-        return self.records(lang, [number])[number]
+        (record,) = self.conn.execute(
+            "SELECT record FROM docs WHERE lang = ? AND number = ?", (lang, number)
+        ).fetchone()
+        return json.loads(record)
 
     def document_total(self, lang: str) -> int:
         return self.conn.execute("SELECT count(*) FROM docs WHERE lang = ?", (lang,)).fetchone()[0]

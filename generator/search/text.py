@@ -17,14 +17,16 @@ from snowballstemmer.german_stemmer import GermanStemmer
 WORD = re.compile(r"[^\W_]+")
 ACCENT = re.compile(r"[\u0300-\u036f]")
 GERMAN_ACCENT = re.compile(r"(?<![aou])\u0308|[\u0300-\u0307\u0309-\u036f]")  # ä ö ü stay
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+GERMAN_SPECIAL = re.compile(r"[^\x00-\x7fäöü]")
 MAX_WORD = 40
 STEMMERS = {"en": EnglishStemmer, "de": GermanStemmer}
 
 
 def fold(text: str, lang: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("ß", "ss")
-    if text.isascii():
-        return text  # nothing to decompose
+    if not (GERMAN_SPECIAL if lang == "de" else NON_ASCII).search(text):
+        return text  # no accent to drop: decomposing would give the text back
     accent = GERMAN_ACCENT if lang == "de" else ACCENT
     stripped = accent.sub("", unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", stripped)

@@ -97,7 +97,8 @@ async function search(groups) {
   const candidates = new Map([...postings].filter(([t]) => groups.some((g) => matches(g, t))));
   return rank(groups, candidates, meta.documents);
 }
-const record = (n) => (records.has(n) ? records.get(n) : get('records/' + n + '.json', 'json'));
+// records travel in files by number // 32 (RECORD_CHUNK in generator/search/shards.py)
+const record = (n) => (records.has(n) ? records.get(n) : get('records/' + Math.floor(n / 32) + '.json', 'json').then((chunk) => chunk[n]));
 
 // --- the page ----------------------------------------------------------------------------
 const number = new Intl.NumberFormat(lang);
