@@ -69,10 +69,16 @@ def encode_postings(postings: Mapping[int, int]) -> bytes:
 
 
 def decode_postings(data: bytes) -> dict[int, int]:
-    reader, postings, number = Reader(data), {}, 0
-    while reader.position < len(data):
-        number += reader.varint()
-        postings[number] = reader.take(1)[0]
+    postings, number, position, end = {}, 0, 0, len(data)
+    while position < end:
+        delta, shift = 0, 0
+        while data[position] >= 0x80:  # a varint's continuation bytes
+            delta |= (data[position] & 0x7F) << shift
+            shift += 7
+            position += 1
+        number += delta | data[position] << shift
+        postings[number] = data[position + 1]
+        position += 2
     return postings
 
 
