@@ -16,6 +16,7 @@ from snowballstemmer.german_stemmer import GermanStemmer
 
 import database
 from database.setup import create_database
+from generator.errors import BuildError
 from generator.search.documents import SearchDoc, analyze
 from generator.search.outputs import KIND_NUMBER
 from generator.search.query import BuiltIndex
@@ -378,3 +379,28 @@ def test_a_query_on_the_benchmark_corpus_stays_within_its_budget(tmp_path):
         WebDriverWait(driver, 10).until(lambda d: len(results_in_page(d)[1]) == 20)
         assert results_in_page(driver)[1] == [index.record(n)[0] for n in index.search(word)[:20]]
         assert driver.switch_to.active_element.get_attribute("pathname") == results_in_page(driver)[1][10]  # fmt: skip
+
+
+def test_a_failed_build_or_a_broken_cache_never_leaves_a_stale_index(demo_db_path, build, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", templates)
+    build(demo_db_path, templates=templates)
+    conn = database.connect(demo_db_path)
+    conn.execute("UPDATE pages SET title = json_set(title, '$.en', 'Quixotic services') WHERE slug = 'services'")  # fmt: skip
+    page = templates / "pages" / "default.html"
+    page.write_text(page.read_text() + "{{ broken(")  # the build fails after indexing the edit
+    with pytest.raises(BuildError):
+        build(demo_db_path, templates=templates)
+    assert BuiltIndex(tmp_path / "output" / "search-index" / "en").search("quixotic") == []
+    page.write_text(page.read_text().replace("{{ broken(", ""))
+    build(demo_db_path, templates=templates)
+    assert len(BuiltIndex(tmp_path / "output" / "search-index" / "en").search("quixotic")) == 1
+    (tmp_path / ".cache-output" / "search.sqlite").write_bytes(b"not a database at all" * 100)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / ".cache-output" / f"search.sqlite{suffix}").unlink(missing_ok=True)
+    build(demo_db_path, templates=templates)
+    build(demo_db_path, "fresh", templates=templates, full=True)
+    index = {k: v for k, v in tree(tmp_path / "output").items() if k.startswith("search-index")}
+    assert index == {
+        k: v for k, v in tree(tmp_path / "fresh").items() if k.startswith("search-index")
+    }

@@ -59,8 +59,7 @@ class SearchIndexPlan:
         terms = self.store.terms(lang)
         generations = {term: generation for term, _, generation in terms}
         shards = layout({term: count for term, count, _ in terms})
-        documents = self.store.document_total(lang)
-        meta = {"format": FORMAT, "documents": documents, "shards": sorted(shards)}
+        meta = {"format": FORMAT, "documents": len(items), "shards": sorted(shards)}
         meta_bytes = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
         yield Output(index_path(lang, "meta.json"), digest(meta_bytes), None, lambda: meta_bytes)
         for key, shard_terms in sorted(shards.items()):

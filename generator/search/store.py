@@ -34,17 +34,18 @@ class IndexStore:
     def __init__(self, path: Path, instance: str, *, fresh: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = OFF")  # a lost cache is merely rebuilt
         try:
             self.generation = self.open(instance, fresh)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError:  # not a database any more: it is only a cache
             self.conn.close()
-            path.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
             self.conn = sqlite3.connect(path, isolation_level=None)
             self.generation = self.open(instance, True)
 
     def open(self, instance: str, fresh: bool) -> int:
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = OFF")  # a lost cache is merely rebuilt
         self.conn.executescript(SCHEMA)
         row = self.conn.execute("SELECT format, instance, generation FROM meta").fetchone()
         if fresh or row is None or row[:2] != (FORMAT, instance):
@@ -66,9 +67,9 @@ class IndexStore:
         lang: str,
         versions: Mapping[int, str],
         analyze: Callable[[list[int]], dict[int, tuple[list[str], dict[str, int]]]],
-    ) -> bool:
+    ) -> None:
         """Bring `lang` up to `versions`; `analyze(numbers)` gives the changed documents'
-        (record, impacts) by number. Returns whether anything changed.
+        (record, impacts) by number.
 
         Only what really changed moves: a term whose impact in an edited document stayed the
         same keeps its postings and generation (unless the document's record changed, which
@@ -77,7 +78,7 @@ class IndexStore:
         changed = [n for n, version in versions.items() if stored.get(n) != version]
         gone = [n for n in stored if n not in versions]
         if not changed and not gone:
-            return False
+            return
         fresh = analyze(changed)  # before any write
         generation = self.generation + 1
         moves: dict[str, dict[int, int | None]] = {}  # term → document → new impact (None: gone)
@@ -88,10 +89,10 @@ class IndexStore:
             old_record, old_impacts = (
                 self.document(lang, number) if number in stored else (None, {})
             )
-            for term in old_impacts.keys() | impacts.keys():
-                if old_impacts.get(term) != impacts.get(term):
-                    moves.setdefault(term, {})[number] = impacts.get(term)
-            touched |= moves.keys() if record == old_record else old_impacts.keys() | impacts.keys()
+            moved = [t for t in old_impacts.keys() | impacts.keys() if old_impacts.get(t) != impacts.get(t)]  # fmt: skip
+            for term in moved:
+                moves.setdefault(term, {})[number] = impacts.get(term)
+            touched.update(moved if record == old_record else old_impacts.keys() | impacts.keys())
             if number in fresh:
                 documents.append((lang, number, versions[number], json.dumps(record, ensure_ascii=False),
                                   json.dumps(impacts, ensure_ascii=False)))  # fmt: skip
@@ -114,7 +115,6 @@ class IndexStore:
             conn.execute("ROLLBACK")
             raise
         self.generation = generation
-        return True
 
     def move_postings(
         self, lang: str, moves: dict[str, dict[int, int | None]], generation: int
@@ -169,9 +169,6 @@ class IndexStore:
             "SELECT record FROM docs WHERE lang = ? AND number = ?", (lang, number)
         ).fetchone()
         return json.loads(record)
-
-    def document_total(self, lang: str) -> int:
-        return self.conn.execute("SELECT count(*) FROM docs WHERE lang = ?", (lang,)).fetchone()[0]
 
     def close(self) -> None:
         self.conn.close()
