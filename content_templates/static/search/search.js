@@ -8,7 +8,7 @@ const base = root.dataset.index;
 const byId = (id) => document.getElementById('search-' + id);
 const T = JSON.parse(byId('strings').textContent);
 const input = byId('q'), status = byId('status'), list = byId('results'), more = byId('more');
-const PAGE = 10, K1 = 1.2, B = 0.75, PREFIX_MIN = 3, LN2 = 0.6931471805599453;
+const PAGE = 10, PREFIX_MIN = 3, LN2 = 0.6931471805599453; // PREFIX_MIN and LN2: as in ranking.py
 
 // --- text: as generator/search/text.py ---------------------------------------------------
 function fold(text) {
