@@ -198,7 +198,6 @@ class Planner:
             {"label": t["nav_webinars"], "url": routes.webinars(lang)},
             {"label": t["nav_whitepapers"], "url": routes.whitepapers(lang)},
             {"label": t["nav_book"], "url": routes.booking(lang)},
-            {"label": t["nav_search"], "url": routes.search(lang)},
         ]
         footer = [entry(item) for item in pages if item.row.template == "legal"]
         footer.append({"label": t["feed"], "url": routes.feed(lang)})
@@ -206,6 +205,7 @@ class Planner:
             "t": t,
             "site_title": self.text(self.site.title, lang),
             "home_url": routes.home(lang),
+            "search_url": routes.search(lang),
             "nav": nav,
             "footer": footer,
             "css_url": self.assets["site.css"].url,

@@ -404,3 +404,18 @@ def test_a_failed_build_or_a_broken_cache_never_leaves_a_stale_index(demo_db_pat
     assert index == {
         k: v for k, v in tree(tmp_path / "fresh").items() if k.startswith("search-index")
     }
+
+
+def test_every_page_has_a_search_box_that_leads_to_the_results(demo_site):
+    url, _ = demo_site
+    with chromium() as driver:
+        driver.get(f"{url}/de/webinars/")
+        box = driver.find_element(By.CSS_SELECTOR, "header form[role=search] input[name=q]")
+        assert box.get_attribute("aria-label") == "Website durchsuchen"
+        box.send_keys("Zähler", Keys.ENTER)
+        WebDriverWait(driver, 10).until(
+            lambda d: d.current_url.split("?")[0].endswith("/de/search/")
+        )
+        status, links = results_in_page(driver)
+        assert "Zähler" in status and links
+        assert driver.find_element(By.ID, "search-q").get_attribute("value") == "Zähler"
