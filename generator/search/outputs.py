@@ -45,7 +45,7 @@ class SearchIndexPlan:
             variant = self.planner.variant(item, lang)
             if variant:
                 number = item.row.id * 4 + KIND_NUMBER[item.kind]
-                version = digest(FORMAT, item.row.fingerprint, variant, item.url(lang))
+                version = f"{FORMAT} {item.row.fingerprint} {variant} {item.url(lang)}"
                 items[number] = (item, version)
 
         def analyse(numbers: list[int]) -> dict[int, tuple[list[str], dict[str, int]]]:
