@@ -419,3 +419,12 @@ def test_every_page_has_a_search_box_that_leads_to_the_results(demo_site):
         status, links = results_in_page(driver)
         assert "Zähler" in status and links
         assert driver.find_element(By.ID, "search-q").get_attribute("value") == "Zähler"
+
+
+def test_our_logarithm_is_a_logarithm():
+    import math
+
+    from generator.search.ranking import ln
+
+    for x in [1, 1.0000001, 1.5, 2, 2.5, 3.999, 17, 1000.5, 123456.25, 2**40 + 3]:
+        assert abs(ln(x) - math.log(x)) <= 1e-12 * max(1.0, math.log(x)), x

@@ -9,9 +9,8 @@ from .ranking import TITLE_WEIGHT, impact
 from .text import Stemmer
 
 SUMMARY_LENGTH = 220  # characters of a result's text under its title
-PARALLEL_THRESHOLD = (
-    500  # documents; below this, starting worker processes costs more than it saves
-)
+# Documents; below this, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 500
 
 
 @dataclass(frozen=True)

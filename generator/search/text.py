@@ -32,15 +32,19 @@ def fold(text: str, lang: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+def indexable(word: str) -> bool:
+    return len(word) <= MAX_WORD and max(word) <= "\uffff"
+
+
 def words(text: str, lang: str) -> list[str]:
     """The words of `text` in order, as a query reads them."""
-    return [w for w in WORD.findall(fold(text, lang)) if len(w) <= MAX_WORD and max(w) <= "\uffff"]
+    return [word for word in WORD.findall(fold(text, lang)) if indexable(word)]
 
 
 def word_counts(text: str, lang: str) -> Counter[str]:
     """How often each word occurs, as indexing reads a text: each distinct word checked once."""
     counts = Counter(WORD.findall(fold(text, lang)))
-    for word in [w for w in counts if len(w) > MAX_WORD or max(w) > "\uffff"]:
+    for word in [word for word in counts if not indexable(word)]:
         del counts[word]
     return counts
 
