@@ -1,7 +1,7 @@
 """Querying a built index from its files: what search.js does in the browser, in Python.
 
-Tests hold this against a brute-force scan of the documents and against search.js; it also
-answers `magnetiq search --built`, so an editor can see what visitors will find.
+Tests hold it against a brute-force scan of the documents (the ranking's definition) and
+against search.js in Chromium (the same files must give the same results).
 """
 
 import json
