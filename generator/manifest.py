@@ -5,10 +5,11 @@ milliseconds; links are read back only when something was removed or for media r
 """
 
 import json
-import sqlite3
 from pathlib import Path
 
-FORMAT = 2  # bump when the layout changes: an old manifest is discarded (outputs re-render)
+from .cachedb import open_cache_db
+
+FORMAT = 2  # bump when the layout changes: an old manifest is discarded (a full build follows)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outputs (
     path TEXT PRIMARY KEY, key TEXT NOT NULL, sha TEXT NOT NULL, links TEXT NOT NULL
@@ -18,14 +19,8 @@ CREATE TABLE IF NOT EXISTS outputs (
 
 class Manifest:
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
-            self.conn.execute("DROP TABLE IF EXISTS outputs")
-            self.conn.execute("DROP TABLE IF EXISTS links")
-            self.conn.execute(f"PRAGMA user_version = {FORMAT}")
-        self.conn.executescript(SCHEMA)
+        # `fresh`: nothing is known about output/, so the build must treat it as a full one.
+        self.conn, self.fresh = open_cache_db(path, FORMAT, SCHEMA, durable=True)
 
     def entries(self) -> dict[str, tuple[str, str]]:
         rows = self.conn.execute("SELECT path, key, sha FROM outputs")

@@ -4,13 +4,14 @@ Converting a body costs milliseconds; a rebuild converts only bodies it has neve
 """
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor
+
+from .cachedb import open_cache_db
 
 EXTENSIONS = ("tables", "fenced_code", "toc")
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "permalink": False}}
@@ -77,18 +78,15 @@ def source_key(source: str) -> str:
     return hashlib.sha256(f"{CONVERTER_VERSION}\0{source}".encode()).hexdigest()
 
 
+SCHEMA = "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, html TEXT NOT NULL);"
+
+
 class MarkupCache:
     """Converted HTML by source hash, kept in an SQLite file in the build cache folder."""
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = OFF")  # a lost cache entry is merely recomputed
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, html TEXT NOT NULL)"
-        )
+        self.conn, _ = open_cache_db(path, 1, SCHEMA)
 
     def known(self, keys: list[str]) -> set[str]:
         """Which of `keys` are cached (asked without moving the HTML itself)."""

@@ -11,6 +11,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
+from .cachedb import open_cache_db
 from .model import Page
 
 FORMAT = 2
@@ -19,13 +20,14 @@ DATES = {"published_at", "updated_at"}
 TUPLES = {"body_languages"}
 
 
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (format INTEGER NOT NULL, instance TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (id INTEGER PRIMARY KEY, record TEXT NOT NULL);
+"""
+
+
 def open_cache(cache_dir: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(cache_dir / "pages.sqlite", isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS meta (format INTEGER NOT NULL, instance TEXT NOT NULL)"
-    )
-    conn.execute("CREATE TABLE IF NOT EXISTS pages (id INTEGER PRIMARY KEY, record TEXT NOT NULL)")
+    conn, _ = open_cache_db(cache_dir / "pages.sqlite", FORMAT, SCHEMA)
     return conn
 
 

@@ -134,7 +134,8 @@ def render_site(
     staged = StagedWrite(paths.output)
     try:
         previous = {} if full else manifest.entries()
-        on_disk = existing_files(paths.output) if full else set()  # before anything is staged
+        # Before anything is staged; also when the manifest was lost: it said what is there.
+        on_disk = existing_files(paths.output) if full or manifest.fresh else set()
         stale = [output for output in outputs if needs_render(output, previous, paths.output)]
         rendered = render_all(
             stale, paths, markup_cache, previous, staged, planner.chrome, progress

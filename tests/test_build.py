@@ -3,7 +3,9 @@
 import json
 import re
 import shutil
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -373,3 +375,39 @@ def test_each_webinar_state_is_shown_as_such(demo_db_path, build, tmp_path):
         ).read_text()
         assert text in page, name
         assert (REGISTRATION_FORM in page) == (name == "open"), name
+
+
+def old_format_cache(path: Path) -> None:
+    """A search cache as an older Magnetiq left it: another format, other tables."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "PRAGMA user_version = 2; CREATE TABLE terms (lang TEXT, term TEXT, document_count INTEGER);"
+        "CREATE TABLE meta (format INTEGER, instance TEXT, generation INTEGER);"
+    )
+    conn.close()
+
+
+def damaged(path: Path) -> None:
+    path.write_bytes(b"not a database " * 300)
+
+
+@pytest.mark.parametrize(
+    "name, spoil",
+    [("manifest.sqlite", damaged), ("markup.sqlite", damaged), ("pages.sqlite", damaged),
+     ("search.sqlite", damaged), ("search.sqlite", old_format_cache)],
+)  # fmt: skip
+def test_a_damaged_cache_file_means_redone_work_not_a_failed_build(
+    demo_db_path, build, tmp_path, name, spoil
+):
+    build(demo_db_path)
+    cache = tmp_path / ".cache-output"
+    for suffix in ("", "-wal", "-shm"):
+        (cache / f"{name}{suffix}").unlink(missing_ok=True)
+    spoil(cache / name)
+    database.connect(demo_db_path).execute(
+        "UPDATE pages SET status = 'draft' WHERE slug = 'privacy'"
+    )
+    build(demo_db_path)
+    build(demo_db_path, "fresh", full=True)
+    assert not (tmp_path / "output" / "en" / "privacy").exists()  # even with the manifest lost
+    assert tree(tmp_path / "output") == tree(tmp_path / "fresh")

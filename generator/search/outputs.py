@@ -65,7 +65,9 @@ class SearchIndexPlan:
         for key, shard_terms in sorted(shards.items()):
             yield Output(
                 index_path(lang, "shards", shard_name(key)),
-                digest(FORMAT, [(term, generations[term]) for term in shard_terms]),
+                digest(
+                    FORMAT, self.store.epoch, [(term, generations[term]) for term in shard_terms]
+                ),
                 None,
                 partial(self.shard_bytes, lang, shard_terms),
                 {"lang": lang},

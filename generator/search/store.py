@@ -5,20 +5,21 @@ postings — already encoded as a shard carries them — with its best documents
 *generation* (build) in which they last changed. A shard whose terms all kept their generation
 has the same bytes as before and is not even assembled.
 Like the page cache, it belongs to one database (its `instance_id`); anything unexpected in it
-means starting again from scratch.
+means starting again from scratch, in a new *epoch* that is part of every shard's key.
 """
 
 import json
-import sqlite3
+import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
-FORMAT = 2
+FORMAT = 3  # PRAGMA user_version of search.sqlite: bump when its tables change
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (format INTEGER NOT NULL, instance TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS meta (instance TEXT NOT NULL, epoch TEXT NOT NULL,
                                  generation INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (lang TEXT NOT NULL, number INTEGER NOT NULL,
     version TEXT NOT NULL, record TEXT NOT NULL, impacts TEXT NOT NULL,
@@ -32,31 +33,18 @@ CREATE TABLE IF NOT EXISTS terms (lang TEXT NOT NULL, term TEXT NOT NULL,
 
 class IndexStore:
     def __init__(self, path: Path, instance: str, *, fresh: bool = False):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, isolation_level=None)
-        try:
-            self.generation = self.open(instance, fresh)
-        except sqlite3.DatabaseError:  # not a database any more: it is only a cache
-            self.conn.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            self.conn = sqlite3.connect(path, isolation_level=None)
-            self.generation = self.open(instance, True)
-
-    def open(self, instance: str, fresh: bool) -> int:
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = OFF")  # a lost cache is merely rebuilt
-        self.conn.executescript(SCHEMA)
-        row = self.conn.execute("SELECT format, instance, generation FROM meta").fetchone()
-        if fresh or row is None or row[:2] != (FORMAT, instance):
+        """`fresh`: forget what is stored (a full build)."""
+        self.conn, reset = open_cache_db(path, FORMAT, SCHEMA)
+        row = self.conn.execute("SELECT instance, epoch, generation FROM meta").fetchone()
+        if reset or fresh or row is None or row[0] != instance:
+            # A new epoch: generations restart, so shard keys must never meet older ones.
+            row = (instance, secrets.token_hex(8), 0)
             self.conn.execute("BEGIN")
-            self.conn.execute("DROP TABLE IF EXISTS postings")  # the store's format 1
             for table in ("meta", "docs", "terms"):
                 self.conn.execute(f"DELETE FROM {table}")
-            self.conn.execute("INSERT INTO meta VALUES (?, ?, 0)", (FORMAT, instance))
+            self.conn.execute("INSERT INTO meta VALUES (?, ?, ?)", row)
             self.conn.execute("COMMIT")
-            return 0
-        return row[2]
+        _, self.epoch, self.generation = row
 
     def versions(self, lang: str) -> dict[int, str]:
         rows = self.conn.execute("SELECT number, version FROM docs WHERE lang = ?", (lang,))
