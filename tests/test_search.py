@@ -98,6 +98,13 @@ def test_search_js_stems_exactly_as_snowball(tmp_path):
 # --- the Python side of the index against a brute-force scan ----------------------------------
 
 
+def build_paths(folder: Path, db_path: Path, output: str = "output"):
+    """A build of `db_path` into `folder`/`output`, with its cache and media beside it."""
+    from generator.pipeline import BuildPaths
+
+    return BuildPaths(db_path, folder / output, REPO / "content_templates", folder / "cache", folder / "media")  # fmt: skip
+
+
 def sentence(rng: random.Random, lang: str, low: int, high: int) -> str:
     pool = VOCABULARY[lang] * 2 + GLUE[lang]
     return " ".join(rng.choice(pool) for _ in range(rng.randint(low, high))) + "."
@@ -107,7 +114,7 @@ def sentence(rng: random.Random, lang: str, low: int, high: int) -> str:
 def corpus(tmp_path_factory):
     """120 bilingual pages of generated text, built; with the documents a reference can scan."""
     from database.timestamps import utc_now
-    from generator.pipeline import BuildPaths, build_site
+    from generator.pipeline import build_site
 
     folder = tmp_path_factory.mktemp("corpus")
     db_path = folder / "corpus.db"
@@ -133,7 +140,7 @@ def corpus(tmp_path_factory):
                 docs[lang].append(SearchDoc(number, "page", f"/{lang}/{slug}/", parts["title"],
                                             parts["excerpt"], parts["body"]))  # fmt: skip
     conn.close()
-    paths = BuildPaths(db_path, folder / "output", REPO / "content_templates", folder / "cache", folder / "media")  # fmt: skip
+    paths = build_paths(folder, db_path)
     build_site(paths, utc_now())
     return {"output": folder / "output", "docs": docs, "db": db_path, "paths": paths}
 
@@ -207,12 +214,12 @@ def test_umlaut_spellings_and_prefixes_find_each_other(corpus):
 
 def test_a_one_page_edit_rewrites_only_the_shards_of_its_words(corpus, tmp_path):
     from database.timestamps import utc_now
-    from generator.pipeline import BuildPaths, build_site
+    from generator.pipeline import build_site
 
     for name in ("corpus.db", "output", "cache"):  # a copy: the other tests keep the original
         source = corpus["db"].parent / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
-    paths = BuildPaths(tmp_path / "corpus.db", tmp_path / "output", REPO / "content_templates", tmp_path / "cache", tmp_path / "media")  # fmt: skip
+    paths = build_paths(tmp_path, tmp_path / "corpus.db")
     conn = database.connect(paths.database)
     page_id = conn.execute("SELECT id FROM pages WHERE slug = 'generated-007'").fetchone()[0]
     number = page_id * 4
@@ -251,9 +258,9 @@ def terms_of(output: Path, lang: str, number: int) -> dict[str, str]:
 
 def test_the_index_is_deterministic(corpus, tmp_path):
     from database.timestamps import utc_now
-    from generator.pipeline import BuildPaths, build_site
+    from generator.pipeline import build_site
 
-    paths = BuildPaths(corpus["db"], tmp_path / "again", REPO / "content_templates", tmp_path / "cache", tmp_path / "media")  # fmt: skip
+    paths = build_paths(tmp_path, corpus["db"], "again")
     build_site(paths, utc_now())
     fresh = {k: v for k, v in tree(tmp_path / "again").items() if k.startswith("search-index")}
     first = {k: v for k, v in tree(corpus["output"]).items() if k.startswith("search-index")}
@@ -360,10 +367,10 @@ def test_a_query_on_the_benchmark_corpus_stays_within_its_budget(tmp_path):
     cache off, fetches under 100 KB in at most 4 requests, script included (< 10 KB)."""
     from bench.corpus import generate
     from database.timestamps import utc_now
-    from generator.pipeline import BuildPaths, build_site
+    from generator.pipeline import build_site
 
     generate(tmp_path / "bench.db", 10_000)
-    paths = BuildPaths(tmp_path / "bench.db", tmp_path / "output", REPO / "content_templates", tmp_path / "cache", tmp_path / "media")  # fmt: skip
+    paths = build_paths(tmp_path, tmp_path / "bench.db")
     build_site(paths, utc_now())
     with static_site(paths.output, free_port()) as url, chromium() as driver:
         for lang, word in (("en", "energy"), ("en", "compressor"), ("de", "Wärmepumpe")):

@@ -85,11 +85,12 @@ class SearchIndexPlan:
             )
 
     def shard_bytes(self, lang: str, terms: list[str]) -> bytes:
-        return encode_shard(self.store.shard_terms(lang, terms), StoredRecords(self.store, lang))
+        return encode_shard(self.store.shard_terms(lang, terms), partial(self.store.records, lang))
 
     def records_bytes(self, lang: str, numbers: list[int]) -> bytes:
-        records = {str(number): self.store.record(lang, number) for number in numbers}
-        return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()
+        records = self.store.records(lang, numbers)
+        chunk = {str(number): records[number] for number in numbers}
+        return json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
 
     def document(self, item: Item, lang: str, number: int) -> SearchDoc:
         planner, row = self.planner, item.row
@@ -111,15 +112,3 @@ class SearchIndexPlan:
     def plain(self, markdown: str) -> str:
         converted = self.markup.get(source_key(markdown)) or to_html(markdown)
         return html.unescape(TAG.sub(" ", converted))
-
-
-class StoredRecords(dict):
-    """Result records read from the store only for the documents a shard actually carries."""
-
-    def __init__(self, store: IndexStore, lang: str):
-        super().__init__()
-        self.store, self.lang = store, lang
-
-    def __missing__(self, number: int) -> list[str]:
-        self[number] = record = self.store.record(self.lang, number)
-        return record

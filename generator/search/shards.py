@@ -11,7 +11,7 @@ each term's TOP best documents travel inside the shard: a one-word query needs n
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import groupby
 
 SHARD_BYTES = 32_000  # a shard is cut once its estimated size passes this
@@ -83,12 +83,14 @@ def decode_postings(data: bytes) -> dict[int, int]:
 
 
 def encode_shard(
-    terms: Iterable[tuple[str, int, bytes, list[int]]], records: Mapping[int, list[str]]
+    terms: Iterable[tuple[str, int, bytes, list[int]]],
+    records_of: Callable[[list[int]], Mapping[int, list[str]]],
 ) -> bytes:
     """`terms`: (term, document count, encode_postings bytes, best documents) in term order;
-    `records`: result records by document number."""
+    `records_of(numbers)`: the result records of those documents."""
     terms = list(terms)
     numbers = sorted({number for *_, top in terms for number in top})
+    records = records_of(numbers)
     out = bytearray()
     varint(out, len(numbers))
     for number in numbers:

@@ -152,11 +152,14 @@ class IndexStore:
         )
         return [(term, count, postings, json.loads(top)) for term, count, postings, top in rows]
 
-    def record(self, lang: str, number: int) -> list[str]:
-        (record,) = self.conn.execute(
-            "SELECT record FROM docs WHERE lang = ? AND number = ?", (lang, number)
-        ).fetchone()
-        return json.loads(record)
+    def records(self, lang: str, numbers: list[int]) -> dict[int, list[str]]:
+        """Result records by document number, read in one query."""
+        rows = self.conn.execute(
+            "SELECT number, record FROM docs WHERE lang = ? AND number IN "
+            "(SELECT value FROM json_each(?))",
+            (lang, json.dumps(numbers)),
+        )
+        return {number: json.loads(record) for number, record in rows}
 
     def close(self) -> None:
         self.conn.close()
