@@ -159,9 +159,11 @@ def test_bcrypt_runs_exactly_once_per_attempt(staff, monkeypatch, case):
 
 
 def test_parallel_wrong_attempts_are_all_counted(staff):
+    outcomes = []
+
     def attempt() -> None:
         conn = database.connect(staff)
-        sign_in(conn, "staff-admin@example.com", "wrong-password-x", utc_now())
+        outcomes.append(sign_in(conn, "staff-admin@example.com", "wrong-password-x", utc_now()).outcome)
         conn.close()
 
     threads = [threading.Thread(target=attempt) for _ in range(50)]
@@ -169,13 +171,25 @@ def test_parallel_wrong_attempts_are_all_counted(staff):
         thread.start()
     for thread in threads:
         thread.join()
-    assert (
-        one(
-            staff,
-            "SELECT failed_login_attempts FROM admin_users WHERE email = 'staff-admin@example.com'",
-        )[0]
-        == 50
+    counted = sum(outcome in ("wrong_password", "locked_now") for outcome in outcomes)
+    assert counted >= 5 and "locked_now" in outcomes
+    assert one(staff, "SELECT failed_login_attempts FROM admin_users "
+                      "WHERE email = 'staff-admin@example.com'")[0] == counted  # fmt: skip
+
+
+def test_an_expired_lock_is_not_re_armed_by_one_wrong_password(client, staff):
+    """lock → expiry → one wrong → one right: the owner gets in; a stranger cannot keep them out."""
+    for _ in range(5):
+        sign_in_as(client, "editor", "wrong-password-x")
+    database.connect(staff).execute(
+        "UPDATE admin_users SET locked_until = ? WHERE email = 'staff-editor@example.com'",
+        (to_sqlite(utc_now() - timedelta(seconds=1)),),
     )
+    assert sign_in_as(client, "editor", "wrong-password-x").status_code == 200
+    assert one(staff, "SELECT failed_login_attempts, locked_until FROM admin_users "
+                      "WHERE email = 'staff-editor@example.com'") == (1, None)  # fmt: skip
+    assert sign_in_as(client, "editor").status_code == 303
+    assert one(staff, "SELECT count(*) FROM audit_log WHERE action = 'auth.lockout'")[0] == 1
 
 
 def test_login_throttle_answers_429_before_hashing(capture_app, staff, monkeypatch):

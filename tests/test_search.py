@@ -435,3 +435,21 @@ def test_our_logarithm_is_a_logarithm():
 
     for x in [1, 1.0000001, 1.5, 2, 2.5, 3.999, 17, 1000.5, 123456.25, 2**40 + 3]:
         assert abs(ln(x) - math.log(x)) <= 1e-12 * max(1.0, math.log(x)), x
+
+
+def test_hidden_elements_stay_hidden_on_every_kind_of_page(demo_site):
+    """No display rule of the theme may beat the `hidden` attribute ("More results" once did)."""
+    url, output = demo_site
+    pages = sorted({str(p.relative_to(output).parent) for p in output.glob("*/*/index.html")})
+    pages += [f"{lang}/search/?q=energie" for lang in ("en", "de")]
+    with chromium() as driver:
+        for page in pages:
+            driver.get(f"{url}/{page}" if "?" in page else f"{url}/{page}/")
+            if "search" in page:
+                wait_for_search(driver)
+            shown = driver.execute_script(
+                "return [...document.querySelectorAll('[hidden]')]"
+                ".filter(e => getComputedStyle(e).display !== 'none').map(e => e.outerHTML.slice(0, 80))"
+            )
+            assert shown == [], page
+        assert not driver.find_element(By.ID, "search-more").is_displayed()

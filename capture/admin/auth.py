@@ -60,21 +60,28 @@ def check_credentials(conn: sqlite3.Connection, email: str, password: str, now: 
 
 
 def record_attempt(conn: sqlite3.Connection, attempt: SignIn, now: datetime) -> SignIn:
-    """Reset the counter on success; count every failure of an active account, locked or not."""
+    """Reset the counter on success and when a lock has expired (OWASP); count other failures.
+
+    A failure after an expired lock starts a new count at one, so a stranger who knows a staff
+    email cannot keep the account locked with one wrong password per lockout period.
+    """
     if attempt.outcome == "ok":
         conn.execute(
             "UPDATE admin_users SET failed_login_attempts = 0, locked_until = NULL, last_login = ? WHERE id = ?",
             (to_sqlite(now), attempt.user_id),
         )
         return attempt
-    if attempt.outcome not in ("wrong_password", "locked"):
-        return attempt
-    # One statement, so parallel wrong attempts each count (no read-modify-write race); an
-    # account reaching the limit is locked, an existing lock is not extended.
+    if attempt.outcome != "wrong_password":
+        return attempt  # attempts on a locked account neither count nor extend the lock
+    # One statement, so parallel wrong attempts each count (no read-modify-write race).
+    counted = (
+        "(CASE WHEN locked_until IS NOT NULL AND locked_until <= :now THEN 0 "
+        "ELSE coalesce(failed_login_attempts, 0) END) + 1"
+    )
     row = conn.execute(
-        "UPDATE admin_users SET failed_login_attempts = coalesce(failed_login_attempts, 0) + 1, "
-        "locked_until = CASE WHEN coalesce(failed_login_attempts, 0) + 1 >= :limit "
-        "AND (locked_until IS NULL OR locked_until <= :now) THEN :until ELSE locked_until END "
+        f"UPDATE admin_users SET failed_login_attempts = {counted}, "
+        f"locked_until = CASE WHEN locked_until > :now THEN locked_until "
+        f"WHEN {counted} >= :limit THEN :until ELSE NULL END "
         "WHERE id = :id RETURNING failed_login_attempts, locked_until",
         {
             "limit": MAX_FAILURES,
@@ -83,11 +90,7 @@ def record_attempt(conn: sqlite3.Connection, attempt: SignIn, now: datetime) -> 
             "id": attempt.user_id,
         },
     ).fetchone()
-    if (
-        attempt.outcome == "wrong_password"
-        and row[0] >= MAX_FAILURES
-        and row[1] == to_sqlite(now + LOCKOUT)
-    ):
+    if row[0] >= MAX_FAILURES and row[1] == to_sqlite(now + LOCKOUT):
         return SignIn(attempt.user_id, "locked_now")
     return attempt
 
