@@ -5,8 +5,10 @@ import sqlite3
 from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 import database
+from database.numbers import LARGEST
 
 from . import admin, bookings, downloads, events, health, registrations
 from .config import Config, ConfigError
@@ -24,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_environment()
     check_at_start(config.database)
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowId
     app.config.update(
         MAGNETIQ=config,
         MAX_CONTENT_LENGTH=config.max_body_bytes,
@@ -58,6 +61,13 @@ def create_app(config: Config | None = None) -> Flask:
     app.after_request(add_headers)
     register_error_handlers(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """`<int:…>` in every route is an id SQLite can hold: a huge one is a 404, not an overflow."""
+
+    def __init__(self, url_map, **options):
+        super().__init__(url_map, **{"max": LARGEST, **options})
 
 
 def allowed_origins(site_origin: str, config: Config) -> frozenset[str]:

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from flask import Response, current_app, g, jsonify, redirect, request
 
+from database.numbers import whole_number
+
 from .answers import invalid, succeeded, success_body, wants_json
 from .db import get_db
 from .forms import CONTROL_FIELDS, parse
@@ -71,9 +73,8 @@ def read_submission(endpoint: str) -> Submission:
             fields[name] = value
     honeypot = fields.get("website")
     started = fields.get("form_started_ms")
-    too_fast = False
-    if isinstance(started, str | int) and str(started).isdigit():
-        too_fast = int(started) < current_app.config["MAGNETIQ"].min_fill_ms
+    fill_ms = whole_number(started)
+    too_fast = fill_ms is not None and fill_ms < current_app.config["MAGNETIQ"].min_fill_ms
     header = request.headers.get("Idempotency-Key", "")
     if header and len(header) <= 200 and header.isprintable():
         key = f"key:{endpoint}:{header}"

@@ -163,7 +163,9 @@ def test_parallel_wrong_attempts_are_all_counted(staff):
 
     def attempt() -> None:
         conn = database.connect(staff)
-        outcomes.append(sign_in(conn, "staff-admin@example.com", "wrong-password-x", utc_now()).outcome)
+        outcomes.append(
+            sign_in(conn, "staff-admin@example.com", "wrong-password-x", utc_now()).outcome
+        )
         conn.close()
 
     threads = [threading.Thread(target=attempt) for _ in range(50)]
@@ -483,3 +485,20 @@ def test_erasure_removes_every_row_of_one_email_and_nothing_else(client, staff):
         )
     )
     assert "privacy.erase" in log and "privacy.export" in log and target not in log
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/leads/bookings?page=100000000000000000000",
+        "/admin/leads/bookings?page=²",
+        "/admin/leads/registrations?item=²",
+        "/admin/leads/downloads?item=99999999999999999999999",
+        "/admin/audit?page=100000000000000000000",
+        "/admin/audit?page=٣",
+        "/admin/leads/bookings/100000000000000000000000",
+    ],
+)
+def test_numbers_in_addresses_are_read_safely(client, staff, path):
+    sign_in_as(client, "admin")
+    assert client.get(path).status_code in (200, 404)

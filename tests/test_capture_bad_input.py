@@ -5,6 +5,8 @@ import sqlite3
 
 import pytest
 
+from .conftest import count_rows
+
 LEAD_TABLES = ("webinar_registrations", "whitepaper_downloads", "bookings", "idempotency_keys")
 VALID = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "booking_type": "demo",
          "preferred_date": "2031-06-01T10:00", "timezone": "Europe/Berlin"}  # fmt: skip
@@ -111,3 +113,12 @@ def test_hostile_redirect_targets_are_ignored(client):
     assert answer.status_code == 303 and answer.headers["Location"].startswith(
         "http://localhost:8000/en/"
     )
+
+
+@pytest.mark.parametrize("started", ["²", "٣", "9" * 40, "-5", "1e3"])
+def test_a_strange_fill_time_is_not_an_error(client, demo_db_path, started):
+    """`form_started_ms` is only a hint against bots: odd values are ignored, never a 500."""
+    before = count_rows(demo_db_path, "bookings")
+    answer = client.post(ENDPOINTS[2], json={**VALID, "form_started_ms": started})
+    assert answer.status_code == 201
+    assert count_rows(demo_db_path, "bookings") == before + 1

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
+from database.numbers import whole_number
 from database.timestamps import utc_now
 from database.users import ROLES
 
@@ -13,7 +14,7 @@ from . import bp
 from .audit import staff_audit
 from .charts import bar_chart
 from .dashboard import dashboard_data
-from .leads import valid_date
+from .leads import MAX_PAGE, valid_date
 from .privacy import erase_person, find_person
 from .security import require
 from .sessions import end_all_sessions
@@ -89,8 +90,8 @@ def privacy_erase():
 @bp.get("/audit")
 @require("admin")
 def audit_log():
-    page = request.args.get("page", "1")
-    offset = (int(page) - 1) * 100 if page.isdigit() and int(page) > 0 else 0
+    page = whole_number(request.args.get("page", "1"), minimum=1, maximum=MAX_PAGE) or 1
+    offset = (page - 1) * 100
     rows = (
         get_db()
         .execute("SELECT * FROM audit_log ORDER BY id DESC LIMIT 100 OFFSET ?", (offset,))

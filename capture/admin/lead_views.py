@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
+from database.numbers import whole_number
 from database.timestamps import utc_now
 
 from ..db import get_db, write
@@ -98,7 +99,7 @@ def booking_details(booking_id: int):
         with write() as conn:
             update_booking_details(
                 conn, booking_id,
-                assigned_to=int(assignee) if assignee.isdigit() else None,
+                assigned_to=whole_number(assignee, minimum=1),
                 meeting_url=request.form.get("meeting_url", "").strip()[:500],
                 meeting_notes=request.form.get("meeting_notes", "")[:5000],
                 follow_up=request.form.get("follow_up_required") == "1",
@@ -123,7 +124,7 @@ def attendance(registration_id: int):
     with write() as conn:
         changed = conn.execute(
             "UPDATE webinar_registrations SET attended = ?, attendance_duration = ? WHERE id = ?",
-            (int(attended), int(minutes) if minutes.isdigit() else None, registration_id),
+            (int(attended), whole_number(minutes), registration_id),
         ).rowcount
         if not changed:
             abort(404)

@@ -5,7 +5,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from database.numbers import whole_number
+
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # deeper than any list goes; keeps OFFSET a small number
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -68,8 +71,8 @@ class Filters:
             source=args.get("source", "")[:100],
             campaign=args.get("campaign", "")[:200],
             q=args.get("q", "").strip()[:200],
-            item=int(item) if item.isdigit() else None,
-            page=max(1, int(page)) if page.isdigit() else 1,
+            item=whole_number(item, minimum=1),
+            page=whole_number(page, minimum=1, maximum=MAX_PAGE) or 1,
         )
 
     def query_args(self, **changes) -> dict:

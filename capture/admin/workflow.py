@@ -5,6 +5,7 @@ import io
 import sqlite3
 from datetime import datetime
 
+from database.numbers import whole_number
 from database.timestamps import to_sqlite
 
 TRANSITIONS = {
@@ -82,7 +83,7 @@ def import_attendance(
         minutes = (record.get(duration_field) or "").strip() if duration_field else ""
         updated = conn.execute(
             "UPDATE webinar_registrations SET attended = 1, attendance_duration = ? WHERE webinar_id = ? AND email = ?",
-            (int(minutes) if minutes.isdigit() else None, webinar_id, email),
+            (whole_number(minutes), webinar_id, email),
         ).rowcount
         if updated:
             matched += updated
