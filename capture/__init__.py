@@ -1,6 +1,7 @@
 """The capture service: the static site's forms and beacon post here; leads go into SQLite."""
 
 import sqlite3
+from dataclasses import replace
 
 from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -38,7 +39,9 @@ def create_app(config: Config | None = None) -> Flask:
     )
     conn = database.connect(config.database)
     try:
-        app.config["SITE"] = site = load_site_settings(conn)
+        site = load_site_settings(conn)
+        overrides = {"site_url": config.site_url, "capture_url": config.capture_url}
+        app.config["SITE"] = site = replace(site, **{k: v for k, v in overrides.items() if v})
     finally:
         conn.close()
     app.config["ALLOWED_ORIGINS"] = allowed_origins(site.site_origin, config)

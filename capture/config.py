@@ -40,6 +40,9 @@ class Config:
     production: bool = True
     trusted_proxies: int = 0
     testing: bool = False
+    # Replace the stored site_url / capture_url settings (a local preview on other ports).
+    site_url: str | None = None
+    capture_url: str | None = None
     options: dict = field(default_factory=dict)
 
     @classmethod

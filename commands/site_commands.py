@@ -92,20 +92,26 @@ def run_build(args) -> int:
             paths, args.now or utc_now(), full=args.full, progress=progress_printer()
         )
     except BuildError as error:
-        print(f"magnetiq build: {error}", file=sys.stderr)
-        for problem in error.problems[1:50]:
-            print(f"  {problem}", file=sys.stderr)
-        print("output/ was left unchanged.", file=sys.stderr)
-        return 1
+        return report_build_error(error)
     print(f"Built {paths.output}: {summary.line()}")
     return 0
 
 
-def rebuild_and_report(paths: BuildPaths, now: datetime | None, changed: set[str]) -> None:
+def report_build_error(error: BuildError) -> int:
+    print(f"magnetiq build: {error}", file=sys.stderr)
+    for problem in error.problems[1:50]:
+        print(f"  {problem}", file=sys.stderr)
+    print("output/ was left unchanged.", file=sys.stderr)
+    return 1
+
+
+def rebuild_and_report(
+    paths: BuildPaths, now: datetime | None, changed: set[str], addresses: dict | None = None
+) -> None:
     """One watch-triggered build: print what changed and what was written; never raise."""
-    print(f"Changed: {', '.join(sorted(changed))}")
+    print(f"Changed: {', '.join(sorted(changed))}", flush=True)
     try:
-        summary = build_site(paths, now or utc_now())
+        summary = build_site(paths, now or utc_now(), addresses=addresses)
     except (BuildError, OperationError) as error:
         print(f"  build failed, output/ unchanged: {error}", file=sys.stderr)
         return
@@ -114,6 +120,7 @@ def rebuild_and_report(paths: BuildPaths, now: datetime | None, changed: set[str
         print(f"  wrote {path}")
     for path in summary.removed_paths[:20]:
         print(f"  removed {path}")
+    sys.stdout.flush()
 
 
 def run_watch(args) -> int:
@@ -132,10 +139,20 @@ def run_serve(args) -> int:
             argparse.Namespace(db=args.db, demo=True, admin_email=DEFAULT_ADMIN_EMAIL)
         )
     paths = build_paths(args)
-    if run_build(argparse.Namespace(**{**vars(args), "full": False})) != 0:
-        return 1
+    shown_host = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
+    # The preview is built for the ports it serves; the stored settings are left as they are.
+    addresses = {
+        "site_url": f"http://{shown_host}:{args.port}",
+        "capture_url": f"http://{shown_host}:{args.port + 1}",
+    }
+    try:
+        summary = build_site(paths, args.now or utc_now(), addresses=addresses,
+                             progress=progress_printer())  # fmt: skip
+    except BuildError as error:
+        return report_build_error(error)
+    print(f"Built {paths.output}: {summary.line()}")
     server = make_server(paths.output, args.host, args.port)
-    capture_server = start_capture(paths.database, args.host, args.port + 1)
+    capture_server = start_capture(paths.database, args.host, args.port + 1, addresses)
     stop = threading.Event()
     if args.watch:
         threading.Thread(
@@ -143,14 +160,15 @@ def run_serve(args) -> int:
             args=(
                 paths.database,
                 paths.templates,
-                lambda changed: rebuild_and_report(paths, args.now, changed),
+                lambda changed: rebuild_and_report(paths, args.now, changed, addresses),
                 stop,
             ),
             daemon=True,
         ).start()
-    shown_host = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
-    print(f"Serving {paths.output} at http://{shown_host}:{server.server_port}/ and the capture service "
-          f"at http://{shown_host}:{args.port + 1}/ (Ctrl-C stops)", flush=True)  # fmt: skip
+    print(f"Serving {paths.output} at {addresses['site_url']}/\n"
+          f"  capture service at {addresses['capture_url']}/ (forms post here)\n"
+          f"  staff admin at {addresses['capture_url']}/admin/\n"
+          "Ctrl-C stops.", flush=True)  # fmt: skip
     try:
         server.serve_forever()
     finally:
@@ -160,18 +178,15 @@ def run_serve(args) -> int:
     return 0
 
 
-def start_capture(database: Path, host: str, port: int):
+def start_capture(database: Path, host: str, port: int, addresses: dict[str, str]):
     """The capture service in a background thread (Werkzeug's threaded server: local use only)."""
     from werkzeug.serving import make_server as make_wsgi_server
 
-    from capture import create_app
+    from capture import Config, create_app
 
     os.environ.setdefault("MAGNETIQ_ENV", "development")
     os.environ["MAGNETIQ_DB"] = str(database.resolve())
-    served = f"http://localhost:{port - 1}"  # the preview's own origin may post to the service
-    os.environ["MAGNETIQ_CORS_ORIGINS"] = ",".join(
-        filter(None, [os.environ.get("MAGNETIQ_CORS_ORIGINS"), served])
-    )
-    wsgi = make_wsgi_server(host, port, create_app(), threaded=True)
+    config = Config.from_environment(**addresses)  # links and redirects name the preview's ports
+    wsgi = make_wsgi_server(host, port, create_app(config), threaded=True)
     threading.Thread(target=wsgi.serve_forever, daemon=True).start()
     return wsgi

@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 import zlib
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,11 +27,18 @@ PUBLISHED = "(published_at IS NULL OR datetime(published_at) <= datetime(:now))"
 
 
 def load_content(
-    conn: sqlite3.Connection, now: datetime, known_pages: dict[int, Page] | None = None
+    conn: sqlite3.Connection,
+    now: datetime,
+    known_pages: dict[int, Page] | None = None,
+    addresses: dict[str, str] | None = None,
 ) -> Content:
-    """Everything one build renders, at one build clock; `known_pages` are rows from the last build."""
+    """Everything one build renders, at one build clock; `known_pages` are rows from the last build.
+
+    `addresses` (`site_url`, `capture_url`) replace the stored settings for this build only:
+    a local preview builds for the ports it actually serves.
+    """
     problems: list[ContentError] = []
-    site = load_site(conn, problems)
+    site = replace(load_site(conn, problems), **(addresses or {}))
     params = {"now": to_sqlite(now)}
     media = load_media(conn, problems)
     pages = tuple(load_pages(conn, params, problems, known_pages or {}))
@@ -305,3 +313,21 @@ def next_scheduled_publish(conn, params) -> datetime | None:
         params,
     ).fetchone()
     return from_sqlite(row[0]) if row[0] else None
+
+
+def content_version(conn: sqlite3.Connection) -> tuple:
+    """Changes whenever a row the build reads changes, and stays put for commits that touch only
+    leads or analytics: `watch` rebuilds on a change of this, not on file events alone.
+
+    Every content table bumps `updated_at` on update (deviation D2): its count, latest value and
+    sum move with any insert, update or delete.
+    """
+    per_table = "count(*), max(updated_at), total(julianday(updated_at))"
+    return tuple(
+        conn.execute(
+            f"SELECT {per_table} FROM pages UNION ALL SELECT {per_table} FROM webinars "
+            f"UNION ALL SELECT {per_table} FROM whitepapers UNION ALL SELECT {per_table} FROM media_files "
+            f"UNION ALL SELECT {per_table} FROM system_settings "
+            "UNION ALL SELECT count(*), NULL, NULL FROM webinar_registrations"  # a full webinar's page changes
+        ).fetchall()
+    )

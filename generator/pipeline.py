@@ -91,13 +91,15 @@ class Rendered:
 
 
 def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> BuildSummary:  # fmt: skip
+               progress: Callable[[int, int], None] | None = None,
+               addresses: dict[str, str] | None = None) -> BuildSummary:  # fmt: skip
+    """Build output/ from the database; `addresses` override the stored site and capture URLs."""
     started = time.perf_counter()
     conn = connect(paths.database)
     try:
         # One read snapshot for the whole build: page bodies are read while contexts are made.
         conn.execute("BEGIN")
-        return render_site(conn, paths, now, full, progress, started)
+        return render_site(conn, paths, now, full, progress, started, addresses)
     finally:
         if conn.in_transaction:
             conn.execute("COMMIT")
@@ -105,7 +107,7 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
 
 
 def render_site(
-    conn, paths: BuildPaths, now: datetime, full: bool, progress, started: float
+    conn, paths: BuildPaths, now: datetime, full: bool, progress, started: float, addresses
 ) -> BuildSummary:
     version = schema_version(conn)
     if version != SCHEMA_VERSION:
@@ -113,7 +115,7 @@ def render_site(
         raise BuildError([problem], "the database is not ready")
     instance = database_instance(conn)
     known = {} if full else load_known_pages(paths.cache, instance)
-    content = load_content(conn, now, known)
+    content = load_content(conn, now, known, addresses)
     prepare_output_dir(paths.output)
     planner = Planner(
         content,

@@ -1,4 +1,10 @@
-"""`watch`: rebuild whenever the database (including its WAL) or a template changes."""
+"""`watch`: rebuild whenever the content in the database or a template changes.
+
+File events only say that something touched the database or its WAL: a build's own reads do
+too (closing the last connection checkpoints the WAL), and so do leads and analytics. A
+database event leads to a rebuild only when `PRAGMA data_version` says another connection
+committed and the content's version (`load.content_version`) moved.
+"""
 
 import threading
 import time
@@ -8,11 +14,15 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from database import connect
+
+from .load import content_version
+
 DEBOUNCE_SECONDS = 0.3
 
 
 class ChangeCollector(FileSystemEventHandler):
-    """Collects changed paths; the watch loop rebuilds once things have been quiet a moment."""
+    """Collects changed paths; the watch loop looks at them once things have been quiet a moment."""
 
     def __init__(self, database: Path, templates: Path):
         self.names = {database.name, f"{database.name}-wal"}
@@ -41,11 +51,36 @@ class ChangeCollector(FileSystemEventHandler):
         return set()
 
 
+class ContentWatch:
+    """Tells a commit that changed content from one that did not (or from no commit at all)."""
+
+    def __init__(self, database: Path):
+        self.conn = connect(database)  # held open: the build's own close is then never the last
+        self.data_version = self.read_data_version()
+        self.version = content_version(self.conn)
+
+    def read_data_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def content_changed(self) -> bool:
+        data_version = self.read_data_version()
+        if data_version == self.data_version:
+            return False
+        self.data_version = data_version
+        version = content_version(self.conn)
+        changed, self.version = version != self.version, version
+        return changed
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def watch(
     database: Path, templates: Path, rebuild: Callable[[set[str]], None], stop: threading.Event
 ) -> None:
-    """Call `rebuild(changed names)` after each burst of changes until `stop` is set."""
+    """Call `rebuild(changed names)` after each burst of real changes until `stop` is set."""
     collector = ChangeCollector(database, templates)
+    content = ContentWatch(database)
     observer = Observer()
     observer.schedule(collector, str(database.resolve().parent), recursive=False)
     observer.schedule(collector, str(templates), recursive=True)
@@ -53,8 +88,11 @@ def watch(
     try:
         while not stop.wait(0.1):
             changed = collector.take_if_quiet()
+            if changed & collector.names and not content.content_changed():
+                changed -= collector.names
             if changed:
                 rebuild(changed)
     finally:
         observer.stop()
         observer.join()
+        content.close()

@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -96,3 +97,25 @@ def gunicorn(db: Path, media: Path, workers: int = 2, port: int | None = None, *
         yield server
     finally:
         server.stop()
+
+
+class Lines:
+    """A child process's stdout read line by line in the background."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self.read, args=(process.stdout,), daemon=True)
+        self.thread.start()
+
+    def read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(text in line for line in self.lines):
+            assert time.monotonic() < deadline, f"no {text!r} in {self.lines}"
+            time.sleep(0.05)
+
+    def count(self, text: str) -> int:
+        return sum(line.startswith(text) for line in self.lines)

@@ -183,7 +183,7 @@ def test_download_records_the_lead_and_serves_the_file_with_a_signed_link(client
         )[0][0]
         == 1
     )
-    link = answer.json["download_url"].removeprefix("http://localhost")
+    link = answer.json["download_url"].removeprefix("http://localhost:8001")
     file = client.get(link)
     assert file.status_code == 200 and file.mimetype == "application/pdf"
     assert file.headers["Content-Disposition"] == "attachment; filename=iso-50001-checklist.pdf"
@@ -192,7 +192,9 @@ def test_download_records_the_lead_and_serves_the_file_with_a_signed_link(client
 
 
 def test_tampered_and_expired_links_get_no_file(client, capture_app):
-    link = client.post(PAPER, json=PERSON).json["download_url"].removeprefix("http://localhost")
+    link = (
+        client.post(PAPER, json=PERSON).json["download_url"].removeprefix("http://localhost:8001")
+    )
     tampered = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
     assert client.get(tampered).status_code == 403
     forged = link.replace("/api/downloads/", "/api/downloads/eyJkIjoxLCJ3IjoxfQ.")
@@ -447,3 +449,12 @@ def test_read_only_database_gets_503_and_no_row(capture_app, demo_db_path, monke
     answer = client.post(UPCOMING, json=PERSON)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
     assert count_rows(demo_db_path, "webinar_registrations") == 3
+
+
+def test_the_host_header_never_chooses_the_download_link(client):
+    """Public addresses come from configuration: a forged Host cannot send a lead elsewhere."""
+    answer = client.post(PAPER, json=PERSON, headers={"Host": "evil.test"})
+    assert answer.json["download_url"].startswith("http://localhost:8001/api/downloads/")
+    plain = client.post(PAPER, data=PERSON, headers={"Host": "evil.test"})
+    assert plain.status_code == 303
+    assert plain.headers["Location"].startswith("http://localhost:8001/api/downloads/")

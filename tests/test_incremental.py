@@ -1,8 +1,10 @@
 """Incremental builds equal full builds, whatever sequence of edits came before."""
 
 import json
+import os
 import shutil
-import threading
+import subprocess
+import sys
 import time
 
 import pytest
@@ -12,10 +14,9 @@ from hypothesis import strategies as st
 import database
 from database.timestamps import utc_now
 from generator.errors import BuildError
-from generator.pipeline import BuildPaths
-from generator.watch import watch
 
 from .conftest import REPO, tree
+from .servers import Lines
 
 SLUGS = ["alpha", "beta", "about", "contact"]
 TEMPLATES = ["default", "legal"]
@@ -109,37 +110,35 @@ def test_incremental_build_equals_a_full_build_after_every_edit(
         shutil.rmtree(tmp_path / fresh)
 
 
-def test_watch_rebuilds_after_a_database_edit(demo_db_path, build, tmp_path):
-    build(demo_db_path)
-    paths = BuildPaths(demo_db_path, tmp_path / "output", REPO / "content_templates",
-                       tmp_path / ".cache-output", tmp_path / "media")  # fmt: skip
-    from generator.pipeline import build_site
-
-    rebuilt = []
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=watch,
-        args=(
-            paths.database,
-            paths.templates,
-            lambda changed: rebuilt.append((changed, build_site(paths, utc_now()))),
-            stop,
-        ),
-    )
-    watcher.start()
+def test_watch_rebuilds_once_per_edit_and_then_stays_quiet(demo_db_path, tmp_path):
+    """The real `watch` command: one UPDATE is one rebuild; its own build, leads and analytics
+    cause none (the build's close of the database once set off an endless series)."""
+    env = {**os.environ, "MAGNETIQ_MEDIA": str(tmp_path / "media"), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, str(REPO / "build.py"), "--db", str(demo_db_path), "watch",
+               "--output", str(tmp_path / "output")]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(0.5)
-        database.connect(demo_db_path).execute(
+        out = Lines(process)
+        out.wait_for("Watching")
+        time.sleep(2)
+        assert out.count("Changed:") == 1  # the start
+        conn = database.connect(demo_db_path)
+        conn.execute(
             """UPDATE pages SET content = json_set(content, '$.en', '# About\n\nWatched edit.') WHERE slug = 'about'"""
         )
-        deadline = time.monotonic() + 15
-        while not rebuilt and time.monotonic() < deadline:
-            time.sleep(0.1)
+        conn.close()
+        out.wait_for("wrote en/about/index.html")
+        time.sleep(4)
+        assert out.count("Changed:") == 2, out.lines
+        conn = database.connect(demo_db_path)
+        conn.execute(
+            "INSERT INTO analytics_events (event_type, page_path) VALUES ('page_view', '/en/')"
+        )
+        conn.close()
+        time.sleep(3)
+        assert out.count("Changed:") == 2, out.lines
     finally:
-        stop.set()
-        watcher.join()
-    assert rebuilt, "watch did not rebuild"
-    changed, summary = rebuilt[0]
-    assert changed & {"demo.db", "demo.db-wal"}
-    assert "en/about/index.html" in summary.written_paths
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
     assert "Watched edit." in (tmp_path / "output" / "en" / "about" / "index.html").read_text()

@@ -1,0 +1,55 @@
+"""`serve`: the local preview, run as a user would run it, on ports other than the defaults."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+
+from .conftest import REPO, TEST_PASSWORD
+from .servers import Lines, free_port, request
+
+
+def two_free_ports() -> int:
+    """A port whose successor is free too: `serve` puts the capture service on PORT+1."""
+    while True:
+        port = free_port()
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+
+
+def test_serve_on_other_ports_builds_forms_that_post_to_its_own_capture(tmp_path):
+    port = two_free_ports()
+    db = tmp_path / "preview.db"
+    env = {**os.environ, "MAGNETIQ_ADMIN_PASSWORD": TEST_PASSWORD, "PYTHONUNBUFFERED": "1",
+           "MAGNETIQ_MEDIA": str(tmp_path / "media")}  # fmt: skip
+    env.pop("MAGNETIQ_SECRET_KEY", None)
+    command = [sys.executable, str(REPO / "build.py"), "--db", str(db), "serve", "--demo",
+               "--port", str(port), "--output", str(tmp_path / "output")]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        out = Lines(process)
+        out.wait_for("Ctrl-C stops", seconds=60)
+        site, capture = f"http://localhost:{port}", f"http://localhost:{port + 1}"
+        assert any(f"{capture}/admin/" in line for line in out.lines), out.lines
+        page = urllib.request.urlopen(f"{site}/en/book/", timeout=10).read().decode()
+        assert f'action="{capture}/api/bookings"' in page
+        assert "localhost:8001" not in page
+        status, body, _ = request(f"{capture}/api/bookings", {
+            "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+            "booking_type": "demo", "preferred_date": "2031-06-01T10:00", "timezone": "Europe/Berlin",
+        }, headers={"Origin": site})  # fmt: skip
+        assert status == 201 and body["redirect_to"].startswith(f"{site}/en/thank-you/")
+        assert urllib.request.urlopen(f"{capture}/admin/login", timeout=10).status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        process.stdout.close()
+    stored = dict(sqlite3.connect(db).execute("SELECT key, value FROM system_settings"))
+    assert stored["capture_url"] == "http://localhost:8001"  # the preview did not rewrite it
+    assert stored["site_url"] == "http://localhost:8000"
