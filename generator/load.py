@@ -5,6 +5,7 @@ one at a time, so that an editor sees every problem of a build at once.
 """
 
 import json
+import posixpath
 import re
 import sqlite3
 import zlib
@@ -46,8 +47,8 @@ def load_content(
     whitepapers = tuple(load_whitepapers(conn, params, media, problems))
     if problems:
         raise BuildError(problems, "the content has errors")
-    gated = {row[0] for row in conn.execute("SELECT file_id FROM whitepapers")}
-    public_media = {m.file_path: m for m in media.values() if m.id not in gated}
+    gated = gated_files(conn)
+    public_media = {m.file_path: m for m in media.values() if not is_gated(m, gated)}
     return Content(
         site=site,
         now=now,
@@ -57,6 +58,20 @@ def load_content(
         media=public_media,
         next_scheduled_publish=next_scheduled_publish(conn, params),
     )
+
+
+def gated_files(conn: sqlite3.Connection) -> tuple[set[str], set[str]]:
+    """Paths and hashes of every whitepaper's file, drafts and deleted ones included."""
+    rows = conn.execute(
+        "SELECT m.file_path, m.file_hash FROM whitepapers w JOIN media_files m ON m.id = w.file_id"
+    ).fetchall()
+    return {posixpath.normpath(row[0]) for row in rows}, {row[1] for row in rows if row[1]}
+
+
+def is_gated(media: Media, gated: tuple[set[str], set[str]]) -> bool:
+    """Gating follows the file, not the row: another row with the same path or bytes is gated too."""
+    paths, hashes = gated
+    return posixpath.normpath(media.file_path) in paths or media.file_hash in hashes
 
 
 def load_site(conn: sqlite3.Connection, problems: list[ContentError]) -> Site:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from database import SCHEMA_VERSION, connect, schema_version
@@ -27,6 +28,8 @@ from .pagecache import load_known_pages, save_known_pages
 from .render import TemplateKeys, init_worker, make_environment, render_task
 from .search.outputs import SearchIndexPlan
 from .search.store import IndexStore
+from .svg import VERSION as SVG_RULES
+from .svg import UnsafeSvg, sanitise_svg
 from .views import Output, Planner, digest
 from .writer import (
     MARKER,
@@ -296,19 +299,34 @@ def plan_media(
         media = content.media.get(target.removeprefix("media/"))
         if media is None:
             continue  # the link check reports it as dangling
-
-        def read(media=media) -> bytes:
-            source = paths.media / media.file_path
-            try:
-                return source.read_bytes()
-            except OSError as error:
-                problem = ContentError(
-                    f"file {source} cannot be read: {error.strerror}", "media_files", media.id
-                )
-                raise BuildError([problem], "the build failed") from error
-
-        outputs.append(Output(target, digest(media.file_hash, media.file_path), None, read))
+        source = paths.media / media.file_path
+        key = digest(media.file_hash, media.file_path, file_state(source), SVG_RULES)
+        outputs.append(Output(target, key, None, partial(public_copy, media, source)))
     return outputs
+
+
+def file_state(path: Path) -> tuple[int, int] | None:
+    """Size and modification time: new bytes under the same row and path are noticed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # reading it reports the problem
+    return stat.st_size, stat.st_mtime_ns
+
+
+def public_copy(media, source: Path) -> bytes:
+    """The bytes published for a media file; SVGs only as sanitised drawings."""
+    try:
+        data = source.read_bytes()
+        if media.mime_type == "image/svg+xml" or source.suffix.lower() == ".svg":
+            data = sanitise_svg(data)
+    except OSError as error:
+        problem = f"file {source} cannot be read: {error.strerror}"
+    except UnsafeSvg as error:
+        problem = f"file {source} is not a safe SVG: {error}"
+    else:
+        return data
+    raise BuildError([ContentError(problem, "media_files", media.id)], "the build failed")
 
 
 def check_links(

@@ -187,6 +187,63 @@ def test_gated_whitepaper_files_are_never_copied(demo_db_path, build, tmp_path):
     assert list(out.rglob("*.pdf")) == []
 
 
+def test_gating_follows_the_file_not_the_row(demo_db_path, build, tmp_path):
+    """A second media row with the gated PDF's path (or its bytes elsewhere) stays gated."""
+    conn = database.connect(demo_db_path)
+    gated = conn.execute("SELECT * FROM media_files WHERE id = 5").fetchone()
+    for path in (
+        gated["file_path"],
+        "whitepapers/./iso-50001-checklist.pdf",
+        "copies/same-bytes.pdf",
+    ):
+        conn.execute(
+            "INSERT INTO media_files (filename, original_filename, file_path, file_size, mime_type, file_hash) "
+            "VALUES ('copy.pdf', 'copy.pdf', ?, ?, 'application/pdf', ?)",
+            (path, gated["file_size"], gated["file_hash"]),
+        )
+        conn.execute(
+            """UPDATE pages SET content = json_set(content, '$.en', '# About\n\n[PDF](/media/' || ? || ')') """
+            "WHERE slug = 'about'",
+            (path,),
+        )
+        with pytest.raises(BuildError, match="does not produce"):
+            build(demo_db_path)
+        assert list((tmp_path / "output").rglob("*.pdf")) == []
+
+
+def test_new_bytes_for_a_media_file_are_published_by_an_incremental_build(
+    demo_db_path, build, tmp_path
+):
+    build(demo_db_path)
+    source = tmp_path / "media" / "images" / "logo.svg"
+    copy = tmp_path / "output" / "media" / "images" / "logo.svg"
+    source.write_text(source.read_text().replace("</svg>", '<circle r="7" fill="#123456"/></svg>'))
+    summary = build(demo_db_path)
+    assert "media/images/logo.svg" in summary.written_paths
+    assert "#123456" in copy.read_text()
+
+
+def test_svg_media_are_published_without_anything_that_runs(demo_db_path, build, tmp_path):
+    source = tmp_path / "media" / "images" / "logo.svg"
+    source.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'onload="alert(1)"><script>alert(2)</script><rect width="4" height="4" fill="#0b5394"/>'
+        '<a href="javascript:alert(3)"><text>x</text></a><foreignObject><p>x</p></foreignObject>'
+        '<set attributeName="href" to="javascript:alert(4)"/><use xlink:href="https://evil.test/x.svg#a"/>'
+        '<image href="https://evil.test/track.png"/></svg>'
+    )
+    build(demo_db_path)
+    published = (tmp_path / "output" / "media" / "images" / "logo.svg").read_text()
+    assert '<rect width="4" height="4" fill="#0b5394" />' in published
+    for danger in ("script", "onload", "javascript", "foreignObject", "evil.test", "<set"):
+        assert danger not in published
+    source.write_text(
+        '<!DOCTYPE svg [<!ENTITY boom "boom">]><svg xmlns="http://www.w3.org/2000/svg">&boom;</svg>'
+    )
+    with pytest.raises(BuildError, match="media_files row 1.*not a safe SVG"):
+        build(demo_db_path)
+
+
 def test_script_in_a_page_body_is_removed(demo_db_path, build, tmp_path):
     conn = database.connect(demo_db_path)
     evil = json.dumps({"en": "# Hi\n\n<script>alert(1)</script><img src=x onerror=alert(2)>"
