@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from database.links import LINK_RULE, is_safe_link
 from database.timestamps import from_sqlite, to_sqlite
 
 from .errors import BuildError, ContentError
@@ -146,6 +147,13 @@ class RowReader:
             )
             return {}
         return value
+
+    def link(self, column: str) -> str | None:
+        url = self.row[column]
+        if url and not is_safe_link(url):
+            self.problem(f"column {column} {LINK_RULE}: {url[:80]!r}")
+            return None
+        return url or None
 
     def slug(self) -> str:
         slug = self.row["slug"]
@@ -282,7 +290,7 @@ def load_webinars(conn, params, now, media, problems):
             registration_open=bool(row["registration_enabled"]) and not deadline_passed,
             deadline_passed=deadline_passed,
             is_full=is_full,
-            recording_url=row["recording_url"],
+            recording_url=reader.link("recording_url"),
             presenter_name=row["presenter_name"],
             presenter_bio=reader.translations("presenter_bio"),
             presenter_avatar=media.get(row["presenter_avatar_id"]),

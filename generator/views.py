@@ -13,6 +13,7 @@ from functools import cached_property
 from itertools import islice
 
 from . import routes
+from .csp import content_security_policy
 from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
 from .ics import webinar_calendar
@@ -212,6 +213,7 @@ class Planner:
             "forms_js_url": self.assets["forms.js"].url,
             "beacon_js_url": self.assets["beacon.js"].url,
             "capture_url": self.site.capture_url,
+            "csp": content_security_policy(self.site.capture_url),
             "default_language": self.site.default_language,
         }
 

@@ -51,4 +51,10 @@ def event_jsonld(webinar: Webinar, state: str, *, title: str, description: str, 
         data["performer"] = {"@type": "Person", "name": webinar.presenter_name}
     if image:
         data["image"] = [image]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return script_safe_json(data)
+
+
+def script_safe_json(data) -> str:
+    """JSON that cannot end its <script> element or open a comment there: <, > and & escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

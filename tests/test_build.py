@@ -5,6 +5,7 @@ import re
 import shutil
 import sqlite3
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -242,6 +243,84 @@ def test_svg_media_are_published_without_anything_that_runs(demo_db_path, build,
     )
     with pytest.raises(BuildError, match="media_files row 1.*not a safe SVG"):
         build(demo_db_path)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+    ],
+)
+def test_a_recording_url_that_would_run_script_is_refused(demo_db_path, build, tmp_path, url):
+    build(demo_db_path)
+    before = tree(tmp_path / "output")
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "UPDATE webinars SET recording_url = ? WHERE slug = 'iso-50001-in-practice'", (url,)
+    )
+    with pytest.raises(BuildError) as error:
+        build(demo_db_path)
+    problem = str(error.value.problems[0])
+    assert (
+        "webinars" in problem and "iso-50001-in-practice" in problem and "recording_url" in problem
+    )
+    assert tree(tmp_path / "output") == before
+
+
+def test_links_from_content_keep_http_https_mailto_and_paths():
+    from database.links import is_safe_link
+
+    for url in (
+        "https://example.com/x",
+        "http://a.test",
+        "mailto:sales@example.com",
+        "/en/about/",
+        "recording.mp4",
+    ):
+        assert is_safe_link(url), url
+    for url in (
+        "javascript:alert(1)",
+        "JAVASCRIPT:x",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "\\\\evil",
+        "",
+        "https://a\nb",
+    ):
+        assert not is_safe_link(url), url
+
+
+def test_json_ld_cannot_break_out_of_its_script(demo_db_path, build, tmp_path):
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "UPDATE webinars SET presenter_name = ? WHERE slug = 'energy-monitoring-101'",
+        ("Lena <!--<script>alert(1)</script> & Co",),
+    )
+    build(demo_db_path)
+    html = (
+        tmp_path / "output" / "en" / "webinars" / "energy-monitoring-101" / "index.html"
+    ).read_text()
+    data = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in data and ">" not in data and "&" not in data
+    assert json.loads(data)["performer"]["name"] == "Lena <!--<script>alert(1)</script> & Co"
+    assert html.count("<script") == html.count("</script>")
+
+
+def test_every_page_carries_a_content_security_policy(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    pages = list((tmp_path / "output").rglob("*.html"))
+    assert len(pages) >= 40
+    for page in pages:
+        head = page.read_text().split("</head>")[0]
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert policy, page
+        rules = unescape(policy.group(1))
+        assert "script-src 'self'" in rules and "form-action 'self' http://localhost:8001" in rules
+        assert head.index("Content-Security-Policy") < head.find("<script") or "<script" not in head
 
 
 def test_script_in_a_page_body_is_removed(demo_db_path, build, tmp_path):

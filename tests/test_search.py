@@ -3,6 +3,7 @@
 import json
 import random
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -453,3 +454,18 @@ def test_hidden_elements_stay_hidden_on_every_kind_of_page(demo_site):
             )
             assert shown == [], page
         assert not driver.find_element(By.ID, "search-more").is_displayed()
+
+
+def test_the_policy_stops_script_that_slipped_into_a_page(demo_site):
+    """The Content-Security-Policy is live in the browser: inline script never runs."""
+    url, _ = demo_site
+    with chromium() as driver:
+        driver.get(f"{url}/en/about/")
+        driver.execute_script(
+            "const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+            "document.body.appendChild(s);"
+            "const i = document.createElement('img'); i.setAttribute('onerror', 'window.handler = 1');"
+            "i.src = '/nothing-here.png'; document.body.appendChild(i);"
+        )
+        time.sleep(0.5)
+        assert driver.execute_script("return [window.injected, window.handler]") == [None, None]
