@@ -1,11 +1,15 @@
 """Admin accounts: canonical emails, the password rules, and bcrypt hashes."""
 
 import json
+import re
 import secrets
 import sqlite3
 import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import bcrypt
+from zxcvbn import zxcvbn
 
 from .connection import transaction
 from .errors import OperationError
@@ -14,6 +18,9 @@ BCRYPT_COST = 12
 BCRYPT_MAX_BYTES = 72
 MIN_PASSWORD_LENGTH = 12
 ROLES = ("viewer", "editor", "admin")
+MIN_STRENGTH = 3  # zxcvbn: "safely unguessable", about 10^10 guesses, against bcrypt at cost 12
+NOT_LETTERS = re.compile(r"[\W\d_]+")
+WORD_SEPARATORS = re.compile(r"[^\w]+|_")
 
 
 def canonical_email(email: str) -> str:
@@ -21,8 +28,13 @@ def canonical_email(email: str) -> str:
     return unicodedata.normalize("NFKC", email).strip().casefold()
 
 
-def password_problem(password: str) -> str | None:
-    """Why `password` is refused, or None. Over 72 bytes is refused: bcrypt would ignore the rest."""
+def password_problem(password: str, context: Iterable[str] = ()) -> str | None:
+    """Why `password` is refused, or None (ASVS 6.2.4, 6.2.11).
+
+    Refused: under 12 characters; over 72 bytes (bcrypt would ignore the rest); made of the
+    account's email or the site's name (`context`) plus digits and punctuation; and anything
+    zxcvbn, with its lists of common passwords, names and words, finds easy to guess.
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
     if len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:
@@ -30,11 +42,50 @@ def password_problem(password: str) -> str | None:
             f"the password is longer than {BCRYPT_MAX_BYTES} bytes in UTF-8; bcrypt would "
             "silently ignore the rest, so choose a shorter one"
         )
+    words = context_words(context)
+    remainder = password.casefold()
+    for word in sorted(words, key=len, reverse=True):
+        remainder = remainder.replace(word, "")
+    if remainder != password.casefold() and len(NOT_LETTERS.sub("", remainder)) < 4:
+        return "the password is built from the email address or the site's name; choose another"
+    strength = zxcvbn(password, user_inputs=sorted(words))
+    if strength["score"] < MIN_STRENGTH:
+        feedback = strength["feedback"]
+        reason = feedback["warning"] or "it follows a pattern that is easy to guess"
+        advice = " ".join(feedback["suggestions"][:1])
+        return f"the password is too easy to guess: {reason.rstrip('.')}. {advice}".strip()
     return None
 
 
-def hash_password(password: str) -> str:
-    problem = password_problem(password)
+def context_words(values: Iterable[str]) -> set[str]:
+    """The email, its parts and the site's name, as words a guesser would try first."""
+    words = set()
+    for value in values:
+        folded = value.casefold().strip()
+        words.add(folded)
+        words.update(part for part in WORD_SEPARATORS.split(folded) if len(part) >= 3)
+    words.discard("")
+    return words
+
+
+def site_context(conn: sqlite3.Connection) -> list[str]:
+    """The site's titles and host name: words a password must not be built from."""
+    settings = dict(
+        conn.execute(
+            "SELECT key, value FROM system_settings WHERE key IN ('site_title', 'site_url')"
+        )
+    )
+    titles = settings.get("site_title") or ""
+    try:
+        parsed = json.loads(titles)
+    except json.JSONDecodeError:
+        parsed = titles
+    values = list(parsed.values()) if isinstance(parsed, dict) else [str(parsed)]
+    return [*map(str, values), urlsplit(settings.get("site_url") or "").hostname or ""]
+
+
+def hash_password(password: str, context: Iterable[str] = ()) -> str:
+    problem = password_problem(password, context)
     if problem:
         raise OperationError(problem)
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_COST)).decode("ascii")
@@ -58,7 +109,7 @@ def create_admin_user(
         raise OperationError(f"unknown role {role!r}; choose one of: {', '.join(ROLES)}")
     if "@" not in email:
         raise OperationError(f"{email!r} is not an email address")
-    hashed = hash_password(password)
+    hashed = hash_password(password, [email, first_name, last_name, *site_context(conn)])
     email = canonical_email(email)
     with transaction(conn):
         existing = conn.execute("SELECT id FROM admin_users WHERE email = ?", (email,)).fetchone()
@@ -75,7 +126,7 @@ def create_admin_user(
 
 def set_password(conn: sqlite3.Connection, email: str, password: str) -> int:
     """New password; every session of the user ends (a stolen session dies with the old password)."""
-    hashed = hash_password(password)
+    hashed = hash_password(password, [email, *site_context(conn)])
     with transaction(conn):
         user = existing_user(conn, email)
         conn.execute(

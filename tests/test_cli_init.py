@@ -59,6 +59,32 @@ def test_init_refuses_weak_or_truncated_passwords(run_cli, db_path, monkeypatch,
     assert list(db_path.parent.glob("*.init")) == []
 
 
+GUESSABLE = [
+    ("aaaaaaaaaaaa", "Repeats"),
+    ("password1234", "common password"),
+    ("123456789012", "commonly used password"),
+    (" " * 12, "Repeats"),
+    ("lena.hoffmann@example.com", "built from the email address"),
+    ("Lena.Hoffmann2026!", "built from the email address"),
+    ("VoltaicSystems2026", "site's name"),
+]
+
+
+@pytest.mark.parametrize("password, reason", GUESSABLE)
+def test_admin_create_and_passwd_refuse_guessable_passwords(
+    run_cli, demo_db_path, monkeypatch, password, reason
+):
+    email = "lena.hoffmann@example.com"
+    monkeypatch.setenv("MAGNETIQ_ADMIN_PASSWORD", password)
+    code, _, err = run_cli("--db", demo_db_path, "admin", "create", email, "--role", "editor")
+    assert code == 1 and reason in err and err.count("\n") == 1, err
+    monkeypatch.setenv("MAGNETIQ_ADMIN_PASSWORD", "a sturdy Pelican 47 swims")
+    assert run_cli("--db", demo_db_path, "admin", "create", email, "--role", "editor")[0] == 0
+    monkeypatch.setenv("MAGNETIQ_ADMIN_PASSWORD", password)
+    code, _, err = run_cli("--db", demo_db_path, "admin", "passwd", email)
+    assert code == 1 and reason in err, err
+
+
 def test_no_default_password_anywhere_in_the_code():
     sources = [p for p in REPO.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
     sources += list((REPO / "database" / "sql").glob("*.sql"))
