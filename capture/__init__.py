@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 import database
+from database.counters import counters_path
 from database.numbers import LARGEST
 
 from . import admin, bookings, downloads, events, health, registrations
@@ -49,7 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies,
                                 x_host=config.trusted_proxies)  # fmt: skip
 
-    limiter = make_limiter(config.database.with_name(config.database.name + ".ratelimit"))
+    limiter = make_limiter(counters_path(config.database), config.secret_key)
     limiter.init_app(app)
     for blueprint in (registrations.bp, downloads.bp, bookings.bp, events.bp):
         limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)

@@ -2,18 +2,22 @@
 
 Flask-Limiter (and the `limits` library under it) decides what to count and answers 429 with
 Retry-After; only the storage is ours, because its built-in shared stores need Redis,
-Memcached or MongoDB, and Magnetiq runs on one SQLite file.
+Memcached or MongoDB, and Magnetiq runs on one SQLite file. Clients are counted under a keyed
+hash of their address: the file never holds an IP address.
 """
 
+import hashlib
+import hmac
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
+from flask import request
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits.storage import Storage
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
+from database.counters import open_counters
 
 
 class SQLiteStorage(Storage):
@@ -33,11 +37,7 @@ class SQLiteStorage(Storage):
     @property
     def conn(self) -> sqlite3.Connection:
         if getattr(self.local, "conn", None) is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=5)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = OFF")  # counters may be lost on power failure
-            conn.execute(SCHEMA)
-            self.local.conn = conn
+            self.local.conn = open_counters(Path(self.path))
         return self.local.conn
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
@@ -72,9 +72,16 @@ class SQLiteStorage(Storage):
         self.conn.execute("DELETE FROM counters WHERE key = ?", (key,))
 
 
-def make_limiter(storage_path) -> Limiter:
+def make_limiter(storage_path: Path, secret: str) -> Limiter:
+    key = hashlib.sha256(f"ratelimit:{secret}".encode()).digest()
+
+    def client_key() -> str:
+        """A keyed hash of the client's address: the same client, the same counter, no IP."""
+        address = (request.remote_addr or "unknown").encode()
+        return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
+
     return Limiter(
-        key_func=get_remote_address,
+        key_func=client_key,
         storage_uri=f"magnetiq+sqlite://{storage_path}",
         strategy="fixed-window",
         headers_enabled=False,  # Retry-After is set on 429 answers only (capture/__init__.py)

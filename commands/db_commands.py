@@ -6,6 +6,7 @@ from pathlib import Path
 from database import OperationError, connect, database_path, migrate
 from database.backup import backup_database, default_backup_path, restore_database, rotate_backups
 from database.check import check_database
+from database.counters import purge_expired_counters
 from database.export import export_database
 from database.maintain import maintain
 from database.migrations import SCHEMA_VERSION, pending_migrations
@@ -129,6 +130,9 @@ def run_maintain(args) -> int:
     finally:
         conn.close()
     print(f"Deleted {report.expired_sessions} expired session(s)")
+    print(
+        f"Deleted {purge_expired_counters(existing_database(args))} expired rate-limit counter(s)"
+    )
     for table, count in report.purged.items():
         print(f"Purged {count} soft-deleted row(s) from {table}")
     for table, count in report.kept_referenced.items():

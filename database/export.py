@@ -4,6 +4,7 @@ JSON columns become objects, DATETIME columns ISO 8601 in UTC, BOOLEAN columns t
 """
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -36,8 +37,11 @@ SETTING_DECODERS = {
 def export_database(
     conn: sqlite3.Connection, directory: Path, *, include_deleted: bool = False
 ) -> dict[str, int]:
-    """Write `<table>.json` for every table plus `manifest.json`; return rows written per table."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write `<table>.json` for every table plus `manifest.json`; return rows written per table.
+
+    The files hold leads and password hashes: like backups, they are readable by their owner only.
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     counts = {}
     for table in data_tables(conn):
         rows = export_table(conn, table, include_deleted=include_deleted)
@@ -98,7 +102,9 @@ def decode(value, decoder):
 
 def write_json(path: Path, data) -> None:
     temp = path.with_name(f".{path.name}.partial")
-    temp.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    temp.unlink(missing_ok=True)
+    with os.fdopen(
+        os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8"
+    ) as out:
+        out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     temp.replace(path)

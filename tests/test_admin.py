@@ -311,10 +311,11 @@ ACTIONS = [
         "/admin/leads/registrations/1/attendance",
         {"viewer": 403, "editor": 303, "admin": 303},
     ),
+    ("privacy", "POST", "/admin/privacy", {"viewer": 403, "editor": 403, "admin": 200}),
     (
-        "privacy",
-        "GET",
-        "/admin/privacy?email=a@example.com",
+        "privacy export",
+        "POST",
+        "/admin/privacy/export",
         {"viewer": 403, "editor": 403, "admin": 200},
     ),
     ("audit log", "GET", "/admin/audit", {"viewer": 403, "editor": 403, "admin": 200}),
@@ -331,9 +332,8 @@ def test_each_role_is_allowed_or_refused(capture_app, staff, role, action, metho
     if method == "GET":
         answer = client.get(path)
     else:
-        answer = client.post(
-            path, data={"status": "confirmed", "attended": "1", "csrf_token": page_token(client)}
-        )
+        answer = client.post(path, data={"status": "confirmed", "attended": "1", "email": "a@example.com",
+                                         "csrf_token": page_token(client)})  # fmt: skip
     assert answer.status_code == expected[role]
 
 
@@ -466,7 +466,12 @@ def test_erasure_removes_every_row_of_one_email_and_nothing_else(client, staff):
         for t in ("webinar_registrations", "whitepaper_downloads", "bookings")
     }
     sign_in_as(client, "admin")
-    exported = client.get(f"/admin/privacy/export?email={target.upper()}").json
+    found = client.post("/admin/privacy", data={"email": target, "csrf_token": page_token(client)})
+    assert "webinar registrations: 1 row(s)" in found.text
+    assert "?email=" not in found.text  # no link carries the address
+    exported = client.post(
+        "/admin/privacy/export", data={"email": target.upper(), "csrf_token": page_token(client)}
+    ).json
     assert {table: len(rows) for table, rows in exported["data"].items()} == {
         "webinar_registrations": 1, "whitepaper_downloads": 1, "bookings": 1}  # fmt: skip
     client.post(
@@ -485,6 +490,16 @@ def test_erasure_removes_every_row_of_one_email_and_nothing_else(client, staff):
         )
     )
     assert "privacy.erase" in log and "privacy.export" in log and target not in log
+
+
+def test_privacy_requests_never_put_the_email_in_an_address(client, staff):
+    sign_in_as(client, "admin")
+    assert "a@example.com" not in client.get("/admin/privacy?email=a@example.com").text
+    assert client.get("/admin/privacy/export?email=a@example.com").status_code == 405
+    unconfirmed = client.post(
+        "/admin/privacy/erase", data={"email": "a@example.com", "csrf_token": page_token(client)}
+    )
+    assert unconfirmed.status_code == 200 and "Tick the confirmation" in unconfirmed.text
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import stat
 from datetime import timedelta
 
 import pytest
@@ -382,6 +383,30 @@ def test_rate_limit_answers_429_with_retry_after(capture_app, demo_db_path):
     limited = client.post("/api/bookings", json=BOOKING)
     assert int(limited.headers["Retry-After"]) > 0 and limited.json["error"] == "error_rate_limited"
     assert client.get("/api/health").status_code == 200  # other endpoints keep their own budget
+
+
+def test_rate_limit_counters_hold_no_address_are_private_and_purged(
+    capture_app, demo_db_path, run_cli
+):
+    client = capture_app(rate_limit="3/minute").test_client()
+    for n in range(2):
+        client.post(
+            "/api/bookings",
+            json={**BOOKING, "subject": str(n)},
+            environ_base={"REMOTE_ADDR": "203.0.113.77"},
+        )
+    counters = demo_db_path.with_name(demo_db_path.name + ".ratelimit")
+    assert stat.S_IMODE(counters.stat().st_mode) == 0o600
+    raw = b"".join(p.read_bytes() for p in counters.parent.glob(counters.name + "*"))
+    assert b"203.0.113" not in raw and b"127.0.0.1" not in raw
+    conn = sqlite3.connect(counters)
+    assert conn.execute("SELECT count(*) FROM counters").fetchone()[0] >= 1
+    conn.execute("UPDATE counters SET expires_at = 0")
+    conn.commit()
+    conn.close()
+    code, out, _ = run_cli("--db", demo_db_path, "db", "maintain")
+    assert code == 0 and "expired rate-limit counter" in out
+    assert sqlite3.connect(counters).execute("SELECT count(*) FROM counters").fetchone()[0] == 0
 
 
 def test_stale_entries_expire_from_the_idempotency_table(demo_db_path, client):

@@ -4,6 +4,7 @@ import gzip
 import json
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -183,6 +184,8 @@ def test_export_writes_every_table_with_decoded_values(run_cli, demo_db_path, tm
         "AND name NOT LIKE 'pages_fts%'"
     )]  # fmt: skip
     assert sorted(manifest["tables"]) == sorted(tables) and len(tables) == 18
+    for written in [out_dir, *out_dir.iterdir()]:  # leads and password hashes: owner only
+        assert stat.S_IMODE(written.stat().st_mode) in (0o600, 0o700), written
     for table in tables:
         rows = json.loads((out_dir / f"{table}.json").read_text())
         assert len(rows) == conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table

@@ -41,10 +41,16 @@ def dashboard():
     return render_template("admin/dashboard.html", data=data, charts=charts, start=start, end=end)
 
 
-@bp.get("/privacy")
+def requested_email() -> str:
+    """Privacy requests name a person by email: always in a POST body, never in an address
+    (access logs keep addresses, also of people who asked to be erased)."""
+    return request.form.get("email", "").strip()[:320]
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
 @require("admin")
 def privacy():
-    email = request.args.get("email", "").strip()[:320]
+    email = requested_email() if request.method == "POST" else ""
     found = None
     if email:
         with write() as conn:
@@ -53,10 +59,10 @@ def privacy():
     return render_template("admin/privacy.html", email=email, found=found)
 
 
-@bp.get("/privacy/export")
+@bp.post("/privacy/export")
 @require("admin")
 def privacy_export():
-    email = request.args.get("email", "").strip()[:320]
+    email = requested_email()
     if not email:
         abort(400, "which email address?")
     with write() as conn:
@@ -71,10 +77,10 @@ def privacy_export():
 @bp.post("/privacy/erase")
 @require("admin")
 def privacy_erase():
-    email = request.form.get("email", "").strip()[:320]
+    email = requested_email()
     if not email or request.form.get("confirm") != "erase":
-        flash("Type the address and tick the confirmation to erase.", "error")
-        return redirect(url_for("admin.privacy", email=email), 303)
+        flash("Tick the confirmation to erase.", "error")
+        return privacy()
     with write() as conn:
         erased = erase_person(conn, email)
         # The audit entry records counts only: keeping the address would defeat the erasure.

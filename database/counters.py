@@ -1,0 +1,41 @@
+"""The rate-limit counters' own small SQLite file beside the database (`<database>.ratelimit`).
+
+Kept apart from the database so that counting requests never competes with storing leads, and
+so that a backup never carries it. Its keys are keyed hashes of client addresses, never the
+addresses (capture/ratelimit.py); the file is private to its owner and `db maintain` empties
+it of expired counters.
+"""
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
+
+
+def counters_path(database: Path) -> Path:
+    return database.with_name(database.name + ".ratelimit")
+
+
+def open_counters(path: Path) -> sqlite3.Connection:
+    """Mode 0600 before SQLite writes a byte; its -wal and -shm files inherit the mode."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)  # also a file made by an older version, readable by everyone
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = OFF")  # counters may be lost on power failure
+    conn.execute(SCHEMA)
+    return conn
+
+
+def purge_expired_counters(database: Path) -> int:
+    """Delete counters whose window has passed; returns how many. No file, nothing to do."""
+    path = counters_path(database)
+    if not path.exists():
+        return 0
+    conn = open_counters(path)
+    try:
+        return conn.execute("DELETE FROM counters WHERE expires_at <= ?", (time.time(),)).rowcount
+    finally:
+        conn.close()
