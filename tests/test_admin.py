@@ -417,6 +417,29 @@ def test_booking_transitions(client, staff):
     assert len(changes) == 2
 
 
+def test_a_soft_deleted_booking_is_gone_for_staff(client, staff):
+    booking = add_booking(staff, "deleted.lead@example.com")
+    database.connect(staff).execute(
+        "UPDATE bookings SET deleted_at = ? WHERE id = ?", (to_sqlite(utc_now()), booking)
+    )
+    sign_in_as(client, "admin")
+    assert client.get(f"/admin/leads/bookings/{booking}").status_code == 404
+    token = page_token(client)
+    changed = client.post(
+        f"/admin/leads/bookings/{booking}/status", data={"status": "confirmed", "csrf_token": token}
+    )
+    assert changed.status_code == 404
+    details = client.post(f"/admin/leads/bookings/{booking}/details",
+                          data={"meeting_notes": "x", "csrf_token": token})  # fmt: skip
+    assert details.status_code == 404
+    assert one(staff, "SELECT status, meeting_notes FROM bookings WHERE id = ?", booking) == (
+        "pending",
+        None,
+    )
+    assert "deleted.lead@example.com" not in client.get("/admin/leads/bookings").text
+    assert "deleted.lead@example.com" not in client.get("/admin/leads/bookings.csv").text
+
+
 def test_booking_assignment_and_notes(client, staff):
     booking = add_booking(staff)
     sign_in_as(client, "editor")

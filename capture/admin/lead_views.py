@@ -59,7 +59,9 @@ def export(name: str):
 def lead_detail(name: str, row_id: int):
     lead = lead_list_or_404(name)
     conn = get_db()
-    row = conn.execute(f"SELECT * FROM {lead.table} WHERE id = ?", (row_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT * FROM {lead.table} WHERE id = ? AND {lead.live}", (row_id,)
+    ).fetchone()
     if row is None:
         abort(404)
     staff = conn.execute(
@@ -113,6 +115,7 @@ def booking_details(booking_id: int):
             )
     except WorkflowError as error:
         flash(str(error), "error")
+        return lead_detail("bookings", booking_id), 409
     return redirect(url_for("admin.lead_detail", name="bookings", row_id=booking_id), 303)
 
 

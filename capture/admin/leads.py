@@ -23,6 +23,11 @@ class LeadList:
     columns: tuple[str, ...]  # shown and exported
     has_status: bool = False
 
+    @property
+    def live(self) -> str:
+        """The condition for rows staff may see: soft-deleted bookings are gone for them too."""
+        return "deleted_at IS NULL" if self.table == "bookings" else "1 = 1"
+
 
 LISTS = {
     "registrations": LeadList(
@@ -97,8 +102,7 @@ def like(text: str) -> str:
 def where(lead: LeadList, filters: Filters) -> tuple[str, list]:
     """A WHERE clause of placeholders only: no filter value is ever pasted into SQL."""
     clauses, params = [], []
-    if lead.table == "bookings":
-        clauses.append("deleted_at IS NULL")
+    clauses.append(lead.live)
     if filters.start:
         clauses.append(f"{lead.date_column} >= ?")
         params.append(filters.start)

@@ -53,10 +53,13 @@ def update_booking_details(conn: sqlite3.Connection, booking_id: int, *, assigne
         raise WorkflowError("bookings can only be assigned to an active staff member")
     if meeting_url and not meeting_url.startswith(("https://", "http://")):
         raise WorkflowError("the meeting URL must start with https://")
-    conn.execute(
-        "UPDATE bookings SET assigned_to = ?, meeting_url = ?, meeting_notes = ?, follow_up_required = ? WHERE id = ?",
+    updated = conn.execute(
+        "UPDATE bookings SET assigned_to = ?, meeting_url = ?, meeting_notes = ?, follow_up_required = ? "
+        "WHERE id = ? AND deleted_at IS NULL",
         (assigned_to, meeting_url or None, meeting_notes or None, int(follow_up), booking_id),
-    )
+    ).rowcount
+    if not updated:
+        raise WorkflowError(f"booking {booking_id} does not exist")
 
 
 def import_attendance(
