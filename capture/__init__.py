@@ -18,7 +18,7 @@ from .db import check_at_start, end_request, get_db, unavailable
 from .i18n import message, request_language
 from .ratelimit import make_limiter
 from .site import load_site_settings
-from .submission import BadRequest, previous_answer
+from .submission import BadRequest, UnsupportedBody, previous_answer
 
 __all__ = ["Config", "ConfigError", "create_app"]
 
@@ -108,6 +108,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_body(_error):
         return answer(400, "error_form")
+
+    @app.errorhandler(UnsupportedBody)
+    def unsupported_body(_error):
+        return answer(415, "error_media_type")
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error):

@@ -11,9 +11,7 @@ from .i18n import message
 
 def wants_json() -> bool:
     """Plain HTML forms post form-encoded bodies; the site's script and API clients post JSON."""
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return False
-    return True
+    return request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def site_address(path: str) -> str:

@@ -13,11 +13,14 @@ from flask import Blueprint, current_app, jsonify, request
 from database.timestamps import to_sqlite, utc_now
 
 from .db import write
+from .forms import is_clean_text
 from .privacy import daily_session_id, is_bot, opted_out, truncated_ip
+from .submission import UnsupportedBody, request_body
 
 bp = Blueprint("events", __name__)
 EVENT_TYPES = ("page_view", "download", "registration", "booking")
 MAX_BATCH = 25
+REFERRER_LIMIT = 500
 TEXT_LIMITS = {"event_category": 50, "event_action": 50, "event_label": 200, "page_path": 500,
                "utm_source": 200, "utm_medium": 200, "utm_campaign": 200, "utm_term": 200, "utm_content": 200}  # fmt: skip
 
@@ -28,20 +31,28 @@ def clean_event(raw) -> tuple[dict | None, str | None]:
     if raw.get("event_type") not in EVENT_TYPES:
         return None, f"event_type must be one of: {', '.join(EVENT_TYPES)}"
     event = {"event_type": raw["event_type"]}
-    for name, limit in TEXT_LIMITS.items():
+    for name, limit in {**TEXT_LIMITS, "referrer": REFERRER_LIMIT}.items():
         value = raw.get(name)
         if value is None or value == "":
             continue
-        if not isinstance(value, str) or len(value) > limit or not value.isprintable():
+        if not isinstance(value, str) or len(value) > limit or not is_printable(value):
             return None, f"{name} must be printable text of at most {limit} characters"
         event[name] = value
-    if "page_path" in event and not event["page_path"].startswith("/"):
-        return None, "page_path must start with /"
-    referrer = raw.get("referrer")
-    if isinstance(referrer, str) and referrer:
-        parts = urlsplit(referrer[:500])  # keep where visitors came from, not their query strings
-        event["referrer"] = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else None
+    path = event.get("page_path")
+    if path is not None and (not path.startswith("/") or path.startswith("//") or "\\" in path):
+        return None, "page_path must be a path on this site, starting with a single /"
+    if "referrer" in event:
+        parts = urlsplit(event["referrer"])
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None, "referrer must be an http or https address"
+        # keep where visitors came from, not their query strings
+        event["referrer"] = f"{parts.scheme}://{parts.netloc}{parts.path}"
     return event, None
+
+
+def is_printable(value: str) -> bool:
+    """No control characters, line breaks or unpaired surrogates (which SQLite cannot store)."""
+    return value.isprintable() and is_clean_text(value, multiline=False)
 
 
 @bp.post("/api/events")
@@ -49,8 +60,10 @@ def record():
     agent = request.user_agent.string
     if opted_out(request.headers) or is_bot(agent):
         return "", 204
+    if request.mimetype not in ("application/json", "text/plain"):
+        raise UnsupportedBody(request.mimetype)
     try:
-        payload = json.loads(request.get_data(cache=True) or b"null")
+        payload = json.loads(request_body() or b"null")
     except (ValueError, RecursionError):
         return jsonify({"errors": {"body": "expected a JSON event or a list of events"}}), 400
     batch = payload if isinstance(payload, list) else [payload]

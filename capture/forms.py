@@ -20,7 +20,15 @@ CONTROL = re.compile(
 # Single-line fields (names, company, UTM values, ...) have no use for line breaks or markup.
 SINGLE_LINE_FORBIDDEN = re.compile(r"[\r\n\u2028\u2029<>]")
 PHONE = re.compile(r"^[0-9 +()/.\-]{3,40}$")
-IANA_ZONES = frozenset(available_timezones())
+# The system's zoneinfo folder also holds files that are not places: `localtime` (this
+# server's own zone), `posixrules`, `Factory`, and the `posix/` and `right/` copies.
+IANA_ZONES = frozenset(
+    zone
+    for zone in available_timezones()
+    if zone not in ("localtime", "posixrules", "Factory")
+    and not zone.startswith(("posix/", "right/"))
+)
+MAX_EMAIL_LOCAL_PART = 64  # RFC 5321
 LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
 
 
@@ -39,9 +47,12 @@ class Field:
 def email_value(value: str, lang: str):
     """Syntax-checked and lowercased whole, so one person is one lead however they type it."""
     try:
-        return validate_email(value, check_deliverability=False).normalized.lower(), None
+        address = validate_email(value, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         return None, "error_email"
+    if len(address.rsplit("@", 1)[0].encode("utf-8")) > MAX_EMAIL_LOCAL_PART:
+        return None, "error_email"  # no mail server accepts it: the lead could never be reached
+    return address, None
 
 
 def phone_value(value: str, lang: str):
@@ -93,13 +104,13 @@ def parse(
 
 
 def clean(spec: Field, raw, lang: str) -> tuple[object, str | None]:
+    """Text only (a JSON number is no name: `1e400` would be stored as `inf`), checked for
+    control characters before surrounding space is trimmed, so `Ada\x0b` is refused, not `Ada`."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, field_error(lang, "error_required", spec.name) if spec.required else None
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+    if not isinstance(raw, str) or not is_clean_text(raw, spec.multiline):
         return None, field_error(lang, "error_characters", spec.name)
-    value = str(raw).strip()
-    if not is_clean_text(value, spec.multiline):
-        return None, field_error(lang, "error_characters", spec.name)
+    value = raw.strip()
     if len(value) > spec.max_length:
         return None, field_error(lang, "error_too_long", spec.name, max=spec.max_length)
     if spec.choices is not None and value not in spec.choices:

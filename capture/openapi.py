@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the capture API, built from the same field lists it validates."""
 
-from .events import EVENT_TYPES, MAX_BATCH, TEXT_LIMITS
+from .events import EVENT_TYPES, MAX_BATCH, REFERRER_LIMIT, TEXT_LIMITS
 from .forms import BOOKING, CONTACT, TRACKING, Field
 
 CONTROL_PROPERTIES = {
@@ -92,7 +92,7 @@ def form_operation(
 
 def openapi_document() -> dict:
     event_properties = {"event_type": {"type": "string", "enum": list(EVENT_TYPES)},
-                        "referrer": {"type": "string", "maxLength": 500}}  # fmt: skip
+                        "referrer": {"type": "string", "maxLength": REFERRER_LIMIT}}  # fmt: skip
     event_properties.update(
         {name: {"type": "string", "maxLength": limit} for name, limit in TEXT_LIMITS.items()}
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from flask import Response, current_app, g, jsonify, redirect, request
+from gunicorn.http.errors import ParseException
 
 from database.numbers import whole_number
 
@@ -27,6 +28,22 @@ class BadRequest(Exception):
     """The body could not be read as a form or a JSON object."""
 
 
+class UnsupportedBody(Exception):
+    """The body is neither JSON nor a web form (its Content-Type says so): answered 415."""
+
+
+# Raised while the server reads a broken body (a bad chunk size, a client gone mid-body).
+UNREADABLE = (OSError, ValueError, ParseException)
+
+
+def request_body() -> bytes:
+    """The raw body, read once; one that cannot be read is a BadRequest, not a 500."""
+    try:
+        return request.get_data(cache=True)
+    except UNREADABLE as error:
+        raise BadRequest("the body could not be read") from error
+
+
 @dataclass(frozen=True)
 class Submission:
     fields: dict
@@ -35,17 +52,23 @@ class Submission:
 
 
 def read_body() -> dict:
+    """A web form or a JSON object; any other Content-Type is refused, whatever the bytes hold."""
     if request.mimetype == "application/x-www-form-urlencoded":
         try:  # strict: a form whose bytes are not UTF-8 is refused, not stored as mojibake
-            pairs = parse_qsl(request.get_data(cache=True).decode("ascii"), keep_blank_values=True,
+            pairs = parse_qsl(request_body().decode("ascii"), keep_blank_values=True,
                               encoding="utf-8", errors="strict", max_num_fields=100)  # fmt: skip
         except (UnicodeDecodeError, ValueError) as error:
             raise BadRequest(str(error)) from error
         return dict(pairs)
-    if not wants_json():
-        return {key: request.form.get(key) for key in request.form}
+    if request.mimetype == "multipart/form-data":
+        try:
+            return {key: request.form.get(key) for key in request.form}
+        except UNREADABLE as error:
+            raise BadRequest("the body could not be read") from error
+    if request.mimetype != "application/json":
+        raise UnsupportedBody(request.mimetype)
     try:
-        data = json.loads(request.get_data(cache=True) or b"null")
+        data = json.loads(request_body() or b"null")
     except (ValueError, RecursionError) as error:
         raise BadRequest(str(error)) from error
     if not isinstance(data, dict):
