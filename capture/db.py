@@ -1,15 +1,15 @@
 """The capture service's database access: durable connections and short write transactions."""
 
-import os
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
-from flask import current_app
+from flask import current_app, g
 
 import database
 from database.connection import is_sqlite_file
+from database.pool import IdleConnections
 
 from .config import ConfigError
 
@@ -43,33 +43,32 @@ def check_at_start(path) -> None:
         )
 
 
-_local = threading.local()
+_pools: dict[tuple[str, int], IdleConnections] = {}
 
 
 def get_db() -> sqlite3.Connection:
-    """This thread's connection, with synchronous=FULL: an acknowledged lead survives power loss.
+    """This request's connection, with synchronous=FULL: an acknowledged lead survives power loss.
 
-    Kept open between requests: opening costs six PRAGMAs, and closing the last connection to a
-    WAL database checkpoints it, which would put a checkpoint on every request.
+    Taken from the process's idle connections and given back when the request ends.
     """
-    config = current_app.config["MAGNETIQ"]
-    key = (os.getpid(), str(config.database), config.busy_timeout_ms)
-    kept = getattr(_local, "kept", None)  # (key, connection)
-    if kept is None or kept[0] != key:
-        if kept is not None and kept[0][0] == os.getpid():  # never close a parent's connection
-            kept[1].close()
-        conn = database.connect(
-            config.database, synchronous="FULL", busy_timeout_ms=config.busy_timeout_ms
-        )
-        kept = _local.kept = (key, conn)
-    return kept[1]
+    if "db" not in g:
+        config = current_app.config["MAGNETIQ"]
+        key = (str(config.database), config.busy_timeout_ms)
+        if key not in _pools:
+            _pools[key] = IdleConnections(
+                partial(database.connect, config.database, synchronous="FULL",
+                        busy_timeout_ms=config.busy_timeout_ms)
+            )  # fmt: skip
+        g.db_pool = _pools[key]
+        g.db = g.db_pool.take()
+    return g.db
 
 
 def end_request(_error=None) -> None:
-    """Never carry a transaction from one request into the next."""
-    kept = getattr(_local, "kept", None)
-    if kept is not None and kept[1].in_transaction:
-        kept[1].execute("ROLLBACK")
+    """Give the connection back, with no transaction left open."""
+    conn = g.pop("db", None)
+    if conn is not None:
+        g.pop("db_pool").give_back(conn)
 
 
 @contextmanager

@@ -9,8 +9,8 @@ hash of their address: the file never holds an IP address.
 import hashlib
 import hmac
 import sqlite3
-import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from flask import request
@@ -18,6 +18,7 @@ from flask_limiter import Limiter
 from limits.storage import Storage
 
 from database.counters import open_counters
+from database.pool import IdleConnections
 
 
 class SQLiteStorage(Storage):
@@ -27,49 +28,50 @@ class SQLiteStorage(Storage):
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.path = uri.split("://", 1)[1]
-        self.local = threading.local()
+        self.connections = IdleConnections(partial(open_counters, Path(uri.split("://", 1)[1])))
 
     @property
     def base_exceptions(self):
         return sqlite3.Error
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if getattr(self.local, "conn", None) is None:
-            self.local.conn = open_counters(Path(self.path))
-        return self.local.conn
+    def run(self, sql: str, params=()) -> tuple[tuple | None, int]:
+        """One statement on an idle connection: (its first row, rows changed)."""
+        conn = self.connections.take()
+        try:
+            rows = conn.execute(sql, params)
+            return rows.fetchone(), rows.rowcount
+        finally:
+            self.connections.give_back(conn)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        now = time.time()
-        row = self.conn.execute(
+        row, _ = self.run(
             "INSERT INTO counters (key, count, expires_at) VALUES (:key, :amount, :now + :expiry) "
             "ON CONFLICT (key) DO UPDATE SET "
             "count = CASE WHEN expires_at <= :now THEN :amount ELSE count + :amount END, "
             "expires_at = CASE WHEN expires_at <= :now THEN :now + :expiry ELSE expires_at END "
             "RETURNING count",
-            {"key": key, "amount": amount, "now": now, "expiry": expiry},
-        ).fetchone()
+            {"key": key, "amount": amount, "now": time.time(), "expiry": expiry},
+        )
         return row[0]
 
     def get(self, key: str) -> int:
-        row = self.conn.execute(
+        row, _ = self.run(
             "SELECT count FROM counters WHERE key = ? AND expires_at > ?", (key, time.time())
-        ).fetchone()
+        )
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
-        row = self.conn.execute("SELECT expires_at FROM counters WHERE key = ?", (key,)).fetchone()
+        row, _ = self.run("SELECT expires_at FROM counters WHERE key = ?", (key,))
         return row[0] if row else time.time()
 
     def check(self) -> bool:
-        return self.conn.execute("SELECT 1").fetchone() == (1,)
+        return self.run("SELECT 1")[0] == (1,)
 
     def reset(self) -> int | None:
-        return self.conn.execute("DELETE FROM counters").rowcount
+        return self.run("DELETE FROM counters")[1]
 
     def clear(self, key: str) -> None:
-        self.conn.execute("DELETE FROM counters WHERE key = ?", (key,))
+        self.run("DELETE FROM counters WHERE key = ?", (key,))
 
 
 def make_limiter(storage_path: Path, secret: str) -> Limiter:

@@ -29,10 +29,10 @@ def run_capture(args) -> int:
     create_app()  # fails here, with one clear line, rather than in every worker
     command = [
         sys.executable, "-m", "gunicorn",
+        "--config", "python:capture.gunicorn_config",
         "--workers", str(args.workers),
         "--bind", f"{args.host}:{args.port}",
         "--access-logfile", "-",
-        "--graceful-timeout", "10",
         "capture:create_app()",
     ]  # fmt: skip
     os.execv(sys.executable, command)

@@ -56,8 +56,9 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Gunicorn":
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
-                   f"127.0.0.1:{self.port}", "capture:create_app()"]  # fmt: skip
+        command = [sys.executable, "-m", "gunicorn", "--config", "python:capture.gunicorn_config",
+                   "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+                   "capture:create_app()"]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=REPO, env=self.env, start_new_session=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
         deadline = time.monotonic() + 30

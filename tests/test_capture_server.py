@@ -1,6 +1,7 @@
 """The capture service under a real gunicorn with several workers on one SQLite file."""
 
 import http.client
+import socket
 import sqlite3
 import threading
 import time
@@ -89,3 +90,47 @@ def test_every_acknowledged_lead_survives_sigkill(demo_db_path, tmp_path):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {row[0] for row in conn.execute("SELECT subject FROM bookings")}
     assert set(acknowledged) <= stored and len(acknowledged) >= 60
+
+
+def test_the_service_keeps_answering_while_100_clients_dawdle(demo_db_path, tmp_path):
+    """Idle connections, headers trickled a line at a time and bodies a byte at a time, 100 in
+    all, against two workers: others are still answered at once (raw sockets, real gunicorn)."""
+    with gunicorn(demo_db_path, tmp_path / "media", workers=2) as server:
+        stop = threading.Event()
+        sockets = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(100)]
+        trickle = (b"POST /api/bookings HTTP/1.1\r\nHost: localhost\r\n", b"Content-Type: application/json\r\n",
+                   b"Content-Length: 5000\r\n\r\n")  # fmt: skip
+
+        def dawdle() -> None:
+            step = 0
+            while not stop.wait(0.5):
+                for number, sock in enumerate(sockets):
+                    if number % 3 == 0:
+                        continue  # idle: connected, nothing sent
+                    piece = trickle[step] if step < len(trickle) else b"{"
+                    if number % 3 == 1 and step >= len(trickle):
+                        continue  # headers only, never finished
+                    try:
+                        sock.sendall(piece)
+                    except OSError:
+                        pass
+                step += 1
+
+        sender = threading.Thread(target=dawdle)
+        sender.start()
+        try:
+            time.sleep(2)
+            for _ in range(20):
+                started = time.monotonic()
+                assert request(f"{server.url}/api/health", timeout=5)[0] == 200
+                assert time.monotonic() - started < 1
+                time.sleep(0.2)
+            status, _, _ = request(f"{server.url}/api/bookings", {**PERSON, "email": "quick@example.com",
+                                   "booking_type": "demo", "preferred_date": "2031-01-10T10:00",
+                                   "timezone": "Europe/Berlin"})  # fmt: skip
+            assert status == 201
+        finally:
+            stop.set()
+            sender.join()
+            for sock in sockets:
+                sock.close()
