@@ -18,7 +18,7 @@ from .db import check_at_start, end_request, get_db, unavailable
 from .i18n import message, request_language
 from .ratelimit import make_limiter
 from .site import load_site_settings
-from .submission import BadRequest, UnsupportedBody, previous_answer
+from .submission import BadIdempotencyKey, BadRequest, UnsupportedBody, previous_answer
 
 __all__ = ["Config", "ConfigError", "create_app"]
 
@@ -109,6 +109,10 @@ def register_error_handlers(app: Flask) -> None:
     def bad_body(_error):
         return answer(400, "error_form")
 
+    @app.errorhandler(BadIdempotencyKey)
+    def bad_idempotency_key(_error):
+        return answer(400, "error_idempotency_key")
+
     @app.errorhandler(UnsupportedBody)
     def unsupported_body(_error):
         return answer(415, "error_media_type")
@@ -128,8 +132,12 @@ def register_error_handlers(app: Flask) -> None:
         return answer(404, "error_not_found")
 
     @app.errorhandler(405)
-    def not_allowed(_error):
-        return jsonify({"status": "error", "error": "method_not_allowed"}), 405
+    def not_allowed(error):
+        """RFC 9110: a 405 says which methods the resource does allow."""
+        response = jsonify({"status": "error", "error": "method_not_allowed"})
+        response.status_code = 405
+        response.headers["Allow"] = ", ".join(error.valid_methods or ())
+        return response
 
     @app.errorhandler(sqlite3.IntegrityError)
     def lost_race(error):

@@ -10,8 +10,16 @@ from .i18n import message
 
 
 def wants_json() -> bool:
-    """Plain HTML forms post form-encoded bodies; the site's script and API clients post JSON."""
-    return request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data")
+    """JSON answers, except to a web form posted by a browser (which asks for HTML first).
+
+    The site's script and API clients post JSON; a plain HTML form posts form-encoded and is
+    answered with a 303 to a page. A client that posts a form but prefers JSON (or takes
+    anything, like curl) gets JSON answers with their status codes.
+    """
+    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return True
+    preferred = request.accept_mimetypes.best_match(["application/json", "text/html"], "text/html")
+    return preferred == "application/json"
 
 
 def site_address(path: str) -> str:

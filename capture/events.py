@@ -6,6 +6,7 @@ Global Privacy Control, and known bots, are answered 204 and not recorded.
 """
 
 import json
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
@@ -13,7 +14,7 @@ from flask import Blueprint, current_app, jsonify, request
 from database.timestamps import to_sqlite, utc_now
 
 from .db import write
-from .forms import is_clean_text
+from .forms import CONTROL_CHARACTERS, MULTILINE_ONLY, is_clean_text
 from .privacy import daily_session_id, is_bot, opted_out, truncated_ip
 from .submission import UnsupportedBody, request_body
 
@@ -21,6 +22,19 @@ bp = Blueprint("events", __name__)
 EVENT_TYPES = ("page_view", "download", "registration", "booking")
 MAX_BATCH = 25
 REFERRER_LIMIT = 500
+# Patterns both for checking and for the API document (read alike by Python and ECMAScript):
+# single-line text without control characters, markup or backslashes.
+EXCLUDED = CONTROL_CHARACTERS + MULTILINE_ONLY + r"\\"
+# Empty means "not given", as for every other field.
+PATTERNS = {
+    "page_path": rf"^(/([^/{EXCLUDED}][^{EXCLUDED}]*)?)?$",  # a path on this site: never //host
+    "referrer": rf"^([Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\[\]{EXCLUDED}][^\[\]{EXCLUDED}]*)?$",
+}
+CHECKS = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
+EXPECTED = {
+    "page_path": "page_path must be a path on this site, starting with a single /",
+    "referrer": "referrer must be an http or https address",
+}
 TEXT_LIMITS = {"event_category": 50, "event_action": 50, "event_label": 200, "page_path": 500,
                "utm_source": 200, "utm_medium": 200, "utm_campaign": 200, "utm_term": 200, "utm_content": 200}  # fmt: skip
 
@@ -35,24 +49,16 @@ def clean_event(raw) -> tuple[dict | None, str | None]:
         value = raw.get(name)
         if value is None or value == "":
             continue
-        if not isinstance(value, str) or len(value) > limit or not is_printable(value):
-            return None, f"{name} must be printable text of at most {limit} characters"
+        if not isinstance(value, str) or len(value) > limit or not is_clean_text(value, False):
+            return None, f"{name} must be single-line text of at most {limit} characters"
+        if name in CHECKS and not CHECKS[name].match(value):
+            return None, EXPECTED[name]
         event[name] = value
-    path = event.get("page_path")
-    if path is not None and (not path.startswith("/") or path.startswith("//") or "\\" in path):
-        return None, "page_path must be a path on this site, starting with a single /"
     if "referrer" in event:
-        parts = urlsplit(event["referrer"])
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return None, "referrer must be an http or https address"
+        parts = urlsplit(event["referrer"])  # cannot fail: the pattern allows no [ or ]
         # keep where visitors came from, not their query strings
         event["referrer"] = f"{parts.scheme}://{parts.netloc}{parts.path}"
     return event, None
-
-
-def is_printable(value: str) -> bool:
-    """No control characters, line breaks or unpaired surrogates (which SQLite cannot store)."""
-    return value.isprintable() and is_clean_text(value, multiline=False)
 
 
 @bp.post("/api/events")

@@ -6,19 +6,22 @@ errors name the field in the visitor's language.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from .i18n import field_error
 
-CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]"
-)  # U+FFFD: the sender's bytes were not UTF-8
+# Character classes written so that Python's `re` and the API document's ECMAScript patterns
+# read them alike. U+FFFD: the sender's bytes were not UTF-8.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd"
 # Single-line fields (names, company, UTM values, ...) have no use for line breaks or markup.
-SINGLE_LINE_FORBIDDEN = re.compile(r"[\r\n\u2028\u2029<>]")
+MULTILINE_ONLY = r"\r\n\u2028\u2029<>"
+SINGLE_LINE_TEXT = f"^[^{CONTROL_CHARACTERS}{MULTILINE_ONLY}]*$"
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+SINGLE_LINE_FORBIDDEN = re.compile(f"[{MULTILINE_ONLY}]")
 PHONE = re.compile(r"^[0-9 +()/.\-]{3,40}$")
 # The system's zoneinfo folder also holds files that are not places: `localtime` (this
 # server's own zone), `posixrules`, `Factory`, and the `posix/` and `right/` copies.
@@ -29,7 +32,13 @@ IANA_ZONES = frozenset(
     and not zone.startswith(("posix/", "right/"))
 )
 MAX_EMAIL_LOCAL_PART = 64  # RFC 5321
-LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
+# Domains no lead can be mailed at (`.test`, `.local`, …), which email_validator refuses.
+SPECIAL_USE_DOMAIN = "[@.]({})$".format(
+    "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in SPECIAL_USE_DOMAIN_NAMES)
+)
+LOCAL_TIME = re.compile(
+    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,34 @@ class Field:
     check: Callable[[str, str], tuple[object, str | None]] | None = (
         None  # (value, lang) -> (value, error key)
     )
+    described: dict = field(default_factory=dict)  # what `check` accepts, in JSON Schema words
+
+    def json_schema(self, nullable: bool) -> dict:
+        """This field's rules for the API document (capture/openapi.py): the same as `clean`'s.
+
+        An optional field may be empty, or in JSON null: both mean "not given".
+        """
+        allowed = CONTROL_CHARACTERS + ("" if self.multiline else MULTILINE_ONLY)
+        absent = nullable and not self.required
+        schema: dict = {
+            "type": ["string", "null"] if absent else "string",
+            "maxLength": self.max_length,
+        }
+        if self.choices:
+            schema["enum"] = [
+                *self.choices,
+                *([] if self.required else [""]),
+                *([None] if absent else []),
+            ]
+        elif "enum" in self.described or "pattern" in self.described:
+            pass  # the check's own rule is narrower than the character rule
+        elif self.required:  # something besides white space
+            schema["pattern"] = f"^[^{allowed}]*[^\\s{allowed}][^{allowed}]*$"
+        else:
+            schema["pattern"] = f"^[^{allowed}]*$"
+        if self.required:
+            schema["minLength"] = 1
+        return {**schema, **self.described}
 
 
 def email_value(value: str, lang: str):
@@ -66,16 +103,44 @@ def timezone_value(value: str, lang: str):
 CONTACT = (
     Field("first_name", required=True, max_length=100),
     Field("last_name", required=True, max_length=100),
-    Field("email", required=True, max_length=254, check=email_value),
+    Field(
+        "email",
+        required=True,
+        max_length=254,
+        check=email_value,
+        described={"format": "email", "not": {"pattern": SPECIAL_USE_DOMAIN}},
+    ),
     Field("company", max_length=200),
     Field("job_title", max_length=200),
-    Field("phone", max_length=40, check=phone_value),
+    Field(
+        "phone",
+        max_length=40,
+        check=phone_value,
+        described={"pattern": f"^({PHONE.pattern[1:-1]})?$"},
+    ),  # empty: not given
 )
 TRACKING = (Field("utm_source"), Field("utm_medium"), Field("utm_campaign"))
 BOOKING = (
     Field("booking_type", required=True, choices=("consultation", "demo", "support")),
-    Field("preferred_date", required=True, max_length=40),
-    Field("timezone", required=True, max_length=64, check=timezone_value),
+    Field(
+        "preferred_date",
+        required=True,
+        max_length=40,
+        described={
+            "pattern": LOCAL_TIME.pattern,
+            "description": "Local wall-clock time YYYY-MM-DDTHH:MM in `timezone`; must be in the future.",
+        },
+    ),
+    Field(
+        "timezone",
+        required=True,
+        max_length=64,
+        check=timezone_value,
+        described={
+            "enum": sorted(IANA_ZONES),
+            "description": "IANA time zone, e.g. Europe/Berlin.",
+        },
+    ),
     Field("duration_minutes", choices=("30", "60")),
     Field("subject", max_length=200),
     Field("message", max_length=5000, multiline=True),
@@ -110,11 +175,11 @@ def clean(spec: Field, raw, lang: str) -> tuple[object, str | None]:
         return None, field_error(lang, "error_required", spec.name) if spec.required else None
     if not isinstance(raw, str) or not is_clean_text(raw, spec.multiline):
         return None, field_error(lang, "error_characters", spec.name)
-    value = raw.strip()
-    if len(value) > spec.max_length:
+    if len(raw) > spec.max_length:
         return None, field_error(lang, "error_too_long", spec.name, max=spec.max_length)
-    if spec.choices is not None and value not in spec.choices:
+    if spec.choices is not None and raw not in spec.choices:
         return None, field_error(lang, "error_choice", spec.name)
+    value = raw.strip()
     if spec.check:
         value, key = spec.check(value, lang)
         if key:

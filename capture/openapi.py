@@ -1,40 +1,18 @@
 """The OpenAPI 3.1 description of the capture API, built from the same field lists it validates."""
 
-from .events import EVENT_TYPES, MAX_BATCH, REFERRER_LIMIT, TEXT_LIMITS
-from .forms import BOOKING, CONTACT, TRACKING, Field
+from .events import EVENT_TYPES, MAX_BATCH, PATTERNS, REFERRER_LIMIT, TEXT_LIMITS
+from .forms import BOOKING, CONTACT, SINGLE_LINE_TEXT, TRACKING, Field
+from .submission import IDEMPOTENCY_KEY
 
-CONTROL_PROPERTIES = {
-    "lang": {
-        "type": "string",
-        "description": "Language of the answer and of error messages (else Accept-Language).",
-    },
-    "website": {
-        "type": "string",
-        "description": "Honeypot: must stay empty; a filled one is answered as success and nothing is stored.",
-    },
-    "form_started_ms": {
-        "type": "string",
-        "description": "Milliseconds the visitor spent on the form (set by the site's script); under the minimum, nothing is stored.",
-    },
+LANG = {
+    "lang": {"description": "Language of the answer and of error messages (else Accept-Language)."}
 }
 
 
-def schema(fields: tuple[Field, ...]) -> dict:
-    properties = {}
-    for field in fields:
-        prop = {"type": "string", "maxLength": field.max_length}
-        if field.choices:
-            prop["enum"] = list(field.choices)
-        if field.name == "email":
-            prop["format"] = "email"
-        if field.name == "preferred_date":
-            prop["description"] = (
-                "Local wall-clock time YYYY-MM-DDTHH:MM in `timezone`; must be in the future."
-            )
-        if field.name == "timezone":
-            prop["description"] = "IANA time zone, e.g. Europe/Berlin."
-        properties[field.name] = prop
-    properties.update(CONTROL_PROPERTIES)
+def schema(fields: tuple[Field, ...], nullable: bool) -> dict:
+    """The body of a form; `nullable`: JSON can say null, a web form only empty."""
+    properties = {field.name: field.json_schema(nullable) for field in fields}
+    properties.update(LANG)
     return {
         "type": "object",
         "properties": properties,
@@ -51,8 +29,11 @@ def message_response(description: str) -> dict:
 
 
 COMMON_ERRORS = {
-    "400": message_response("The body is not a form or a JSON object."),
+    "400": message_response(
+        "The body is not a form or a JSON object, or the Idempotency-Key is not up to 200 printable ASCII characters."
+    ),
     "413": message_response("The body is larger than the limit (64 KiB)."),
+    "415": message_response("The body is neither JSON nor a web form."),
     "422": {
         "description": "Field errors, each naming the field in the visitor's language.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FieldErrors"}}},
@@ -63,23 +44,33 @@ COMMON_ERRORS = {
     ),
 }
 FORM_NOTE = (
-    "Send JSON (the site's script) for JSON answers, or a form-encoded body (a plain HTML form) to be "
+    "Send JSON for JSON answers. A web form posted by a browser (one that asks for HTML) is "
     "answered with 303 See Other: to the thank-you page on success, back to the form page "
-    "(#error-<field>) on errors. An Idempotency-Key header makes retries safe."
+    "(#error-<field>) on errors; a form-encoded post that prefers JSON gets JSON. An "
+    "Idempotency-Key header makes retries safe. The site's own forms also send two bot checks "
+    "(a honeypot and the time spent on the form), which API clients leave out: a request that "
+    "trips one is answered like a success and stores nothing."
 )
 
 
-def form_operation(
-    summary: str, fields: tuple[Field, ...], success: str, extra: dict | None = None
-) -> dict:
-    body = schema(fields)
+SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+}
+
+
+def form_operation(summary: str, fields: tuple[Field, ...], success: str, extra: dict | None = None,
+                   path_parameters: tuple[dict, ...] = ()) -> dict:  # fmt: skip
     return {
         "summary": summary,
         "description": FORM_NOTE,
-        "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "maxLength": 200}}],
+        "parameters": [*path_parameters, {"name": "Idempotency-Key", "in": "header", "required": False,
+                                          "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}],
         "requestBody": {"required": True, "content": {
-            "application/json": {"schema": body},
-            "application/x-www-form-urlencoded": {"schema": body},
+            "application/json": {"schema": schema(fields, nullable=True)},
+            "application/x-www-form-urlencoded": {"schema": schema(fields, nullable=False)},
         }},
         "responses": {
             "201": {"description": success, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
@@ -91,25 +82,20 @@ def form_operation(
 
 
 def openapi_document() -> dict:
-    event_properties = {"event_type": {"type": "string", "enum": list(EVENT_TYPES)},
-                        "referrer": {"type": "string", "maxLength": REFERRER_LIMIT}}  # fmt: skip
+    limits = {**TEXT_LIMITS, "referrer": REFERRER_LIMIT}
+    event_properties = {"event_type": {"type": "string", "enum": list(EVENT_TYPES)}}
     event_properties.update(
-        {name: {"type": "string", "maxLength": limit} for name, limit in TEXT_LIMITS.items()}
-    )
+        {name: {"type": ["string", "null"], "maxLength": limit, "pattern": PATTERNS.get(name, SINGLE_LINE_TEXT)}
+         for name, limit in limits.items()}
+    )  # fmt: skip
     event = {"type": "object", "properties": event_properties, "required": ["event_type"]}
-    slug = {
-        "name": "slug",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "pattern": "^[a-z0-9-]+$"},
-    }
+    batch = {"type": "array", "items": event, "minItems": 1, "maxItems": MAX_BATCH}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Magnetiq capture API", "version": "1"},
         "paths": {
             "/api/webinars/{slug}/registrations": {"post": {
-                "parameters": [slug],
-                **form_operation("Register for a webinar", CONTACT + TRACKING, "Registered.", {
+                **form_operation("Register for a webinar", CONTACT + TRACKING, "Registered.", path_parameters=(SLUG,), extra={
                     "200": {"description": "Already registered with this email: the existing registration is kept.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
                     "404": message_response("No such webinar."),
@@ -117,10 +103,9 @@ def openapi_document() -> dict:
                 }),
             }},
             "/api/whitepapers/{slug}/downloads": {"post": {
-                "parameters": [slug],
                 **form_operation("Request a gated whitepaper", CONTACT + TRACKING,
                                  "Recorded; `download_url` is a signed link valid for 24 hours (a plain form is redirected to it).",
-                                 {"404": message_response("No such published whitepaper.")}),
+                                 extra={"404": message_response("No such published whitepaper.")}, path_parameters=(SLUG,)),
             }},
             "/api/downloads/{token}": {"get": {
                 "summary": "Download a whitepaper with a signed link",
@@ -134,7 +119,7 @@ def openapi_document() -> dict:
             }},
             "/api/whitepapers/{slug}/file": {"get": {
                 "summary": "Download a whitepaper that needs no registration",
-                "parameters": [slug],
+                "parameters": [SLUG],
                 "responses": {
                     "200": {"description": "The file, as an attachment.", "content": {"application/pdf": {}}},
                     "403": message_response("This whitepaper requires the form."),
@@ -147,13 +132,13 @@ def openapi_document() -> dict:
                 "description": f"One event or a list of up to {MAX_BATCH}. text/plain bodies are accepted so beacons need no CORS preflight. "
                                "Requests with DNT: 1 or Sec-GPC: 1, and from known bots, are answered 204 and not recorded.",
                 "requestBody": {"required": True, "content": {
-                    "text/plain": {"schema": {"oneOf": [event, {"type": "array", "items": event, "maxItems": MAX_BATCH}]}},
-                    "application/json": {"schema": {"oneOf": [event, {"type": "array", "items": event, "maxItems": MAX_BATCH}]}},
+                    "text/plain": {"schema": {"oneOf": [event, batch]}},
+                    "application/json": {"schema": {"oneOf": [event, batch]}},
                 }},
                 "responses": {"204": {"description": "Recorded (or deliberately not recorded)."},
                               "400": message_response("Not JSON, or an empty or too large batch."),
                               "422": message_response("An event is invalid."), "429": COMMON_ERRORS["429"],
-                              "413": COMMON_ERRORS["413"], "503": COMMON_ERRORS["503"]},
+                              "413": COMMON_ERRORS["413"], "415": COMMON_ERRORS["415"], "503": COMMON_ERRORS["503"]},
             }},
             "/api/health": {"get": {"summary": "Database reachable and writable", "responses": {
                 "200": {"description": "Healthy."}, "503": {"description": "The database cannot be written."}}}},

@@ -6,6 +6,7 @@ submission (same Idempotency-Key, or the same plain form posted twice) gets the 
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ REPLAY_WINDOW = "datetime('now', '-1 day')"  # repeats within a day are the same
 
 class BadRequest(Exception):
     """The body could not be read as a form or a JSON object."""
+
+
+class BadIdempotencyKey(Exception):
+    """An Idempotency-Key header that is too long or not plain text: answered 400."""
+
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x20-\x7e]{0,200}$")  # also in the API document
 
 
 class UnsupportedBody(Exception):
@@ -99,7 +107,9 @@ def read_submission(endpoint: str) -> Submission:
     fill_ms = whole_number(started)
     too_fast = fill_ms is not None and fill_ms < current_app.config["MAGNETIQ"].min_fill_ms
     header = request.headers.get("Idempotency-Key", "")
-    if header and len(header) <= 200 and header.isprintable():
+    if not IDEMPOTENCY_KEY.match(header):
+        raise BadIdempotencyKey(header)  # ignoring it would silently drop the client's guarantee
+    if header:
         key = f"key:{endpoint}:{header}"
     else:  # without the header (a plain form): the same post from the same address, same lead
         payload = {k: v for k, v in fields.items() if k not in ("form_started_ms",)}
