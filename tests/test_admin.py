@@ -378,11 +378,64 @@ def test_csv_export_neutralises_formulas_and_is_audited(client, staff):
     answer = client.get("/admin/leads/registrations.csv?separator=semicolon&q=hostile.example")
     assert answer.mimetype == "text/csv" and answer.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(answer.data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["id", "registered_at", "first_name"]
-    first_names = {row[2] for row in rows[1:]}
+    assert rows[0][:4] == ["id", "registered_at (UTC)", "webinar", "first_name"]
+    first_names = {row[3] for row in rows[1:]}
     assert first_names == {"'" + v if v[0] in "=+-@\t\r" else v for v in hostile}
     (details,) = one(staff, "SELECT details FROM audit_log WHERE action = 'leads.export'")
     assert '"rows": 7' in details
+
+
+def csv_rows(client, path: str) -> list[dict]:
+    answer = client.get(path)
+    return list(csv.DictReader(io.StringIO(answer.data.decode("utf-8-sig"))))
+
+
+def test_leads_read_as_a_salesperson_reads_them(client, staff):
+    """Which webinar or whitepaper, the booking's phone and message, its time on the visitor's
+    clock with the zone named, and the best bookings first."""
+    conn = database.connect(staff)
+    conn.execute(
+        "INSERT INTO whitepaper_downloads (whitepaper_id, first_name, last_name, email) "
+        "VALUES (2, 'Dora', 'Download', 'dora@example.com')"
+    )
+    for email, score, when in (("low@example.com", 10, "2031-06-01 08:00:00"),
+                               ("high@example.com", 90, "2031-06-02 08:00:00")):  # fmt: skip
+        conn.execute(
+            "INSERT INTO bookings (first_name, last_name, email, phone, booking_type, preferred_date, timezone, "
+            "message, lead_score) VALUES ('B', 'K', ?, '+49 30 1234', 'demo', ?, 'Europe/Berlin', "
+            "'Please call after lunch', ?)",
+            (email, when, score),
+        )
+    sign_in_as(client, "viewer")
+    registrations = csv_rows(client, "/admin/leads/registrations.csv")
+    titles = {row[0] for row in sqlite3.connect(staff).execute(
+        "SELECT json_extract(w.title, '$.en') FROM webinar_registrations r JOIN webinars w ON w.id = r.webinar_id")}  # fmt: skip
+    assert registrations and {row["webinar"] for row in registrations} == titles
+    (download,) = [
+        row
+        for row in csv_rows(client, "/admin/leads/downloads.csv")
+        if row["email"] == "dora@example.com"
+    ]
+    assert download["whitepaper"] == "ISO 50001 checklist"
+    bookings = csv_rows(client, "/admin/leads/bookings.csv?sort=score")
+    assert [row["email"] for row in bookings[:2]] == ["high@example.com", "low@example.com"]
+    top = bookings[0]
+    assert top["phone"] == "'+49 30 1234" and top["message"] == "Please call after lunch"
+    assert (
+        top["preferred_time (in the booking's time zone)"] == "2031-06-02 10:00"
+    )  # 08:00 UTC, summer
+    assert top["timezone"] == "Europe/Berlin" and "created_at (UTC)" in top
+    listed = client.get("/admin/leads/bookings?sort=score").text
+    assert listed.index("high@example.com") < listed.index("low@example.com")
+    assert "2031-06-02 10:00 <small>Europe/Berlin</small>" in listed
+    booking_id = one(staff, "SELECT id FROM bookings WHERE email = 'high@example.com'")[0]
+    detail = client.get(f"/admin/leads/bookings/{booking_id}").text
+    assert (
+        "preferred time (in the booking&#39;s time zone)" in detail and "2031-06-02 10:00" in detail
+    )
+    registration_id, title = one(staff, "SELECT r.id, json_extract(w.title, '$.en') FROM webinar_registrations r "
+                                        "JOIN webinars w ON w.id = r.webinar_id LIMIT 1")  # fmt: skip
+    assert title in client.get(f"/admin/leads/registrations/{registration_id}").text
 
 
 # --- bookings workflow and attendance ---------------------------------------------------------

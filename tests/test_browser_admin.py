@@ -52,7 +52,7 @@ def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp
             rows = list(
                 csv.reader(exported.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")
             )
-            assert len(rows) == 3 and {row[4] for row in rows[1:]} == {
+            assert len(rows) == 3 and {row[5] for row in rows[1:]} == {
                 "visitor0@example.com",
                 "visitor1@example.com",
             }

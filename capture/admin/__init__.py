@@ -5,6 +5,7 @@ from flask import Blueprint, abort, g, redirect, request, url_for
 from database.timestamps import utc_now
 
 from ..db import write
+from .leads import detail_columns, heading
 from .security import LOGIN_CSRF_COOKIE, add_admin_headers, csrf_ok, may, session_csrf_token
 from .sessions import COOKIE, current_staff
 
@@ -41,6 +42,8 @@ def template_helpers():
         "staff": staff,
         "may": may if staff else (lambda role: False),
         "csrf_token": session_csrf_token(staff.token_hash) if staff else "",
+        "heading": heading,
+        "detail_columns": detail_columns,
     }
 
 

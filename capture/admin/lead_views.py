@@ -1,6 +1,6 @@
 """Lead lists with filters and CSV export, detail pages, bookings workflow, attendance."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from database.numbers import whole_number
 from database.timestamps import utc_now
@@ -9,7 +9,7 @@ from ..db import get_db, write
 from . import bp
 from .audit import staff_audit
 from .csvexport import DELIMITERS, csv_bytes
-from .leads import LISTS, Filters, all_rows, items_with_usage, page_of
+from .leads import LISTS, Filters, all_rows, heading, items_with_usage, one_lead, page_of
 from .security import require
 from .workflow import (
     TRANSITIONS,
@@ -18,6 +18,11 @@ from .workflow import (
     import_attendance,
     update_booking_details,
 )
+
+
+def site_language() -> str:
+    """Webinars and whitepapers are named in the site's default language."""
+    return current_app.config["SITE"].default_language
 
 
 def lead_list_or_404(name: str):
@@ -31,7 +36,7 @@ def leads(name: str):
     lead = lead_list_or_404(name)
     filters = Filters.from_args(request.args)
     conn = get_db()
-    rows, total = page_of(conn, lead, filters)
+    rows, total = page_of(conn, lead, filters, site_language())
     return render_template("admin/leads.html", lead=lead, rows=rows, total=total, filters=filters,
                            items=items_with_usage(conn, lead), statuses=list(TRANSITIONS))  # fmt: skip
 
@@ -42,7 +47,7 @@ def export(name: str):
     filters = Filters.from_args(request.args)
     delimiter = DELIMITERS.get(request.args.get("separator", "comma"), ",")
     with write() as conn:
-        rows = all_rows(conn, lead, filters)
+        rows = all_rows(conn, lead, filters, site_language())
         staff_audit(
             conn,
             "leads.export",
@@ -51,7 +56,7 @@ def export(name: str):
             filters=filters.query_args(page=None),
         )
     stamp = utc_now().strftime("%Y%m%d-%H%M%S")
-    return Response(csv_bytes(lead.columns, rows, delimiter), mimetype="text/csv",
+    return Response(csv_bytes([heading(c) for c in lead.columns], rows, delimiter), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'})  # fmt: skip
 
 
@@ -59,9 +64,7 @@ def export(name: str):
 def lead_detail(name: str, row_id: int):
     lead = lead_list_or_404(name)
     conn = get_db()
-    row = conn.execute(
-        f"SELECT * FROM {lead.table} WHERE id = ? AND {lead.live}", (row_id,)
-    ).fetchone()
+    row = one_lead(conn, lead, row_id, site_language())
     if row is None:
         abort(404)
     staff = conn.execute(
