@@ -21,6 +21,7 @@ from .model import Content, Page, Webinar, Whitepaper
 from .webinars import event_jsonld, webinar_state
 
 FEED_SIZE = 30
+PRIVACY_SLUG = "privacy"  # the page the line under every form points to, when it is published
 UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
 
 
@@ -201,6 +202,9 @@ class Planner:
             {"label": t["nav_book"], "url": routes.booking(lang)},
         ]
         footer = [entry(item) for item in pages if item.row.template == "legal"]
+        privacy = next(
+            (self.link(item, lang) for item in pages if item.row.slug == PRIVACY_SLUG), None
+        )
         footer.append({"label": t["feed"], "url": routes.feed(lang)})
         return {
             "t": t,
@@ -214,6 +218,7 @@ class Planner:
             "beacon_js_url": self.assets["beacon.js"].url,
             "capture_url": self.site.capture_url,
             "csp": content_security_policy(self.site.capture_url),
+            "privacy_url": privacy,  # the line under every form links here
             "default_language": self.site.default_language,
         }
 

@@ -547,3 +547,34 @@ def test_a_damaged_cache_file_means_redone_work_not_a_failed_build(
     build(demo_db_path, "fresh", full=True)
     assert not (tmp_path / "output" / "en" / "privacy").exists()  # even with the manifest lost
     assert tree(tmp_path / "output") == tree(tmp_path / "fresh")
+
+
+def test_booking_form_defaults_are_the_documented_ones(demo_db_path, build, tmp_path):
+    """The urgency a visitor leaves alone is the one the lead score assumes when none is sent."""
+    from capture.forms import lead_score
+
+    build(demo_db_path)
+    form = (tmp_path / "output" / "en" / "book" / "index.html").read_text()
+    urgency = re.search(r'<select id="urgency".*?</select>', form, re.S).group(0)
+    (selected,) = re.findall(r'<option value="(\w+)" selected>', urgency)
+    demo = {"booking_type": "demo"}
+    assert lead_score({**demo, "urgency": selected}) == lead_score(demo)
+
+
+def test_the_line_under_every_form_links_to_the_privacy_page(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    out = tmp_path / "output"
+    forms = [p for p in out.rglob("index.html") if 'class="privacy-note"' in p.read_text()]
+    assert len(forms) >= 8  # booking, webinars and whitepapers in both languages
+    for page in forms:
+        note = re.search(r'<p class="privacy-note">(.*?)</p>', page.read_text()).group(1)
+        lang = page.relative_to(out).parts[0]
+        assert f'<a href="/{lang}/privacy/">' in note, page
+    database.connect(demo_db_path).execute(
+        "UPDATE pages SET status = 'draft' WHERE slug = 'privacy'"
+    )
+    build(demo_db_path)
+    note = re.search(
+        r'<p class="privacy-note">(.*?)</p>', (out / "en" / "book" / "index.html").read_text()
+    )
+    assert "<a" not in note.group(1)  # no link to a page that is not there
