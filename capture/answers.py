@@ -6,6 +6,8 @@ form pages); nothing in a request can choose where a visitor is sent.
 
 from flask import current_app, jsonify, redirect, request
 
+from database import routes
+
 from .i18n import message
 
 
@@ -27,7 +29,7 @@ def site_address(path: str) -> str:
 
 
 def thank_you_page(lang: str, form: str) -> str:
-    return site_address(f"/{lang}/thank-you/{form}/")
+    return site_address(routes.thank_you(lang, form))
 
 
 def success_body(lang: str, form: str, text: str, status: str = "ok", **extra) -> dict:

@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from database import routes
 from database.timestamps import to_sqlite, utc_now
 
 from .answers import succeeded
@@ -14,9 +15,9 @@ FIELDS = BOOKING + CONTACT + TRACKING
 ALLOWED = {f.name for f in FIELDS}  # every column the form may fill, for the INSERT
 
 
-@bp.post("/api/bookings")
+@bp.post(routes.bookings_api())
 def book():
-    form = Form("booking", "bookings", FIELDS, "booking", "thanks_booking_text", "/book/")
+    form = Form("booking", "bookings", FIELDS, "booking", "thanks_booking_text", routes.booking)
     now = utc_now()
 
     def time_errors(values: dict, lang: str) -> dict:

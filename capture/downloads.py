@@ -1,9 +1,11 @@
 """Gated whitepapers: a form post records the lead and answers with a signed, expiring link."""
 
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, current_app, request, send_file
 
+from database import routes
 from database.timestamps import to_sqlite, utc_now
 
 from .answers import refused, succeeded, success_body
@@ -27,13 +29,13 @@ PUBLISHED = (
 def download_url(download_id: int, whitepaper_id: int) -> str:
     """From configuration only: the request's Host header never chooses where a lead is sent."""
     token = make_token(current_app.config["MAGNETIQ"].secret_key, download_id, whitepaper_id)
-    return f"{current_app.config['SITE'].capture_url}/api/downloads/{token}"
+    return current_app.config["SITE"].capture_url + routes.signed_download(token)
 
 
-@bp.post("/api/whitepapers/<slug>/downloads")
+@bp.post(routes.downloads_api("<slug>"))
 def request_download(slug: str):
     form = Form(f"download:{slug}", "whitepaper_downloads", CONTACT + TRACKING, "download", "download_ready",
-                f"/whitepapers/{slug}/")  # fmt: skip
+                partial(routes.whitepaper, slug=slug))  # fmt: skip
     screened = screen(form)
     if not isinstance(screened, Screened):
         return screened
@@ -61,7 +63,7 @@ def request_download(slug: str):
     return succeeded(body)
 
 
-@bp.get("/api/downloads/<token>")
+@bp.get(routes.signed_download("<token>"))
 def fetch(token: str):
     lang = request_language(request.args.get("lang"))
     config = current_app.config["MAGNETIQ"]
@@ -79,7 +81,7 @@ def fetch(token: str):
     return send_whitepaper(paper)
 
 
-@bp.get("/api/whitepapers/<slug>/file")
+@bp.get(routes.open_download_api("<slug>"))
 def open_download(slug: str):
     """Whitepapers with requires_registration off: no form, the file itself."""
     lang = request_language(request.args.get("lang"))

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 
+from database import routes
 from database.timestamps import to_sqlite, utc_now
 
 from .db import write
@@ -61,7 +62,7 @@ def clean_event(raw) -> tuple[dict | None, str | None]:
     return event, None
 
 
-@bp.post("/api/events")
+@bp.post(routes.events_api())
 def record():
     agent = request.user_agent.string
     if opted_out(request.headers) or is_bot(agent):

@@ -1,9 +1,11 @@
 """POST /api/webinars/<slug>/registrations: register for a webinar, at most once per email."""
 
 from datetime import timedelta
+from functools import partial
 
 from flask import Blueprint
 
+from database import routes
 from database.timestamps import from_sqlite, to_sqlite, utc_now
 
 from .answers import refused, succeeded, success_body
@@ -42,10 +44,10 @@ def refusal(webinar, registered: int, now) -> Refused | None:
     return None
 
 
-@bp.post("/api/webinars/<slug>/registrations")
+@bp.post(routes.registrations_api("<slug>"))
 def register(slug: str):
     form = Form(f"registration:{slug}", "webinar_registrations", CONTACT + TRACKING, "registration",
-                "thanks_registration_text", f"/webinars/{slug}/")  # fmt: skip
+                "thanks_registration_text", partial(routes.webinar, slug=slug))  # fmt: skip
     screened = screen(form)
     if not isinstance(screened, Screened):
         return screened

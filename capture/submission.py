@@ -177,7 +177,7 @@ class Form:
     fields: tuple
     kind: str  # registration, download or booking: picks the thank-you page
     thanks_key: str  # catalog key of the success message
-    page: str  # the form's page without the language, e.g. "/webinars/<slug>/"
+    page: Callable[[str], str]  # language -> the form's page on the site (database/routes.py)
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class Screened:
     thanks: dict  # the success answer, for storing with the lead
 
     def form_page(self, form: Form) -> str:
-        return f"/{self.lang}{form.page}"
+        return form.page(self.lang)
 
 
 def screen(form: Form, check: Callable[[dict, str], dict] | None = None) -> Screened | Response:
@@ -213,7 +213,7 @@ def screen(form: Form, check: Callable[[dict, str], dict] | None = None) -> Scre
     if check and not errors:
         errors = check(values, lang)
     if errors:
-        return invalid(lang, errors, f"/{lang}{form.page}")
+        return invalid(lang, errors, form.page(lang))
     return Screened(submission, lang, values, thanks)
 
 

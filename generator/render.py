@@ -15,9 +15,10 @@ from urllib.parse import urljoin
 import jinja2
 from jinja2 import meta
 
+from database.routes import file_for
+
 from .errors import ContentError
 from .markup import MarkupCache, to_html
-from .routes import file_for
 from .writer import stage_file
 
 LINK = re.compile(rb"""\s(?:href|src)="([^"]*)\"""")

@@ -12,7 +12,8 @@ from datetime import datetime
 from functools import cached_property
 from itertools import islice
 
-from . import routes
+from database import routes
+
 from .csp import content_security_policy
 from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
@@ -217,6 +218,8 @@ class Planner:
             "forms_js_url": self.assets["forms.js"].url,
             "beacon_js_url": self.assets["beacon.js"].url,
             "capture_url": self.site.capture_url,
+            "events_url": self.site.capture_url + routes.events_api(),
+            "signed_download_prefix": self.site.capture_url + routes.signed_download(""),
             "csp": content_security_policy(self.site.capture_url),
             "privacy_url": privacy,  # the line under every form links here
             "default_language": self.site.default_language,
@@ -419,7 +422,7 @@ class Planner:
                 "calendar_url": routes.webinar_calendar(lang, webinar.slug),
             },
             "form": {
-                "action": f"{self.site.capture_url}/api/webinars/{webinar.slug}/registrations",
+                "action": self.site.capture_url + routes.registrations_api(webinar.slug),
                 "thank_you": routes.thank_you(lang, "registration"),
             },
         }
@@ -507,10 +510,10 @@ class Planner:
                 "preview": self.text(paper.preview_content, body_lang),
                 "thumbnail": thumbnail,
                 "requires_registration": paper.requires_registration,
-                "direct_url": f"{self.site.capture_url}/api/whitepapers/{paper.slug}/file",
+                "direct_url": self.site.capture_url + routes.open_download_api(paper.slug),
             },
             "form": {
-                "action": f"{self.site.capture_url}/api/whitepapers/{paper.slug}/downloads",
+                "action": self.site.capture_url + routes.downloads_api(paper.slug),
                 "thank_you": routes.thank_you(lang, "download"),
             },
         }
@@ -529,7 +532,7 @@ class Planner:
                     None, lang, routes.booking(lang), t["booking_title"], t["booking_intro"]
                 ),
                 "form": {
-                    "action": f"{self.site.capture_url}/api/bookings",
+                    "action": self.site.capture_url + routes.bookings_api(),
                     "thank_you": routes.thank_you(lang, "booking"),
                 },
             },

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from .. import routes
+from database import routes
+
 from ..markup import MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
 from .documents import SearchDoc, analyze_all

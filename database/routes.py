@@ -1,4 +1,6 @@
-"""Every URL of the site, and the file under output/ that serves it."""
+"""Every public URL: the site's pages, the file under output/ that serves each, and the
+capture service's API. The build links to them, the capture service sends visitors to them,
+and the staff app shows them, so they live here, once."""
 
 FORMS = ("registration", "download", "booking")
 
@@ -64,3 +66,31 @@ def file_for(url: str) -> str:
     """The output-relative file that a static host serves for `url`."""
     path = url.split("#", 1)[0].split("?", 1)[0].lstrip("/")
     return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+# --- the capture service (relative to its `capture_url`) ---------------------------------------
+
+
+def registrations_api(slug: str) -> str:
+    return f"/api/webinars/{slug}/registrations"
+
+
+def downloads_api(slug: str) -> str:
+    return f"/api/whitepapers/{slug}/downloads"
+
+
+def open_download_api(slug: str) -> str:
+    """A whitepaper that needs no form: the file itself."""
+    return f"/api/whitepapers/{slug}/file"
+
+
+def signed_download(token: str) -> str:
+    return f"/api/downloads/{token}"
+
+
+def bookings_api() -> str:
+    return "/api/bookings"
+
+
+def events_api() -> str:
+    return "/api/events"
