@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, request, send_file
 
 from database import routes
+from database.publishing import published
 from database.timestamps import to_sqlite, utc_now
 
 from .answers import refused, succeeded, success_body
@@ -20,8 +21,7 @@ bp = Blueprint("downloads", __name__)
 ALLOWED = {f.name for f in CONTACT + TRACKING}
 PUBLISHED = (
     "SELECT w.id, w.slug, w.requires_registration, m.file_path, m.mime_type FROM whitepapers w "
-    "JOIN media_files m ON m.id = w.file_id WHERE w.status = 'published' AND w.deleted_at IS NULL "
-    "AND w.lead_magnet_active AND (w.published_at IS NULL OR datetime(w.published_at) <= datetime(?)) "
+    f"JOIN media_files m ON m.id = w.file_id WHERE {published('w')} AND w.lead_magnet_active "
     "AND m.deleted_at IS NULL"
 )
 
@@ -41,7 +41,9 @@ def request_download(slug: str):
         return screened
     lang, values = screened.lang, screened.values
     with write() as conn:
-        paper = conn.execute(f"{PUBLISHED} AND w.slug = ?", (to_sqlite(utc_now()), slug)).fetchone()
+        paper = conn.execute(
+            f"{PUBLISHED} AND w.slug = :slug", {"now": to_sqlite(utc_now()), "slug": slug}
+        ).fetchone()
         if paper is None:
             return refused(lang, 404, "error_not_found", screened.form_page(form))
         download_id = conn.execute(
@@ -74,7 +76,9 @@ def fetch(token: str):
     except InvalidToken:
         return refused(lang, 403, "download_invalid")
     paper = (
-        get_db().execute(f"{PUBLISHED} AND w.id = ?", (to_sqlite(utc_now()), data["w"])).fetchone()
+        get_db()
+        .execute(f"{PUBLISHED} AND w.id = :id", {"now": to_sqlite(utc_now()), "id": data["w"]})
+        .fetchone()
     )
     if paper is None:
         return refused(lang, 404, "error_not_found")
@@ -86,7 +90,9 @@ def open_download(slug: str):
     """Whitepapers with requires_registration off: no form, the file itself."""
     lang = request_language(request.args.get("lang"))
     with write() as conn:
-        paper = conn.execute(f"{PUBLISHED} AND w.slug = ?", (to_sqlite(utc_now()), slug)).fetchone()
+        paper = conn.execute(
+            f"{PUBLISHED} AND w.slug = :slug", {"now": to_sqlite(utc_now()), "slug": slug}
+        ).fetchone()
         if paper is None:
             return refused(lang, 404, "error_not_found")
         if paper["requires_registration"]:

@@ -1,11 +1,11 @@
 """POST /api/webinars/<slug>/registrations: register for a webinar, at most once per email."""
 
-from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint
 
 from database import routes
+from database.publishing import webinar_state
 from database.timestamps import from_sqlite, to_sqlite, utc_now
 
 from .answers import refused, succeeded, success_body
@@ -24,24 +24,27 @@ class Refused(Exception):
         self.status, self.key = status, key
 
 
+REFUSALS = {"cancelled": "webinar_cancelled", "completed": "webinar_completed",
+            "deadline": "webinar_deadline", "closed": "webinar_closed", "full": "webinar_full"}  # fmt: skip
+
+
 def refusal(webinar, registered: int, now) -> Refused | None:
+    """The webinar's state by the site's own rule: the service refuses what the page does not offer."""
     if webinar is None:
         return Refused(404, "error_not_found")
-    if webinar["status"] == "cancelled":
-        return Refused(409, "webinar_cancelled")
-    ends = from_sqlite(webinar["scheduled_at"]) + timedelta(
-        minutes=webinar["duration_minutes"] or 60
+    state = webinar_state(
+        status=webinar["status"],
+        starts=from_sqlite(webinar["scheduled_at"]),
+        duration_minutes=webinar["duration_minutes"],
+        registration_enabled=bool(webinar["registration_enabled"]),
+        deadline=from_sqlite(webinar["registration_deadline"])
+        if webinar["registration_deadline"]
+        else None,
+        registered=registered,
+        capacity=webinar["max_participants"],
+        now=now,
     )
-    if webinar["status"] == "completed" or now >= ends:
-        return Refused(409, "webinar_completed")
-    if not webinar["registration_enabled"]:
-        return Refused(409, "webinar_closed")
-    deadline = webinar["registration_deadline"]
-    if deadline and now >= from_sqlite(deadline):
-        return Refused(409, "webinar_deadline")
-    if webinar["max_participants"] is not None and registered >= webinar["max_participants"]:
-        return Refused(409, "webinar_full")
-    return None
+    return Refused(409, REFUSALS[state]) if state in REFUSALS else None
 
 
 @bp.post(routes.registrations_api("<slug>"))

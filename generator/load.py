@@ -14,18 +14,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from database.links import LINK_RULE, is_safe_link
+from database.publishing import published, webinar_state
+from database.site import SiteSettings, read_site_settings
 from database.timestamps import from_sqlite, to_sqlite
 
 from .errors import BuildError, ContentError
-from .model import Content, Media, Page, Site, Webinar, Whitepaper
+from .model import Content, Media, Page, Webinar, Whitepaper
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 # Top-level paths the build itself uses; a page with one of these slugs would collide.
 RESERVED_SLUGS = frozenset(
     {"webinars", "whitepapers", "book", "thank-you", "search", "assets", "media", "feed", "api"}
 )
-PUBLISHED = "(published_at IS NULL OR datetime(published_at) <= datetime(:now))"
 
 
 def load_content(
@@ -75,50 +75,10 @@ def is_gated(media: Media, gated: tuple[set[str], set[str]]) -> bool:
     return posixpath.normpath(media.file_path) in paths or media.file_hash in hashes
 
 
-def load_site(conn: sqlite3.Connection, problems: list[ContentError]) -> Site:
-    settings = dict(conn.execute("SELECT key, value FROM system_settings"))
-
-    def setting_json(key: str, default):
-        try:
-            return json.loads(settings[key]) if settings.get(key) else default
-        except json.JSONDecodeError as error:
-            problems.append(
-                ContentError(f"setting is not valid JSON: {error}", "system_settings", slug=key)
-            )
-            return default
-
-    languages = setting_json("supported_languages", ["en"])
-    default_language = settings.get("default_language") or "en"
-    if (
-        not isinstance(languages, list)
-        or not languages
-        or not all(isinstance(lang, str) and LANGUAGE.match(lang) for lang in languages)
-    ):
-        problems.append(ContentError("supported_languages must be a JSON list of language codes",
-                                     "system_settings", slug="supported_languages"))  # fmt: skip
-        languages = [default_language]
-    if default_language not in languages:
-        problems.append(ContentError(f"default_language {default_language!r} is not in supported_languages",
-                                     "system_settings", slug="default_language"))  # fmt: skip
-    policy = settings.get("translation_fallback") or "fallback"
-    if policy not in ("fallback", "omit"):
-        problems.append(ContentError("translation_fallback must be 'fallback' or 'omit'",
-                                     "system_settings", slug="translation_fallback"))  # fmt: skip
-    return Site(
-        languages=tuple(languages),
-        default_language=default_language,
-        site_url=(settings.get("site_url") or "http://localhost:8000").rstrip("/"),
-        capture_url=(settings.get("capture_url") or "http://localhost:8001").rstrip("/"),
-        translation_fallback=policy,
-        title=as_translations(setting_json("site_title", {}), default_language),
-        description=as_translations(setting_json("site_description", {}), default_language),
-    )
-
-
-def as_translations(value, default_language: str) -> dict[str, str]:
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
-    return {default_language: str(value)} if value else {}
+def load_site(conn: sqlite3.Connection, problems: list[ContentError]) -> SiteSettings:
+    settings, broken = read_site_settings(conn)
+    problems += [ContentError(p.message, "system_settings", slug=p.key) for p in broken]
+    return settings
 
 
 class RowReader:
@@ -200,7 +160,7 @@ def load_pages(conn, params, problems, known: dict[int, Page]) -> list[Page]:
     """
     versions = conn.execute(
         "SELECT id, updated_at FROM pages INDEXED BY idx_pages_build "
-        f"WHERE status = 'published' AND deleted_at IS NULL AND {PUBLISHED} "
+        f"WHERE {published()} "
         "ORDER BY sort_order, slug, id",
         params,
     ).fetchall()
@@ -274,35 +234,39 @@ def load_webinars(conn, params, now, media, problems):
         except (ZoneInfoNotFoundError, ValueError):
             reader.problem(f"timezone {timezone!r} is not an IANA time zone such as Europe/Berlin")
             timezone = "UTC"
-        deadline = reader.time("registration_deadline", fallback="scheduled_at")
-        capacity = row["max_participants"]
-        is_full = capacity is not None and row["registered"] >= capacity
-        deadline_passed = now >= deadline
+        starts = reader.time("scheduled_at")
+        state = webinar_state(
+            status=row["status"],
+            starts=starts,
+            duration_minutes=row["duration_minutes"],
+            registration_enabled=bool(row["registration_enabled"]),
+            deadline=reader.time("registration_deadline") if row["registration_deadline"] else None,
+            registered=row["registered"],
+            capacity=row["max_participants"],
+            now=now,
+        )
         yield Webinar(
             id=row["id"],
             slug=reader.slug(),
             title=reader.translations("title"),
             description=reader.translations("description"),
-            scheduled_at=reader.time("scheduled_at"),
+            scheduled_at=starts,
             duration_minutes=row["duration_minutes"] or 60,
             timezone=timezone,
             status=row["status"],
-            registration_open=bool(row["registration_enabled"]) and not deadline_passed,
-            deadline_passed=deadline_passed,
-            is_full=is_full,
+            state=state,
             recording_url=reader.link("recording_url"),
             presenter_name=row["presenter_name"],
             presenter_bio=reader.translations("presenter_bio"),
             presenter_avatar=media.get(row["presenter_avatar_id"]),
             updated_at=reader.time("updated_at"),
-            fingerprint=reader.fingerprint(is_full, deadline_passed),
+            fingerprint=reader.fingerprint(state),
         )
 
 
 def load_whitepapers(conn, params, media, problems):
     rows = conn.execute(
-        "SELECT * FROM whitepapers WHERE status = 'published' AND deleted_at IS NULL "
-        f"AND lead_magnet_active AND {PUBLISHED} ORDER BY sort_order, slug",
+        f"SELECT * FROM whitepapers WHERE {published()} AND lead_magnet_active ORDER BY sort_order, slug",
         params,
     )
     for row in rows:

@@ -3,16 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
-@dataclass(frozen=True)
-class Site:
-    languages: tuple[str, ...]
-    default_language: str
-    site_url: str
-    capture_url: str
-    translation_fallback: str  # "fallback" or "omit"
-    title: dict[str, str]
-    description: dict[str, str]
+from database.site import SiteSettings
 
 
 @dataclass(frozen=True)
@@ -54,9 +45,7 @@ class Webinar:
     duration_minutes: int
     timezone: str
     status: str
-    registration_open: bool  # registration_enabled and not past the deadline
-    deadline_passed: bool
-    is_full: bool
+    state: str  # at the build clock: database/publishing.py's webinar_state
     recording_url: str | None
     presenter_name: str | None
     presenter_bio: dict[str, str]
@@ -87,7 +76,7 @@ class Whitepaper:
 class Content:
     """Everything one build renders, loaded at one build clock."""
 
-    site: Site
+    site: SiteSettings
     now: datetime
     pages: tuple[Page, ...]
     webinars: tuple[Webinar, ...]

@@ -19,7 +19,7 @@ from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
 from .ics import webinar_calendar
 from .model import Content, Page, Webinar, Whitepaper
-from .webinars import event_jsonld, webinar_state
+from .webinars import event_jsonld
 
 FEED_SIZE = 30
 PRIVACY_SLUG = "privacy"  # the page the line under every form points to, when it is published
@@ -346,7 +346,7 @@ class Planner:
     # --- webinars --------------------------------------------------------------------------
 
     def webinar_state(self, webinar: Webinar) -> str:
-        return webinar_state(webinar, self.content.now)
+        return webinar.state
 
     def webinar_outputs(self, lang: str) -> Iterator[Output]:
         webinars = self.items["webinar"]

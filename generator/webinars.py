@@ -1,25 +1,9 @@
-"""What a webinar page says about its webinar: its state, and its schema.org Event data."""
+"""What a webinar page says about its webinar in schema.org Event data."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from .model import Webinar
-
-
-def webinar_state(webinar: Webinar, now: datetime) -> str:
-    """cancelled, completed (ended), deadline (passed), closed (registration off), full, or open."""
-    ends = webinar.scheduled_at + timedelta(minutes=webinar.duration_minutes)
-    if webinar.status == "cancelled":
-        return "cancelled"
-    if webinar.status == "completed" or now >= ends:
-        return "completed"
-    if webinar.deadline_passed:
-        return "deadline"
-    if not webinar.registration_open:
-        return "closed"
-    if webinar.is_full:
-        return "full"
-    return "open"
 
 
 def event_jsonld(webinar: Webinar, state: str, *, title: str, description: str, url: str, language: str,
