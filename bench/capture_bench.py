@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 def start(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "--config", "python:capture.gunicorn_config",
+    command = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_config",
                "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]  # fmt: skip
     process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     deadline = time.monotonic() + 30

@@ -20,8 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import database  # noqa: E402
-from capture import Config, create_app  # noqa: E402
 from database.setup import create_database  # noqa: E402
+from service.config import Config  # noqa: E402
+from studio import create_app  # noqa: E402
 
 PASSWORD = "benchmark-password-123"
 

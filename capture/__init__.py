@@ -1,23 +1,18 @@
 """The capture service: the static site's forms and beacon post here; leads go into SQLite."""
 
 import sqlite3
-from dataclasses import replace
 
 from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
 
-import database
 from database.counters import counters_path
-from database.numbers import LARGEST
-from database.site import read_site_settings
+from service.config import Config, ConfigError
+from service.db import get_db, unavailable
+from service.ratelimit import make_limiter
+from service.setup import base_app
 
-from . import admin, bookings, downloads, events, health, registrations
-from .config import Config, ConfigError
-from .db import check_at_start, end_request, get_db, unavailable
+from . import bookings, downloads, events, health, registrations
 from .i18n import message, request_language
-from .ratelimit import make_limiter
 from .submission import BadIdempotencyKey, BadRequest, UnsupportedBody, previous_answer
 
 __all__ = ["Config", "ConfigError", "create_app"]
@@ -26,52 +21,18 @@ __all__ = ["Config", "ConfigError", "create_app"]
 def create_app(config: Config | None = None) -> Flask:
     """App factory; refuses to start (ConfigError) on a missing secret or a damaged database."""
     config = config or Config.from_environment()
-    check_at_start(config.database)
-    app = Flask(__name__)
-    app.url_map.converters["int"] = RowId
-    app.config.update(
-        MAGNETIQ=config,
-        MAX_CONTENT_LENGTH=config.max_body_bytes,
-        TESTING=config.testing,
-        SECRET_KEY=config.secret_key,  # signs the admin's flash messages only
-        SESSION_COOKIE_PATH="/admin/",
-        SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_SECURE=config.production,
-    )
-    conn = database.connect(config.database)
-    try:
-        site = read_site_settings(conn)[0]  # a broken setting is the build's to report
-        overrides = {"site_url": config.site_url, "capture_url": config.capture_url}
-        app.config["SITE"] = site = replace(site, **{k: v for k, v in overrides.items() if v})
-    finally:
-        conn.close()
-    app.config["ALLOWED_ORIGINS"] = allowed_origins(site.site_origin, config)
-    if config.trusted_proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.trusted_proxies, x_proto=config.trusted_proxies,
-                                x_host=config.trusted_proxies)  # fmt: skip
-
+    app = base_app(__name__, config)
+    app.config.update(MAX_CONTENT_LENGTH=config.max_body_bytes)
+    app.config["ALLOWED_ORIGINS"] = allowed_origins(app.config["SITE"].site_origin, config)
     limiter = make_limiter(counters_path(config.database), config.secret_key)
     limiter.init_app(app)
     for blueprint in (registrations.bp, downloads.bp, bookings.bp, events.bp):
         limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)
         app.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
-    # The sign-in throttle answers 429 before any password is hashed.
-    limiter.limit(config.login_rate_limit, methods=["POST"],
-                  exempt_when=lambda: request.endpoint != "admin.login")(admin.bp)  # fmt: skip
-    app.register_blueprint(admin.bp)
-    admin.auth.dummy_hash()  # made now, so no sign-in attempt pays for it (timing must not vary)
-    app.teardown_appcontext(end_request)
     app.after_request(add_headers)
     register_error_handlers(app)
     return app
-
-
-class RowId(IntegerConverter):
-    """`<int:…>` in every route is an id SQLite can hold: a huge one is a 404, not an overflow."""
-
-    def __init__(self, url_map, **options):
-        super().__init__(url_map, **{"max": LARGEST, **options})
 
 
 def allowed_origins(site_origin: str, config: Config) -> frozenset[str]:

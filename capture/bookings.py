@@ -4,9 +4,9 @@ from flask import Blueprint
 
 from database import routes
 from database.timestamps import to_sqlite, utc_now
+from service.db import write
 
 from .answers import succeeded
-from .db import write
 from .forms import BOOKING, CONTACT, TRACKING, lead_score, preferred_time
 from .submission import Form, Screened, remember_answer, screen, source
 

@@ -8,9 +8,9 @@ from flask import Blueprint, current_app, request, send_file
 from database import routes
 from database.publishing import published
 from database.timestamps import to_sqlite, utc_now
+from service.db import get_db, write
 
 from .answers import refused, succeeded, success_body
-from .db import get_db, write
 from .forms import CONTACT, TRACKING
 from .i18n import message, request_language
 from .privacy import truncated_ip

@@ -13,8 +13,8 @@ from flask import Blueprint, current_app, jsonify, request
 
 from database import routes
 from database.timestamps import to_sqlite, utc_now
+from service.db import write
 
-from .db import write
 from .forms import CONTROL_CHARACTERS, MULTILINE_ONLY, is_clean_text
 from .privacy import daily_session_id, is_bot, opted_out, truncated_ip
 from .submission import UnsupportedBody, request_body

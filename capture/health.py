@@ -4,7 +4,8 @@ import sqlite3
 
 from flask import Blueprint, jsonify
 
-from .db import get_db
+from service.db import get_db
+
 from .openapi import openapi_document
 
 bp = Blueprint("health", __name__)

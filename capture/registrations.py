@@ -7,9 +7,9 @@ from flask import Blueprint
 from database import routes
 from database.publishing import webinar_state
 from database.timestamps import from_sqlite, to_sqlite, utc_now
+from service.db import write
 
 from .answers import refused, succeeded, success_body
-from .db import write
 from .forms import CONTACT, TRACKING
 from .i18n import message
 from .submission import Form, Screened, remember_answer, screen, source

@@ -16,9 +16,9 @@ from flask import Response, current_app, g, jsonify, redirect, request
 from gunicorn.http.errors import ParseException
 
 from database.numbers import whole_number
+from service.db import get_db
 
 from .answers import invalid, succeeded, success_body, wants_json
-from .db import get_db
 from .forms import CONTROL_FIELDS, parse
 from .i18n import message, request_language
 

@@ -167,7 +167,7 @@ def run_serve(args) -> int:
         ).start()
     print(f"Serving {paths.output} at {addresses['site_url']}/\n"
           f"  capture service at {addresses['capture_url']}/ (forms post here)\n"
-          f"  staff admin at {addresses['capture_url']}/admin/\n"
+          f"  studio (staff sign-in) at {addresses['capture_url']}/admin/\n"
           "Ctrl-C stops.", flush=True)  # fmt: skip
     try:
         server.serve_forever()
@@ -179,14 +179,17 @@ def run_serve(args) -> int:
 
 
 def start_capture(database: Path, host: str, port: int, addresses: dict[str, str]):
-    """The capture service in a background thread (Werkzeug's threaded server: local use only)."""
+    """The capture service and the studio in a background thread (Werkzeug's threaded server:
+    local use only)."""
     from werkzeug.serving import make_server as make_wsgi_server
 
-    from capture import Config, create_app
+    from service.config import Config
+
+    from .apps import capture_with_studio
 
     os.environ.setdefault("MAGNETIQ_ENV", "development")
     os.environ["MAGNETIQ_DB"] = str(database.resolve())
     config = Config.from_environment(**addresses)  # links and redirects name the preview's ports
-    wsgi = make_wsgi_server(host, port, create_app(config), threaded=True)
+    wsgi = make_wsgi_server(host, port, capture_with_studio(config), threaded=True)
     threading.Thread(target=wsgi.serve_forever, daemon=True).start()
     return wsgi

@@ -82,18 +82,31 @@ def tree(directory: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture
-def capture_app(demo_db_path, tmp_path):
-    """The real Flask app on the demo database (generous rate limit unless a test sets one)."""
-    from capture import Config, create_app
+def app_maker(create_app, db_path: Path, media: Path):
+    """A real Flask app on the demo database (generous rate limit unless a test sets one)."""
+    from service.config import Config
 
     def make(**overrides):
-        settings = dict(database=demo_db_path, media=tmp_path / "media", secret_key="test-secret-" + "x" * 20,
+        settings = dict(database=db_path, media=media, secret_key="test-secret-" + "x" * 20,
                         rate_limit="1000/minute", production=False, testing=True)  # fmt: skip
         settings.update(overrides)
         return create_app(Config(**settings))
 
     return make
+
+
+@pytest.fixture
+def capture_app(demo_db_path, tmp_path):
+    from capture import create_app
+
+    return app_maker(create_app, demo_db_path, tmp_path / "media")
+
+
+@pytest.fixture
+def studio_app(demo_db_path, tmp_path):
+    from studio import create_app
+
+    return app_maker(create_app, demo_db_path, tmp_path / "media")
 
 
 @pytest.fixture

@@ -43,22 +43,26 @@ def request(url: str, body: dict | None = None, headers: dict | None = None, tim
         return error.code, json.loads(raw) if raw.startswith(b"{") else None, error.headers
 
 
+CAPTURE = ("capture:create_app()", "/api/health")  # (what gunicorn loads, a page that answers 200)
+STUDIO = ("studio:create_app()", "/admin/login")
+
+
 class Gunicorn:
-    def __init__(
-        self, db: Path, media: Path, workers: int = 2, port: int | None = None, **environment: str
-    ):
+    def __init__(self, db: Path, media: Path, workers: int = 2, port: int | None = None,
+                 app: tuple[str, str] = CAPTURE, **environment: str):  # fmt: skip
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "MAGNETIQ_DB": str(db), "MAGNETIQ_MEDIA": str(media),
                     "MAGNETIQ_SECRET_KEY": "gunicorn-test-secret-" + "x" * 16, "MAGNETIQ_ENV": "production",
                     "MAGNETIQ_RATE_LIMIT": "100000/minute", **environment}  # fmt: skip
         self.workers = workers
+        self.app, self.ready = app
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Gunicorn":
-        command = [sys.executable, "-m", "gunicorn", "--config", "python:capture.gunicorn_config",
+        command = [sys.executable, "-m", "gunicorn", "--config", "python:service.gunicorn_config",
                    "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-                   "capture:create_app()"]  # fmt: skip
+                   self.app]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=REPO, env=self.env, start_new_session=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
         deadline = time.monotonic() + 30
@@ -68,7 +72,7 @@ class Gunicorn:
                     f"gunicorn exited: {self.process.stderr.read().decode()[-2000:]}"
                 )
             try:
-                if request(f"{self.url}/api/health", timeout=1)[0] == 200:
+                if request(f"{self.url}{self.ready}", timeout=1)[0] == 200:
                     return self
             except OSError:
                 pass
@@ -92,8 +96,9 @@ class Gunicorn:
 
 
 @contextmanager
-def gunicorn(db: Path, media: Path, workers: int = 2, port: int | None = None, **environment: str):
-    server = Gunicorn(db, media, workers, port, **environment).start()
+def gunicorn(db: Path, media: Path, workers: int = 2, port: int | None = None,
+             app: tuple[str, str] = CAPTURE, **environment: str):  # fmt: skip
+    server = Gunicorn(db, media, workers, port, app, **environment).start()
     try:
         yield server
     finally:

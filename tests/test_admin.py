@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 
 import database
-from capture.admin import auth as auth_module
-from capture.admin.auth import sign_in
 from database.timestamps import to_sqlite, utc_now
 from database.users import create_admin_user, set_password
+from studio import auth as auth_module
+from studio.auth import sign_in
 
 PASSWORDS = {
     "viewer": "viewer-password-1",
@@ -30,6 +30,12 @@ def staff(demo_db_path):
         create_admin_user(conn, f"staff-{role}@example.com", password, role=role)
     conn.close()
     return demo_db_path
+
+
+@pytest.fixture
+def client(studio_app):
+    """Every test here is about the staff studio."""
+    return studio_app().test_client()
 
 
 def login_token(client) -> str:
@@ -80,7 +86,7 @@ def test_sign_in_stores_only_a_hash_of_the_session_token(client, staff):
     assert client.get("/admin/").status_code == 200
 
 
-def test_every_sign_in_gets_a_new_token(client, capture_app, staff):
+def test_every_sign_in_gets_a_new_token(client, studio_app, staff):
     sign_in_as(client, "editor")
     first = client.get_cookie("magnetiq_admin", path="/admin/").value
     sign_in_as(client, "editor")
@@ -194,8 +200,8 @@ def test_an_expired_lock_is_not_re_armed_by_one_wrong_password(client, staff):
     assert one(staff, "SELECT count(*) FROM audit_log WHERE action = 'auth.lockout'")[0] == 1
 
 
-def test_login_throttle_answers_429_before_hashing(capture_app, staff, monkeypatch):
-    client = capture_app(login_rate_limit="3/minute").test_client()
+def test_login_throttle_answers_429_before_hashing(studio_app, staff, monkeypatch):
+    client = studio_app(login_rate_limit="3/minute").test_client()
     calls = []
     real = auth_module.bcrypt.checkpw
     monkeypatch.setattr(auth_module.bcrypt, "checkpw", lambda *a: calls.append(1) or real(*a))
@@ -229,8 +235,8 @@ def test_idle_and_absolute_expiry_are_enforced_on_every_request(client, staff):
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/admin/login")
 
 
-def test_logout_and_sign_out_everywhere(capture_app, staff):
-    first, second = capture_app().test_client(), capture_app().test_client()
+def test_logout_and_sign_out_everywhere(studio_app, staff):
+    first, second = studio_app().test_client(), studio_app().test_client()
     sign_in_as(first, "editor")
     sign_in_as(second, "editor")
     assert one(staff, "SELECT count(*) FROM user_sessions")[0] == 2
@@ -241,12 +247,12 @@ def test_logout_and_sign_out_everywhere(capture_app, staff):
     assert second.get("/admin/").status_code == 302
 
 
-def test_password_change_and_deactivation_end_all_sessions(client, capture_app, staff):
+def test_password_change_and_deactivation_end_all_sessions(client, studio_app, staff):
     sign_in_as(client, "editor")
     set_password(database.connect(staff), "staff-editor@example.com", "a-brand-new-password")
     assert client.get("/admin/").status_code == 302
     sign_in_as(client, "editor", "a-brand-new-password")
-    admin = capture_app().test_client()
+    admin = studio_app().test_client()
     sign_in_as(admin, "admin")
     editor_id = one(staff, "SELECT id FROM admin_users WHERE email = 'staff-editor@example.com'")[0]
     admin.post(
@@ -325,8 +331,8 @@ ACTIONS = [
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "admin"])
 @pytest.mark.parametrize("action, method, path, expected", ACTIONS, ids=[a[0] for a in ACTIONS])
-def test_each_role_is_allowed_or_refused(capture_app, staff, role, action, method, path, expected):
-    client = capture_app().test_client()
+def test_each_role_is_allowed_or_refused(studio_app, staff, role, action, method, path, expected):
+    client = studio_app().test_client()
     sign_in_as(client, role)
     path = path.format(booking=add_booking(staff))
     if method == "GET":

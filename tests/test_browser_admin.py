@@ -13,7 +13,7 @@ import database
 from database.users import create_admin_user
 
 from .browser import chromium
-from .servers import gunicorn
+from .servers import STUDIO, gunicorn
 
 
 def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp_path):
@@ -30,7 +30,9 @@ def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp
     conn.close()
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    with gunicorn(demo_db_path, tmp_path / "media", MAGNETIQ_ENV="development") as server:
+    with gunicorn(
+        demo_db_path, tmp_path / "media", app=STUDIO, MAGNETIQ_ENV="development"
+    ) as server:
         with chromium(downloads=downloads) as driver:
             wait = WebDriverWait(driver, 15)
             driver.get(f"{server.url}/admin/leads/registrations")

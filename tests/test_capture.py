@@ -329,7 +329,7 @@ def test_busy_database_gets_503_with_retry_after(capture_app, demo_db_path):
 
 
 def test_full_disk_gets_503_and_no_partial_row(capture_app, demo_db_path, monkeypatch):
-    import capture.db
+    import service.db
 
     real_connect = database.connect
 
@@ -339,7 +339,7 @@ def test_full_disk_gets_503_and_no_partial_row(capture_app, demo_db_path, monkey
         conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite answers SQLITE_FULL past this
         return conn
 
-    monkeypatch.setattr(capture.db.database, "connect", full_disk)
+    monkeypatch.setattr(service.db.database, "connect", full_disk)
     client = capture_app().test_client()
     before = {t: count_rows(demo_db_path, t) for t in ("bookings", "idempotency_keys")}
     answer = client.post("/api/bookings", json={**BOOKING, "message": "x" * 4000})
@@ -460,7 +460,7 @@ def test_plain_form_takes_utm_values_from_the_sites_own_referer(client, demo_db_
 
 
 def test_read_only_database_gets_503_and_no_row(capture_app, demo_db_path, monkeypatch):
-    import capture.db
+    import service.db
 
     real_connect = database.connect
 
@@ -469,7 +469,7 @@ def test_read_only_database_gets_503_and_no_row(capture_app, demo_db_path, monke
         conn.execute("PRAGMA query_only = ON")  # SQLite answers SQLITE_READONLY to any write
         return conn
 
-    monkeypatch.setattr(capture.db.database, "connect", read_only)
+    monkeypatch.setattr(service.db.database, "connect", read_only)
     client = capture_app().test_client()
     answer = client.post(UPCOMING, json=PERSON)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"

@@ -4,8 +4,8 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 
 from database.numbers import whole_number
 from database.timestamps import utc_now
+from service.db import get_db, write
 
-from ..db import get_db, write
 from . import bp
 from .audit import staff_audit
 from .csvexport import DELIMITERS, csv_bytes

@@ -3,8 +3,8 @@
 from flask import current_app, g, make_response, redirect, render_template, request, url_for
 
 from database.timestamps import utc_now
+from service.db import get_db, write
 
-from ..db import get_db, write
 from . import bp
 from .audit import audit, staff_audit
 from .auth import check_credentials, record_attempt

@@ -8,8 +8,8 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from database.numbers import whole_number
 from database.timestamps import utc_now
 from database.users import ROLES
+from service.db import get_db, write
 
-from ..db import get_db, write
 from . import bp
 from .audit import staff_audit
 from .charts import bar_chart

@@ -1,0 +1,90 @@
+"""The studio: the signed-in staff app at /admin/ (sign-in, leads, bookings workflow,
+analytics, privacy requests, staff accounts). Its own Flask app beside the public capture
+service, which never serves staff pages; it need not face the internet."""
+
+from flask import Blueprint, Flask, abort, g, redirect, render_template, request, url_for
+
+from database.counters import counters_path
+from database.timestamps import utc_now
+from service.config import Config
+from service.db import write
+from service.ratelimit import make_limiter
+from service.setup import base_app
+
+from .leads import detail_columns, heading
+from .security import LOGIN_CSRF_COOKIE, add_admin_headers, csrf_ok, may, session_csrf_token
+from .sessions import COOKIE, current_staff
+
+bp = Blueprint(
+    "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
+)
+PUBLIC = {"admin.login", "admin.static"}
+
+
+@bp.before_request
+def load_staff():
+    """Every admin request: a valid session (idle and absolute expiry checked now) and CSRF."""
+    g.staff = None
+    if request.endpoint in PUBLIC:
+        if request.method == "POST" and not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE)):
+            abort(400, "the form expired; reload the page")
+        return None
+    with write() as conn:
+        g.staff = current_staff(conn, request.cookies.get(COOKIE), utc_now())
+    if g.staff is None:
+        target = (
+            request.full_path.rstrip("?") if request.method == "GET" else url_for("admin.dashboard")
+        )
+        return redirect(url_for("admin.login", next=target))
+    if request.method == "POST" and not csrf_ok(session_csrf_token(g.staff.token_hash)):
+        abort(400, "the form expired; reload the page")
+    return None
+
+
+@bp.context_processor
+def template_helpers():
+    staff = getattr(g, "staff", None)
+    return {
+        "staff": staff,
+        "may": may if staff else (lambda role: False),
+        "csrf_token": session_csrf_token(staff.token_hash) if staff else "",
+        "heading": heading,
+        "detail_columns": detail_columns,
+    }
+
+
+bp.after_request(add_admin_headers)
+
+from . import admin_views, auth, auth_views, lead_views  # noqa: E402, F401  (routes register on bp)
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """App factory; refuses to start (ConfigError) on a missing secret or a damaged database."""
+    config = config or Config.from_environment()
+    app = base_app(__name__, config)
+    app.config.update(
+        SECRET_KEY=config.secret_key,  # signs flash messages
+        SESSION_COOKIE_PATH="/admin/",
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=config.production,
+    )
+    limiter = make_limiter(counters_path(config.database), config.secret_key)
+    limiter.init_app(app)
+    # The sign-in throttle answers 429 before any password is hashed.
+    limiter.limit(config.login_rate_limit, methods=["POST"],
+                  exempt_when=lambda: request.endpoint != "admin.login")(bp)  # fmt: skip
+    app.register_blueprint(bp)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("admin.dashboard")))
+    app.register_error_handler(429, too_many_attempts)
+    auth.dummy_hash()  # made now, so no sign-in attempt pays for it (timing must not vary)
+    return app
+
+
+__all__ = ["bp"]
+
+
+def too_many_attempts(error):
+    """The sign-in throttle: say when to try again."""
+    limit = getattr(error, "limit", None)
+    window = limit.limit.get_expiry() if limit is not None else 60
+    return render_template("admin/too_many.html", seconds=window), 429, {"Retry-After": str(window)}
