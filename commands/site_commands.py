@@ -152,7 +152,7 @@ def run_serve(args) -> int:
         return report_build_error(error)
     print(f"Built {paths.output}: {summary.line()}")
     server = make_server(paths.output, args.host, args.port)
-    capture_server = start_capture(paths.database, args.host, args.port + 1, addresses)
+    capture_server = start_capture(paths.database, paths.output, args.host, args.port + 1, addresses)
     stop = threading.Event()
     if args.watch:
         threading.Thread(
@@ -178,7 +178,7 @@ def run_serve(args) -> int:
     return 0
 
 
-def start_capture(database: Path, host: str, port: int, addresses: dict[str, str]):
+def start_capture(database: Path, output: Path, host: str, port: int, addresses: dict[str, str]):
     """The capture service and the studio in a background thread (Werkzeug's threaded server:
     local use only)."""
     from werkzeug.serving import make_server as make_wsgi_server
@@ -189,6 +189,7 @@ def start_capture(database: Path, host: str, port: int, addresses: dict[str, str
 
     os.environ.setdefault("MAGNETIQ_ENV", "development")
     os.environ["MAGNETIQ_DB"] = str(database.resolve())
+    os.environ["MAGNETIQ_OUTPUT"] = str(output.resolve())  # the studio's Publish builds here
     config = Config.from_environment(**addresses)  # links and redirects name the preview's ports
     wsgi = make_wsgi_server(host, port, capture_with_studio(config), threaded=True)
     threading.Thread(target=wsgi.serve_forever, daemon=True).start()

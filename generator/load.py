@@ -6,7 +6,6 @@ one at a time, so that an editor sees every problem of a build at once.
 
 import json
 import posixpath
-import re
 import sqlite3
 import zlib
 from dataclasses import replace
@@ -15,17 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from database.links import LINK_RULE, is_safe_link
 from database.publishing import published, webinar_state
+from database.routes import slug_problem
 from database.site import SiteSettings, read_site_settings
 from database.timestamps import from_sqlite, to_sqlite
 
 from .errors import BuildError, ContentError
 from .model import Content, Media, Page, Webinar, Whitepaper
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Top-level paths the build itself uses; a page with one of these slugs would collide.
-RESERVED_SLUGS = frozenset(
-    {"webinars", "whitepapers", "book", "thank-you", "search", "assets", "media", "feed", "api"}
-)
 
 
 def load_content(
@@ -117,8 +111,9 @@ class RowReader:
 
     def slug(self) -> str:
         slug = self.row["slug"]
-        if not SLUG.match(slug or ""):
-            self.problem("slug must be lowercase letters, digits and single hyphens")
+        problem = slug_problem(slug, page=self.table == "pages")
+        if problem:
+            self.problem(problem)
         return slug
 
     def time(self, column: str, fallback: str = "created_at") -> datetime:
@@ -181,8 +176,6 @@ def load_pages(conn, params, problems, known: dict[int, Page]) -> list[Page]:
 def page_from_row(row: sqlite3.Row, problems: list[ContentError]) -> Page:
     reader = RowReader("pages", row, problems)
     slug = reader.slug()
-    if slug in RESERVED_SLUGS:
-        reader.problem(f"slug {slug!r} is reserved for the site's own pages; choose another")
     content = reader.translations("content")
     return Page(
         id=row["id"],

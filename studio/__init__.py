@@ -55,7 +55,7 @@ def template_helpers():
 
 bp.after_request(add_admin_headers)
 
-from . import admin_views, auth, auth_views, lead_views  # noqa: E402, F401  (routes register on bp)
+from . import admin_views, auth, auth_views, lead_views, page_views  # noqa: E402, F401  (routes register on bp)
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -67,6 +67,9 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_PATH="/admin/",
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=config.production,
+        # A page body may be long; a field over its limit gets a field error, not a bare 413.
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=8 * 1024 * 1024,
     )
     limiter = make_limiter(counters_path(config.database), config.secret_key)
     limiter.init_app(app)

@@ -1,0 +1,180 @@
+"""/admin/pages: editors list, write, translate and publish pages without SQL."""
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from database import routes
+from database.numbers import whole_number
+from database.timestamps import utc_now
+from generator.errors import BuildError
+from generator.pipeline import BuildPaths, build_site
+from service.db import get_db, write
+
+from . import bp
+from .audit import staff_audit
+from .leads import MAX_PAGE
+from .pages import (
+    SORTS,
+    STATES,
+    TEXT_FIELDS,
+    Conflict,
+    PageForm,
+    PageQuery,
+    complete_languages,
+    create_page,
+    delete_for_good,
+    list_pages,
+    move_to_trash,
+    page_state,
+    restore,
+    set_publication,
+    slug_taken,
+    update_page,
+)
+from .security import may, require
+
+
+def site():
+    return current_app.config["SITE"]
+
+
+def build_paths() -> BuildPaths:
+    """Where `build` writes (MAGNETIQ_OUTPUT, MAGNETIQ_TEMPLATES): the same output/ as the CLI."""
+    return BuildPaths.default(current_app.config["MAGNETIQ"].database)
+
+
+def page_templates() -> list[str]:
+    return sorted(p.stem for p in (build_paths().templates / "pages").glob("*.html"))
+
+
+@bp.get("/pages")
+def pages():
+    query = PageQuery(
+        state=request.args.get("state", "") if request.args.get("state") in STATES else "",
+        q=request.args.get("q", "").strip()[:200],
+        sort=request.args.get("sort", "updated")
+        if request.args.get("sort") in SORTS
+        else "updated",
+        page=whole_number(request.args.get("page", "1"), minimum=1, maximum=MAX_PAGE) or 1,
+    )
+    now = utc_now()
+    rows, total = list_pages(get_db(), query, now)
+    listed = [
+        {"row": row, "state": page_state(row, now), "complete": complete_languages(row, site().languages),
+         "title": PageForm.from_row_titles(row, site().default_language)}
+        for row in rows
+    ]  # fmt: skip
+    return render_template("admin/pages.html", pages=listed, total=total, query=query,
+                           states=STATES, sorts=SORTS, languages=site().languages)  # fmt: skip
+
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+@require("editor")
+def new_page():
+    if request.method == "GET":
+        return editor(PageForm(), None)
+    form = PageForm.from_submission(request.form, site(), page_templates())
+    with write() as conn:
+        if not form.errors and slug_taken(conn, form.slug, None):
+            form.errors["slug"] = f"another page already uses {form.slug!r}"
+        if form.errors:
+            return editor(form, None), 422
+        page_id = create_page(conn, form, g.staff.id)
+        staff_audit(conn, "page.create", target_table="pages", target_id=page_id, slug=form.slug)
+    flash("Page created as a draft.", "ok")
+    return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+
+
+@bp.route("/pages/<int:page_id>", methods=["GET", "POST"])
+def edit_page(page_id: int):
+    row = get_db().execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
+    if row is None:
+        abort(404)
+    if request.method == "GET":
+        return editor(PageForm.from_row(row), row)
+    if not may("editor"):
+        abort(403)
+    form = PageForm.from_submission(request.form, site(), page_templates())
+    with write() as conn:
+        if not form.errors and slug_taken(conn, form.slug, page_id):
+            form.errors["slug"] = f"another page already uses {form.slug!r}"
+        if form.errors:
+            return editor(form, row), 422
+        try:
+            update_page(conn, page_id, form)
+        except Conflict:
+            current = conn.execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
+            return editor(form, current, theirs=PageForm.from_row(current)), 409
+        staff_audit(conn, "page.update", target_table="pages", target_id=page_id, slug=form.slug)
+    flash("Saved. Published pages show the change after the next build (Publish builds now).", "ok")
+    return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+
+
+def editor(form: PageForm, row, theirs: PageForm | None = None):
+    """The edit form: every language side by side, the default language first as the reference."""
+    languages = [
+        site().default_language,
+        *(lang for lang in site().languages if lang != site().default_language),
+    ]
+    live_url = site().site_url + routes.page(site().default_language, form.slug) if row else None
+    return render_template("admin/page_edit.html", form=form, row=row, theirs=theirs, languages=languages,
+                           fields=TEXT_FIELDS, templates=page_templates(), live_url=live_url,
+                           state=page_state(row, utc_now()) if row else "draft")  # fmt: skip
+
+
+@bp.post("/pages/<int:page_id>/<any(publish, unpublish):action>")
+@require("editor")
+def publish_page(page_id: int, action: str):
+    with write() as conn:
+        set_publication(conn, page_id, action == "publish", utc_now())
+        staff_audit(conn, f"page.{action}", target_table="pages", target_id=page_id)
+    report_build()
+    return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+
+
+def report_build() -> None:
+    """Build now (until a build runner exists) and tell the editor what happened."""
+    config = current_app.config["MAGNETIQ"]
+    addresses = {
+        k: v for k, v in (("site_url", config.site_url), ("capture_url", config.capture_url)) if v
+    }
+    try:
+        summary = build_site(build_paths(), utc_now(), addresses=addresses)
+    except BuildError as error:
+        problems = "; ".join(str(problem) for problem in error.problems[:5])
+        flash(f"The build failed, the live site is unchanged: {problems}", "error")
+        return
+    flash(f"Built: {summary.line()}", "ok")
+
+
+@bp.post("/pages/<int:page_id>/trash")
+@require("editor")
+def trash_page(page_id: int):
+    with write() as conn:
+        if not move_to_trash(conn, page_id, utc_now()):
+            abort(404)
+        staff_audit(conn, "page.trash", target_table="pages", target_id=page_id)
+    flash("Moved to the trash. Restore it from there; the next build takes it off the site.", "ok")
+    return redirect(url_for("admin.pages"), 303)
+
+
+@bp.post("/pages/<int:page_id>/restore")
+@require("editor")
+def restore_page(page_id: int):
+    with write() as conn:
+        problem = restore(conn, page_id)
+        if problem is None:
+            staff_audit(conn, "page.restore", target_table="pages", target_id=page_id)
+    flash(problem or "Restored.", "error" if problem else "ok")
+    return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+
+
+@bp.post("/pages/<int:page_id>/delete")
+@require("admin")
+def delete_page(page_id: int):
+    with write() as conn:
+        if not delete_for_good(conn, page_id):
+            flash("Only pages in the trash can be deleted for good.", "error")
+            return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+        staff_audit(conn, "page.delete", target_table="pages", target_id=page_id)
+    flash("Deleted for good.", "ok")
+    return redirect(url_for("admin.pages", state="trash"), 303)

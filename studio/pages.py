@@ -1,0 +1,242 @@
+"""Pages as editors see them: listed by state, checked field by field, saved only if nobody
+saved in between (optimistic concurrency on `updated_at`), moved to the trash and back."""
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from database.numbers import whole_number
+from database.routes import slug_problem
+from database.site import SiteSettings
+from database.timestamps import from_sqlite, to_sqlite
+
+from .leads import like
+
+PAGE_SIZE = 50
+STATES = ("draft", "scheduled", "published", "trash")
+SORTS = {
+    "updated": "updated_at DESC, id DESC",
+    "title": "lower(title) ASC, id ASC",
+    "slug": "slug ASC",
+}
+# Per language; the SEO lengths are what search engines show, the others keep rows sane.
+TEXT_FIELDS = {
+    "title": 200,
+    "excerpt": 500,
+    "seo_title": 70,
+    "meta_description": 160,
+    "content": 200_000,
+}
+REQUIRED_IN_DEFAULT = ("title", "content")
+
+
+def state_condition(state: str) -> str:
+    return {
+        "draft": "deleted_at IS NULL AND status = 'draft'",
+        "scheduled": "deleted_at IS NULL AND status = 'published' AND published_at > :now",
+        "published": "deleted_at IS NULL AND status = 'published' AND (published_at IS NULL OR published_at <= :now)",
+        "trash": "deleted_at IS NOT NULL",
+    }[state]
+
+
+def page_state(row, now: datetime) -> str:
+    if row["deleted_at"]:
+        return "trash"
+    if row["status"] != "published":
+        return "draft"
+    if row["published_at"] and from_sqlite(row["published_at"]) > now:
+        return "scheduled"
+    return "published"
+
+
+def translations(raw: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str)} if isinstance(value, dict) else {}
+
+
+def complete_languages(row, languages: tuple[str, ...]) -> list[str]:
+    """Languages with both a title and a body."""
+    titles, bodies = translations(row["title"]), translations(row["content"])
+    return [
+        lang for lang in languages if titles.get(lang, "").strip() and bodies.get(lang, "").strip()
+    ]
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    state: str = ""
+    q: str = ""
+    sort: str = "updated"
+    page: int = 1
+
+    def where(self) -> tuple[str, dict]:
+        clauses = [state_condition(self.state)] if self.state in STATES else ["deleted_at IS NULL"]
+        params: dict = {}
+        if self.q:
+            clauses.append("(slug LIKE :q ESCAPE '\\' OR title LIKE :q ESCAPE '\\')")
+            params["q"] = like(self.q)
+        return " WHERE " + " AND ".join(f"({c})" for c in clauses), params
+
+
+def list_pages(conn: sqlite3.Connection, query: PageQuery, now: datetime) -> tuple[list, int]:
+    clause, params = query.where()
+    params["now"] = to_sqlite(now)
+    total = conn.execute(f"SELECT count(*) FROM pages{clause}", params).fetchone()[0]
+    rows = conn.execute(
+        "SELECT id, slug, title, content, status, published_at, deleted_at, updated_at FROM pages"
+        f"{clause} ORDER BY {SORTS.get(query.sort, SORTS['updated'])} LIMIT :limit OFFSET :offset",
+        {**params, "limit": PAGE_SIZE, "offset": (query.page - 1) * PAGE_SIZE},
+    ).fetchall()
+    return rows, total
+
+
+@dataclass
+class PageForm:
+    """What an editor submitted, checked; `errors` name the field (and language) at fault."""
+
+    slug: str = ""
+    template: str = "default"
+    sort_order: int = 0
+    is_featured: bool = False
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> language -> text
+    version: str = ""  # the updated_at the editor started from
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row) -> "PageForm":
+        return cls(
+            slug=row["slug"],
+            template=row["template"] or "default",
+            sort_order=row["sort_order"] or 0,
+            is_featured=bool(row["is_featured"]),
+            texts={name: translations(row[name]) for name in TEXT_FIELDS},
+            version=row["updated_at"] or "",
+        )
+
+    @staticmethod
+    def from_row_titles(row, language: str) -> str:
+        """The title editors know the page by: the default language's, else any."""
+        titles = translations(row["title"])
+        return titles.get(language) or next(iter(titles.values()), "") or row["slug"]
+
+    @classmethod
+    def from_submission(cls, form, site: SiteSettings, templates: list[str]) -> "PageForm":
+        page = cls(version=form.get("version", ""))
+        page.slug = form.get("slug", "").strip()
+        problem = slug_problem(page.slug, page=True)
+        if problem:
+            page.errors["slug"] = problem
+        page.template = form.get("template", "default")
+        if page.template not in templates:
+            page.errors["template"] = f"choose one of: {', '.join(templates)}"
+        order = whole_number(form.get("sort_order", "0") or "0", maximum=10_000)
+        if order is None:
+            page.errors["sort_order"] = "a whole number from 0 (not in the navigation) to 10000"
+        else:
+            page.sort_order = order
+        page.is_featured = form.get("is_featured") == "1"
+        for name, limit in TEXT_FIELDS.items():
+            page.texts[name] = {}
+            for lang in site.languages:
+                text = form.get(f"{name}.{lang}", "")
+                text = text.replace("\r\n", "\n").strip()
+                if len(text) > limit:
+                    page.errors[f"{name}.{lang}"] = (
+                        f"at most {limit:,} characters ({len(text):,} given)"
+                    )
+                elif "\x00" in text:
+                    page.errors[f"{name}.{lang}"] = "contains a NUL character"
+                elif text:
+                    page.texts[name][lang] = text
+        for name in REQUIRED_IN_DEFAULT:
+            key = f"{name}.{site.default_language}"
+            if key not in page.errors and not page.texts[name].get(site.default_language):
+                page.errors[key] = f"required in the default language ({site.default_language})"
+        return page
+
+    def columns(self) -> dict:
+        """JSON columns hold only supported languages, sorted, so equal content is equal text."""
+        values = {
+            name: json.dumps(texts, ensure_ascii=False, sort_keys=True)
+            for name, texts in self.texts.items()
+        }
+        return {**values, "slug": self.slug, "template": self.template, "sort_order": self.sort_order,
+                "is_featured": int(self.is_featured)}  # fmt: skip
+
+
+class Conflict(Exception):
+    """Someone saved the page after this editor opened it."""
+
+
+def slug_taken(conn: sqlite3.Connection, slug: str, page_id: int | None) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM pages WHERE slug = ? AND deleted_at IS NULL AND id IS NOT ?", (slug, page_id)
+    ).fetchone()
+    return row is not None
+
+
+def create_page(conn: sqlite3.Connection, form: PageForm, author_id: int) -> int:
+    values = form.columns()
+    return conn.execute(
+        "INSERT INTO pages (slug, title, content, excerpt, seo_title, meta_description, template, sort_order, "
+        "is_featured, status, author_id) VALUES (:slug, :title, :content, :excerpt, :seo_title, :meta_description, "
+        ":template, :sort_order, :is_featured, 'draft', :author)",
+        {**values, "author": author_id},
+    ).lastrowid
+
+
+def update_page(conn: sqlite3.Connection, page_id: int, form: PageForm) -> None:
+    """Only if the row is still the version the editor started from; else Conflict."""
+    changed = conn.execute(
+        "UPDATE pages SET slug = :slug, title = :title, content = :content, excerpt = :excerpt, "
+        "seo_title = :seo_title, meta_description = :meta_description, template = :template, "
+        "sort_order = :sort_order, is_featured = :is_featured WHERE id = :id AND updated_at = :version "
+        "AND deleted_at IS NULL",
+        {**form.columns(), "id": page_id, "version": form.version},
+    ).rowcount
+    if not changed:
+        raise Conflict(page_id)
+
+
+def set_publication(conn: sqlite3.Connection, page_id: int, publish: bool, now: datetime) -> None:
+    if publish:
+        conn.execute(
+            "UPDATE pages SET status = 'published', published_at = coalesce(published_at, :now) "
+            "WHERE id = :id AND deleted_at IS NULL",
+            {"now": to_sqlite(now), "id": page_id},
+        )
+    else:
+        conn.execute(
+            "UPDATE pages SET status = 'draft' WHERE id = ? AND deleted_at IS NULL", (page_id,)
+        )
+
+
+def move_to_trash(conn: sqlite3.Connection, page_id: int, now: datetime) -> bool:
+    return bool(conn.execute("UPDATE pages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                             (to_sqlite(now), page_id)).rowcount)  # fmt: skip
+
+
+def restore(conn: sqlite3.Connection, page_id: int) -> str | None:
+    """Back from the trash, unless a live page took its slug meanwhile (then: why not)."""
+    row = conn.execute(
+        "SELECT slug FROM pages WHERE id = ? AND deleted_at IS NOT NULL", (page_id,)
+    ).fetchone()
+    if row is None:
+        return "this page is not in the trash"
+    if slug_taken(conn, row["slug"], page_id):
+        return f"a live page already uses the slug {row['slug']!r}; rename that one first"
+    conn.execute("UPDATE pages SET deleted_at = NULL WHERE id = ?", (page_id,))
+    return None
+
+
+def delete_for_good(conn: sqlite3.Connection, page_id: int) -> bool:
+    """Only from the trash."""
+    return bool(
+        conn.execute(
+            "DELETE FROM pages WHERE id = ? AND deleted_at IS NOT NULL", (page_id,)
+        ).rowcount
+    )

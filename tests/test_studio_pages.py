@@ -1,0 +1,197 @@
+"""The studio's pages: editors write and translate pages without SQL; every bad input is refused
+with a field error and stores nothing; nobody's save is lost silently; roles hold."""
+
+import json
+import re
+import sqlite3
+
+import pytest
+
+import database
+
+from .test_admin import PASSWORDS, page_token, sign_in_as
+
+pytestmark = pytest.mark.usefixtures("staff")
+
+
+@pytest.fixture
+def staff(demo_db_path):
+    from database.users import create_admin_user
+
+    conn = database.connect(demo_db_path)
+    for role, password in PASSWORDS.items():
+        create_admin_user(conn, f"staff-{role}@example.com", password, role=role)
+    conn.close()
+    return demo_db_path
+
+
+@pytest.fixture
+def client(studio_app, monkeypatch, tmp_path):
+    monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))
+    return studio_app().test_client()
+
+
+def page_form(client, **changes) -> dict:
+    form = {
+        "csrf_token": page_token(client, "/admin/pages"),
+        "slug": "plans", "template": "default", "sort_order": "3",
+        "title.en": "Plans", "title.de": "Tarife",
+        "content.en": "# Plans\n\nSee our [webinars](/en/webinars/).",
+        "content.de": "# Tarife\n\nSiehe unsere [Webinare](/de/webinars/).",
+        "excerpt.en": "What it costs", "title.fr": "Prix",
+    }  # fmt: skip
+    form.update(changes)
+    return form
+
+
+def stored(db, slug="plans"):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return conn.execute("SELECT * FROM pages WHERE slug = ?", (slug,)).fetchone()
+
+
+def count_pages(db) -> int:
+    return sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone()[0]
+
+
+def test_an_editor_creates_a_bilingual_page_as_a_draft(client, staff):
+    sign_in_as(client, "editor")
+    answer = client.post("/admin/pages/new", data=page_form(client))
+    assert answer.status_code == 303
+    row = stored(staff)
+    assert row["status"] == "draft" and row["sort_order"] == 3
+    assert json.loads(row["title"]) == {"de": "Tarife", "en": "Plans"}  # no unsupported language
+    assert json.loads(row["excerpt"]) == {"en": "What it costs"}
+    listed = client.get("/admin/pages?q=plan").text
+    assert "Plans" in listed and "draft" in listed and "(missing)" not in listed
+    audit = (
+        sqlite3.connect(staff)
+        .execute("SELECT action FROM audit_log WHERE action = 'page.create'")
+        .fetchall()
+    )
+    assert len(audit) == 1
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"title.en": "  "}, "title.en"),
+        ({"content.en": ""}, "content.en"),
+        ({"slug": "../etc"}, "slug"),
+        ({"slug": "Pricing Page"}, "slug"),
+        ({"slug": "search"}, "slug"),
+        ({"slug": "about"}, "slug"),  # taken by a live page
+        ({"content.de": "x" * 5_000_000}, "content.de"),
+        ({"template": "../../base"}, "template"),
+        ({"sort_order": "-1"}, "sort_order"),
+        ({"sort_order": "²"}, "sort_order"),
+        ({"seo_title.en": "x" * 71}, "seo_title.en"),
+    ],
+)
+def test_bad_input_is_refused_with_a_field_error_and_stores_nothing(client, staff, changes, field):
+    sign_in_as(client, "editor")
+    before = count_pages(staff)
+    answer = client.post("/admin/pages/new", data=page_form(client, **changes))
+    assert answer.status_code == 422
+    assert (
+        f'href="#{field.replace(".", "-")}"' in answer.text and "Nothing was saved" in answer.text
+    )
+    assert count_pages(staff) == before
+
+
+def test_a_later_save_from_an_older_version_is_refused_and_both_are_shown(
+    client, studio_app, staff
+):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    opened = client.get(f"/admin/pages/{page_id}").text
+    version = re.search(r'name="version" value="([^"]*)"', opened).group(1)
+    other = studio_app().test_client()
+    assert sign_in_as(other, "admin").status_code == 303
+    first = other.post(
+        f"/admin/pages/{page_id}",
+        data=page_form(other, **{"title.en": "Their title", "version": version}),
+    )
+    assert first.status_code == 303
+    mine = client.post(
+        f"/admin/pages/{page_id}",
+        data=page_form(client, **{"title.en": "My title", "version": version}),
+    )
+    assert mine.status_code == 409
+    assert (
+        "Their title" in mine.text and "My title" in mine.text and "not</strong> saved" in mine.text
+    )
+    assert json.loads(stored(staff)["title"])["en"] == "Their title"
+
+
+@pytest.mark.parametrize(
+    "role, method, path, expected",
+    [
+        ("viewer", "get", "/admin/pages", 200),
+        ("viewer", "get", "/admin/pages/1", 200),
+        ("viewer", "post", "/admin/pages/new", 403),
+        ("viewer", "post", "/admin/pages/1", 403),
+        ("viewer", "post", "/admin/pages/1/publish", 403),
+        ("viewer", "post", "/admin/pages/1/trash", 403),
+        ("editor", "post", "/admin/pages/1/delete", 403),
+        ("admin", "post", "/admin/pages/1/delete", 303),  # refused: not in the trash
+    ],
+)
+def test_each_role_on_each_page_action(client, staff, role, method, path, expected):
+    sign_in_as(client, role)
+    if method == "get":
+        answer = client.get(path)
+    else:
+        answer = client.post(path, data=page_form(client))
+    assert answer.status_code == expected
+    assert stored(staff, "home") is not None  # nothing was deleted
+    if role == "viewer" and method == "get" and path == "/admin/pages/1":
+        assert "<fieldset disabled>" in answer.text and ">Save</button>" not in answer.text
+
+
+def test_trash_restore_and_delete_for_good(client, staff):
+    sign_in_as(client, "admin")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    token = page_token(client, "/admin/pages")
+    assert (
+        client.post(f"/admin/pages/{page_id}/trash", data={"csrf_token": token}).status_code == 303
+    )
+    assert "Plans" not in client.get("/admin/pages").text
+    assert "Plans" in client.get("/admin/pages?state=trash").text
+    client.post(
+        "/admin/pages/new", data=page_form(client, **{"title.en": "Plans again"})
+    )  # takes the slug
+    refused = client.post(
+        f"/admin/pages/{page_id}/restore", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "already uses the slug" in refused.text
+    assert (
+        client.post(f"/admin/pages/{page_id}/delete", data={"csrf_token": token}).status_code == 303
+    )
+    assert (
+        sqlite3.connect(staff)
+        .execute("SELECT count(*) FROM pages WHERE id = ?", (page_id,))
+        .fetchone()[0]
+        == 0
+    )
+
+
+def test_publish_builds_the_page_in_every_language_and_unpublish_removes_it(
+    client, staff, tmp_path
+):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    token = page_token(client, "/admin/pages")
+    published = client.post(
+        f"/admin/pages/{page_id}/publish", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "Built:" in published.text and "live page" in published.text
+    for lang, heading in (("en", "Plans"), ("de", "Tarife")):
+        html = (tmp_path / "output" / lang / "plans" / "index.html").read_text()
+        assert "<h1" in html and heading in html
+    client.post(f"/admin/pages/{page_id}/unpublish", data={"csrf_token": token})
+    assert not (tmp_path / "output" / "en" / "plans").exists()
+    assert stored(staff)["status"] == "draft"
