@@ -152,7 +152,9 @@ def run_serve(args) -> int:
         return report_build_error(error)
     print(f"Built {paths.output}: {summary.line()}")
     server = make_server(paths.output, args.host, args.port)
-    capture_server = start_capture(paths.database, paths.output, args.host, args.port + 1, addresses)
+    capture_server = start_capture(
+        paths.database, paths.output, args.host, args.port + 1, addresses
+    )
     stop = threading.Event()
     if args.watch:
         threading.Thread(

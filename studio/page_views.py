@@ -74,9 +74,7 @@ def new_page():
         return editor(PageForm(), None)
     form = PageForm.from_submission(request.form, site(), page_templates())
     with write() as conn:
-        if not form.errors and slug_taken(conn, form.slug, None):
-            form.errors["slug"] = f"another page already uses {form.slug!r}"
-        if form.errors:
+        if not valid(conn, form, None):
             return editor(form, None), 422
         page_id = create_page(conn, form, g.staff.id)
         staff_audit(conn, "page.create", target_table="pages", target_id=page_id, slug=form.slug)
@@ -95,9 +93,7 @@ def edit_page(page_id: int):
         abort(403)
     form = PageForm.from_submission(request.form, site(), page_templates())
     with write() as conn:
-        if not form.errors and slug_taken(conn, form.slug, page_id):
-            form.errors["slug"] = f"another page already uses {form.slug!r}"
-        if form.errors:
+        if not valid(conn, form, page_id):
             return editor(form, row), 422
         try:
             update_page(conn, page_id, form)
@@ -107,6 +103,14 @@ def edit_page(page_id: int):
         staff_audit(conn, "page.update", target_table="pages", target_id=page_id, slug=form.slug)
     flash("Saved. Published pages show the change after the next build (Publish builds now).", "ok")
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+
+
+def valid(conn, form: PageForm, page_id: int | None) -> bool:
+    """The form's own checks, then the one that needs the database: a slug no live page uses.
+    Inside the save's transaction, so two editors cannot take one slug at once."""
+    if not form.errors and slug_taken(conn, form.slug, page_id):
+        form.errors["slug"] = f"another page already uses {form.slug!r}"
+    return not form.errors
 
 
 def editor(form: PageForm, row, theirs: PageForm | None = None):

@@ -120,3 +120,22 @@ def count_rows(db_path: Path, table: str) -> int:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
+
+
+STAFF_PASSWORDS = {
+    "viewer": "viewer-password-1",
+    "editor": "editor-password-1",
+    "admin": "admin-password-12",
+}
+
+
+@pytest.fixture
+def staff(demo_db_path):
+    """The demo database with one staff member per role: staff-<role>@example.com."""
+    from database.users import create_admin_user
+
+    conn = database.connect(demo_db_path)
+    for role, password in STAFF_PASSWORDS.items():
+        create_admin_user(conn, f"staff-{role}@example.com", password, role=role)
+    conn.close()
+    return demo_db_path

@@ -16,20 +16,7 @@ from database.users import create_admin_user, set_password
 from studio import auth as auth_module
 from studio.auth import sign_in
 
-PASSWORDS = {
-    "viewer": "viewer-password-1",
-    "editor": "editor-password-1",
-    "admin": "admin-password-12",
-}
-
-
-@pytest.fixture
-def staff(demo_db_path):
-    conn = database.connect(demo_db_path)
-    for role, password in PASSWORDS.items():
-        create_admin_user(conn, f"staff-{role}@example.com", password, role=role)
-    conn.close()
-    return demo_db_path
+from .conftest import STAFF_PASSWORDS as PASSWORDS
 
 
 @pytest.fixture

@@ -7,22 +7,9 @@ import sqlite3
 
 import pytest
 
-import database
-
-from .test_admin import PASSWORDS, page_token, sign_in_as
+from .test_admin import page_token, sign_in_as
 
 pytestmark = pytest.mark.usefixtures("staff")
-
-
-@pytest.fixture
-def staff(demo_db_path):
-    from database.users import create_admin_user
-
-    conn = database.connect(demo_db_path)
-    for role, password in PASSWORDS.items():
-        create_admin_user(conn, f"staff-{role}@example.com", password, role=role)
-    conn.close()
-    return demo_db_path
 
 
 @pytest.fixture
