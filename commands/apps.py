@@ -2,12 +2,12 @@
 
 from collections.abc import Callable
 
-STUDIO_PREFIX = "/admin"
+STUDIO_PATHS = ("/admin", "/assets", "/media")  # the studio and what its previews load
 
 
 def capture_with_studio(config=None) -> Callable:
-    """One WSGI app: `/admin/…` to the studio, everything else to the capture service. Both keep
-    their own URLs (the studio's routes start with /admin), so nothing is rewritten."""
+    """One WSGI app: `/admin/…` (and the built assets its previews load) to the studio,
+    everything else to the capture service. Both keep their own URLs, so nothing is rewritten."""
     from capture import create_app as create_capture
     from studio import create_app as create_studio
 
@@ -15,7 +15,7 @@ def capture_with_studio(config=None) -> Callable:
 
     def dispatch(environ, start_response):
         path = environ.get("PATH_INFO", "")
-        app = studio if path == STUDIO_PREFIX or path.startswith(STUDIO_PREFIX + "/") else capture
-        return app(environ, start_response)
+        to_studio = any(path == prefix or path.startswith(prefix + "/") for prefix in STUDIO_PATHS)
+        return (studio if to_studio else capture)(environ, start_response)
 
     return dispatch

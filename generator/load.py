@@ -27,17 +27,19 @@ def load_content(
     now: datetime,
     known_pages: dict[int, Page] | None = None,
     addresses: dict[str, str] | None = None,
+    preview_page: int | None = None,
 ) -> Content:
     """Everything one build renders, at one build clock; `known_pages` are rows from the last build.
 
     `addresses` (`site_url`, `capture_url`) replace the stored settings for this build only:
-    a local preview builds for the ports it actually serves.
+    a local preview builds for the ports it actually serves. `preview_page` is a page to treat as
+    published whatever its state (the studio's preview of a draft; never a build's).
     """
     problems: list[ContentError] = []
     site = replace(load_site(conn, problems), **(addresses or {}))
     params = {"now": to_sqlite(now)}
     media = load_media(conn, problems)
-    pages = tuple(load_pages(conn, params, problems, known_pages or {}))
+    pages = tuple(load_pages(conn, params, problems, known_pages or {}, preview_page))
     webinars = tuple(load_webinars(conn, params, now, media, problems))
     whitepapers = tuple(load_whitepapers(conn, params, media, problems))
     if problems:
@@ -147,18 +149,26 @@ def load_media(conn: sqlite3.Connection, problems: list[ContentError]) -> dict[i
     return media
 
 
-def load_pages(conn, params, problems, known: dict[int, Page]) -> list[Page]:
+def load_pages(
+    conn, params, problems, known: dict[int, Page], preview_page: int | None = None
+) -> list[Page]:
     """Published pages in navigation order; rows whose (id, updated_at) is in `known` are not re-read.
 
     `updated_at` rises strictly on every update (deviation D2), so an unchanged pair means an
     unchanged row, and a one-page edit reads one page rather than every body on the site.
     """
     versions = conn.execute(
-        "SELECT id, updated_at FROM pages INDEXED BY idx_pages_build "
+        "SELECT id, updated_at, sort_order, slug FROM pages INDEXED BY idx_pages_build "
         f"WHERE {published()} "
         "ORDER BY sort_order, slug, id",
         params,
     ).fetchall()
+    if preview_page is not None and preview_page not in {row[0] for row in versions}:
+        versions += conn.execute(
+            "SELECT id, updated_at, sort_order, slug FROM pages WHERE id = ?", (preview_page,)
+        ).fetchall()
+        versions.sort(key=lambda row: (row[2], row[3], row[0]))
+    versions = [(row[0], row[1]) for row in versions]
     fresh = [
         page_id
         for page_id, updated in versions

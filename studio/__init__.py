@@ -2,10 +2,21 @@
 analytics, privacy requests, staff accounts). Its own Flask app beside the public capture
 service, which never serves staff pages; it need not face the internet."""
 
-from flask import Blueprint, Flask, abort, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from database.counters import counters_path
 from database.timestamps import utc_now
+from generator.pipeline import BuildPaths
 from service.config import Config
 from service.db import write
 from service.ratelimit import make_limiter
@@ -19,6 +30,7 @@ bp = Blueprint(
     "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
 )
 PUBLIC = {"admin.login", "admin.static"}
+BUILT_FOLDERS = ("assets", "media")  # paths of output/ that previews load
 
 
 @bp.before_request
@@ -79,6 +91,11 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(bp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("admin.dashboard")))
     app.register_error_handler(429, too_many_attempts)
+    # The preview's stylesheet, scripts and public media: the built site's own files.
+    output = BuildPaths.default(config.database).output
+    for folder in BUILT_FOLDERS:
+        app.add_url_rule(f"/{folder}/<path:name>", folder,
+                         lambda name, folder=folder: send_from_directory(output, f"{folder}/{name}"))  # fmt: skip
     auth.dummy_hash()  # made now, so no sign-in attempt pays for it (timing must not vary)
     return app
 

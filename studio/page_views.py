@@ -7,6 +7,7 @@ from database.numbers import whole_number
 from database.timestamps import utc_now
 from generator.errors import BuildError
 from generator.pipeline import BuildPaths, build_site
+from generator.preview import preview_page
 from service.db import get_db, write
 
 from . import bp
@@ -135,19 +136,47 @@ def publish_page(page_id: int, action: str):
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
 
-def report_build() -> None:
-    """Build now (until a build runner exists) and tell the editor what happened."""
+def addresses() -> dict[str, str]:
+    """The site and capture addresses a local preview runs on, when it does (`serve`)."""
     config = current_app.config["MAGNETIQ"]
-    addresses = {
+    return {
         k: v for k, v in (("site_url", config.site_url), ("capture_url", config.capture_url)) if v
     }
+
+
+def report_build() -> None:
+    """Build now (until a build runner exists) and tell the editor what happened."""
     try:
-        summary = build_site(build_paths(), utc_now(), addresses=addresses)
+        summary = build_site(build_paths(), utc_now(), addresses=addresses())
     except BuildError as error:
         problems = "; ".join(str(problem) for problem in error.problems[:5])
         flash(f"The build failed, the live site is unchanged: {problems}", "error")
         return
     flash(f"Built: {summary.line()}", "ok")
+
+
+@bp.get("/pages/<int:page_id>/preview/<lang>")
+def preview(page_id: int, lang: str):
+    """The page as the site will show it, drafts too; staff only, never indexed."""
+    if lang not in site().languages:
+        abort(404)
+    if (
+        get_db()
+        .execute("SELECT 1 FROM pages WHERE id = ? AND deleted_at IS NULL", (page_id,))
+        .fetchone()
+        is None
+    ):
+        abort(404)
+    try:
+        html = preview_page(build_paths(), page_id, lang, utc_now(), addresses())
+    except BuildError as error:
+        problems = "; ".join(str(problem) for problem in error.problems[:5])
+        return render_template("admin/preview_failed.html", problems=problems, page_id=page_id), 422
+    return (
+        html,
+        200,
+        {"X-Robots-Tag": "noindex, nofollow", "Content-Type": "text/html; charset=utf-8"},
+    )
 
 
 @bp.post("/pages/<int:page_id>/trash")

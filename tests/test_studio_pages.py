@@ -182,3 +182,28 @@ def test_publish_builds_the_page_in_every_language_and_unpublish_removes_it(
     client.post(f"/admin/pages/{page_id}/unpublish", data={"csrf_token": token})
     assert not (tmp_path / "output" / "en" / "plans").exists()
     assert stored(staff)["status"] == "draft"
+
+
+def test_the_preview_of_a_draft_is_the_built_page_once_published(
+    client, studio_app, staff, tmp_path
+):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    previews = {lang: client.get(f"/admin/pages/{page_id}/preview/{lang}") for lang in ("en", "de")}
+    for answer in previews.values():
+        assert answer.status_code == 200 and answer.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert not (tmp_path / "output" / "en" / "plans").exists()  # previewing publishes nothing
+    assert studio_app().test_client().get(f"/admin/pages/{page_id}/preview/en").status_code == 302
+    client.post(
+        f"/admin/pages/{page_id}/publish", data={"csrf_token": page_token(client, "/admin/pages")}
+    )
+    noindex = '<meta name="robots" content="noindex, nofollow">\n'
+    for lang, answer in previews.items():
+        built = (tmp_path / "output" / lang / "plans" / "index.html").read_text()
+        assert noindex in answer.text and noindex not in built
+        assert answer.text.replace(noindex, "") == built
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', built).group(1)
+    asset = client.get(stylesheet)
+    assert asset.status_code == 200  # the preview's CSS is served beside it
+    asset.close()

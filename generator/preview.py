@@ -1,0 +1,61 @@
+"""One page exactly as the build would render it, whatever its state: the studio's preview.
+
+The same loading, planning, Markdown, sanitiser and templates as a build, for one output, with
+`noindex` added; nothing is written and no cache is touched.
+"""
+
+from datetime import datetime
+
+import jinja2
+
+from database import connect
+
+from .assets import fingerprinted_assets
+from .errors import BuildError
+from .i18n import load_catalogs
+from .load import Bodies, load_content
+from .markup import to_html
+from .pipeline import BuildPaths
+from .render import TemplateKeys, make_environment
+from .views import Planner
+
+NOINDEX = "noindex, nofollow"
+
+
+def preview_page(paths: BuildPaths, page_id: int, lang: str, now: datetime,
+                 addresses: dict[str, str] | None = None) -> str:  # fmt: skip
+    """The page's HTML in `lang`; BuildError says why it cannot be shown (a content problem,
+    a template error, or no text in that language with the `omit` policy)."""
+    conn = connect(paths.database)
+    try:
+        conn.execute("BEGIN")  # one snapshot, as in a build
+        content = load_content(conn, now, addresses=addresses, preview_page=page_id)
+        environment = make_environment(paths.templates)
+        planner = Planner(
+            content,
+            load_catalogs(paths.templates / "i18n", content.site.languages),
+            fingerprinted_assets(paths.templates / "static", content.site.languages),
+            TemplateKeys(environment).key,
+            Bodies(conn),
+        )
+        if planner.problems:
+            raise BuildError(planner.problems, "the content has errors")
+        output = next(
+            (o for o in planner.page_outputs(lang) if o.origin.get("row_id") == page_id), None
+        )
+        if output is None:
+            raise BuildError(
+                [f"the page is not shown in {lang} (no text in that language)"],
+                "nothing to preview",
+            )
+        payload = output.make()
+        payload["head"] = {**payload["head"], "robots": NOINDEX}
+        payload["body_html"] = to_html(payload.pop("body_markdown"))
+        try:
+            return environment.get_template(output.template).render(payload)
+        except jinja2.TemplateError as error:
+            raise BuildError(
+                [f"template {output.template}: {error}"], "the template failed"
+            ) from error
+    finally:
+        conn.close()  # the read transaction ends with it
