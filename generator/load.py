@@ -54,6 +54,21 @@ def load_content(
         whitepapers=whitepapers,
         media=public_media,
         next_scheduled_publish=next_scheduled_publish(conn, params),
+        redirects=load_redirects(conn, pages),
+    )
+
+
+def load_redirects(
+    conn: sqlite3.Connection, pages: tuple[Page, ...]
+) -> tuple[tuple[str, int], ...]:
+    """Old slugs of the published pages loaded here; never one a page itself uses now."""
+    published_ids, slugs = {page.id for page in pages}, {page.slug for page in pages}
+    return tuple(
+        (old_slug, page_id)
+        for old_slug, page_id in conn.execute(
+            "SELECT old_slug, page_id FROM page_redirects ORDER BY old_slug"
+        )
+        if page_id in published_ids and old_slug not in slugs
     )
 
 

@@ -83,3 +83,4 @@ class Content:
     whitepapers: tuple[Whitepaper, ...]
     media: dict[str, Media] = field(default_factory=dict)  # by file_path, gated files excluded
     next_scheduled_publish: datetime | None = None
+    redirects: tuple[tuple[str, int], ...] = ()  # (old slug, page id): renamed pages (D14)

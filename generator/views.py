@@ -235,6 +235,7 @@ class Planner:
     def outputs(self) -> Iterator[Output]:
         for lang in self.site.languages:
             yield from self.page_outputs(lang)
+            yield from self.redirect_outputs(lang)
             yield from self.webinar_outputs(lang)
             yield from self.whitepaper_outputs(lang)
             yield from self.form_outputs(lang)
@@ -270,6 +271,28 @@ class Planner:
                 "pages/home.html",
                 lambda lang=lang: self.empty_home_context(lang),
                 {"lang": lang},
+            )
+
+    def redirect_outputs(self, lang: str) -> Iterator[Output]:
+        """A renamed page's old address sends visitors (and search engines) to the new one."""
+        pages = {item.row.id: item for item in self.items["page"]}
+        for old_slug, page_id in self.content.redirects:
+            item = pages[page_id]
+            if not self.variant(item, lang):
+                continue
+            target = self.link(item, lang)
+            yield Output(
+                routes.file_for(routes.page(lang, old_slug)),
+                self.key("redirect.html", lang, old_slug, target),
+                "redirect.html",
+                lambda item=item, target=target, lang=lang: {
+                    "chrome": self.chrome[lang],
+                    "target": target,
+                    "languages": [
+                        {"lang": lang, "label": self.text(item.row.title, lang), "url": target}
+                    ],
+                },
+                {"table": "page_redirects", "slug": old_slug, "lang": lang},
             )
 
     def page_context(self, item: Item, lang: str) -> dict:

@@ -186,6 +186,7 @@ def slug_taken(conn: sqlite3.Connection, slug: str, page_id: int | None) -> bool
 
 def create_page(conn: sqlite3.Connection, form: PageForm, author_id: int) -> int:
     values = form.columns()
+    take_slug(conn, form.slug)
     return conn.execute(
         "INSERT INTO pages (slug, title, content, excerpt, seo_title, meta_description, template, sort_order, "
         "is_featured, status, author_id) VALUES (:slug, :title, :content, :excerpt, :seo_title, :meta_description, "
@@ -195,7 +196,9 @@ def create_page(conn: sqlite3.Connection, form: PageForm, author_id: int) -> int
 
 
 def update_page(conn: sqlite3.Connection, page_id: int, form: PageForm) -> None:
-    """Only if the row is still the version the editor started from; else Conflict."""
+    """Only if the row is still the version the editor started from; else Conflict. A published
+    page that changes its slug keeps its old address as a redirect (deviation D14)."""
+    before = conn.execute("SELECT slug, status FROM pages WHERE id = ?", (page_id,)).fetchone()
     changed = conn.execute(
         "UPDATE pages SET slug = :slug, title = :title, content = :content, excerpt = :excerpt, "
         "seo_title = :seo_title, meta_description = :meta_description, template = :template, "
@@ -205,6 +208,18 @@ def update_page(conn: sqlite3.Connection, page_id: int, form: PageForm) -> None:
     ).rowcount
     if not changed:
         raise Conflict(page_id)
+    take_slug(conn, form.slug)
+    if before["slug"] != form.slug and before["status"] == "published":
+        conn.execute(
+            "INSERT INTO page_redirects (old_slug, page_id) VALUES (?, ?) "
+            "ON CONFLICT (old_slug) DO UPDATE SET page_id = excluded.page_id",
+            (before["slug"], page_id),
+        )
+
+
+def take_slug(conn: sqlite3.Connection, slug: str) -> None:
+    """A live page at an address ends any redirect from it."""
+    conn.execute("DELETE FROM page_redirects WHERE old_slug = ?", (slug,))
 
 
 def set_publication(conn: sqlite3.Connection, page_id: int, publish: bool, now: datetime) -> None:
@@ -235,6 +250,7 @@ def restore(conn: sqlite3.Connection, page_id: int) -> str | None:
     if slug_taken(conn, row["slug"], page_id):
         return f"a live page already uses the slug {row['slug']!r}; rename that one first"
     conn.execute("UPDATE pages SET deleted_at = NULL WHERE id = ?", (page_id,))
+    take_slug(conn, row["slug"])
     return None
 
 

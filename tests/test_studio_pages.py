@@ -207,3 +207,28 @@ def test_the_preview_of_a_draft_is_the_built_page_once_published(
     asset = client.get(stylesheet)
     assert asset.status_code == 200  # the preview's CSS is served beside it
     asset.close()
+
+
+def test_renaming_a_published_page_keeps_its_old_address_working(client, staff, tmp_path):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    token = page_token(client, "/admin/pages")
+    client.post(f"/admin/pages/{page_id}/publish", data={"csrf_token": token})
+    version = stored(staff)["updated_at"]
+    renamed = client.post(
+        f"/admin/pages/{page_id}", data=page_form(client, slug="tariffs", version=version)
+    )
+    assert renamed.status_code == 303
+    client.post(f"/admin/pages/{page_id}/publish", data={"csrf_token": token})  # builds
+    out = tmp_path / "output"
+    for lang in ("en", "de"):
+        assert (out / lang / "tariffs" / "index.html").is_file()
+        old = (out / lang / "plans" / "index.html").read_text()
+        assert f'<meta http-equiv="refresh" content="0; url=/{lang}/tariffs/">' in old
+        assert '<meta name="robots" content="noindex">' in old
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "/en/tariffs/" in sitemap and "/en/plans/" not in sitemap
+    # A new page that takes the old slug wins over the redirect.
+    client.post("/admin/pages/new", data=page_form(client, **{"title.en": "New plans"}))
+    assert sqlite3.connect(staff).execute("SELECT count(*) FROM page_redirects").fetchone()[0] == 0
