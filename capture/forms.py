@@ -7,10 +7,11 @@ errors name the field in the visitor's language.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, available_timezones
+from datetime import datetime
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+from database.wallclock import IANA_ZONES, LOCAL_TIME, WallClockError, local_to_utc
 
 from .i18n import field_error
 
@@ -23,21 +24,10 @@ SINGLE_LINE_TEXT = f"^[^{CONTROL_CHARACTERS}{MULTILINE_ONLY}]*$"
 CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 SINGLE_LINE_FORBIDDEN = re.compile(f"[{MULTILINE_ONLY}]")
 PHONE = re.compile(r"^[0-9 +()/.\-]{3,40}$")
-# The system's zoneinfo folder also holds files that are not places: `localtime` (this
-# server's own zone), `posixrules`, `Factory`, and the `posix/` and `right/` copies.
-IANA_ZONES = frozenset(
-    zone
-    for zone in available_timezones()
-    if zone not in ("localtime", "posixrules", "Factory")
-    and not zone.startswith(("posix/", "right/"))
-)
 MAX_EMAIL_LOCAL_PART = 64  # RFC 5321
 # Domains no lead can be mailed at (`.test`, `.local`, …), which email_validator refuses.
 SPECIAL_USE_DOMAIN = "[@.]({})$".format(
     "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in SPECIAL_USE_DOMAIN_NAMES)
-)
-LOCAL_TIME = re.compile(
-    r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
 )
 
 
@@ -203,17 +193,10 @@ def preferred_time(values: dict, lang: str, now: datetime) -> tuple[datetime | N
     text, zone_name = values.get("preferred_date"), values.get("timezone")
     if text is None or zone_name is None:
         return None, None
-    if not LOCAL_TIME.match(text):
-        return None, field_error(lang, "error_date_format", "preferred_date")
     try:
-        local = datetime.fromisoformat(text.replace(" ", "T"))
-    except ValueError:
-        return None, field_error(lang, "error_date_format", "preferred_date")
-    zone = ZoneInfo(zone_name)
-    aware = local.replace(tzinfo=zone, fold=0)
-    as_utc = aware.astimezone(UTC)
-    if as_utc.astimezone(zone).replace(tzinfo=None) != local:  # inside the spring-forward gap
-        return None, field_error(lang, "error_date_nonexistent", "preferred_date")
+        as_utc = local_to_utc(text, zone_name)
+    except WallClockError as error:
+        return None, field_error(lang, f"error_date_{error.kind}", "preferred_date")
     if as_utc <= now:
         return None, field_error(lang, "error_date_past", "preferred_date")
     return as_utc, None

@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from database import routes
 from database.numbers import whole_number
 from database.timestamps import utc_now
+from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
 from generator.errors import BuildError
 from generator.pipeline import BuildPaths, build_site
 from generator.preview import preview_page
@@ -27,6 +28,7 @@ from .pages import (
     move_to_trash,
     page_state,
     restore,
+    schedule,
     set_publication,
     slug_taken,
     update_page,
@@ -122,6 +124,7 @@ def editor(form: PageForm, row, theirs: PageForm | None = None):
     ]
     live_url = site().site_url + routes.page(site().default_language, form.slug) if row else None
     return render_template("admin/page_edit.html", form=form, row=row, theirs=theirs, languages=languages,
+                           zones=sorted(IANA_ZONES),
                            fields=TEXT_FIELDS, templates=page_templates(), live_url=live_url,
                            state=page_state(row, utc_now()) if row else "draft")  # fmt: skip
 
@@ -177,6 +180,37 @@ def preview(page_id: int, lang: str):
         200,
         {"X-Robots-Tag": "noindex, nofollow", "Content-Type": "text/html; charset=utf-8"},
     )
+
+
+@bp.post("/pages/<int:page_id>/schedule")
+@require("editor")
+def schedule_page(page_id: int):
+    """Publish at a time on the editor's own clock (a zone they pick), stored in UTC."""
+    zone, text = request.form.get("zone", ""), request.form.get("publish_at", "")
+    problem = None
+    if zone not in IANA_ZONES:
+        problem = "time zone: choose one from the list, such as Europe/Berlin"
+    else:
+        try:
+            when = local_to_utc(text, zone)
+        except WallClockError as error:
+            problem = {"format": "publish at: enter a date and time like 2027-03-01 09:00",
+                       "nonexistent": f"publish at: {text} does not exist in {zone} (the clocks change)"}[error.kind]  # fmt: skip
+        else:
+            if when <= utc_now():
+                problem = "publish at: that time has passed; use Publish now instead"
+    if problem:
+        flash(f"Not scheduled: {problem}.", "error")
+        return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+    with write() as conn:
+        if not schedule(conn, page_id, when):
+            abort(404)
+        staff_audit(
+            conn, "page.schedule", target_table="pages", target_id=page_id, at=when.isoformat()
+        )
+    flash(f"Scheduled for {when:%Y-%m-%d %H:%M} UTC ({text.replace('T', ' ')} {zone}).", "ok")
+    report_build()
+    return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
 
 @bp.post("/pages/<int:page_id>/trash")

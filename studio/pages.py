@@ -235,6 +235,14 @@ def set_publication(conn: sqlite3.Connection, page_id: int, publish: bool, now: 
         )
 
 
+def schedule(conn: sqlite3.Connection, page_id: int, when: datetime) -> bool:
+    """Published from `when` on: the first build after that time puts it on the site."""
+    return bool(conn.execute(
+        "UPDATE pages SET status = 'published', published_at = ? WHERE id = ? AND deleted_at IS NULL",
+        (to_sqlite(when), page_id),
+    ).rowcount)  # fmt: skip
+
+
 def move_to_trash(conn: sqlite3.Connection, page_id: int, now: datetime) -> bool:
     return bool(conn.execute("UPDATE pages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
                              (to_sqlite(now), page_id)).rowcount)  # fmt: skip

@@ -232,3 +232,46 @@ def test_renaming_a_published_page_keeps_its_old_address_working(client, staff, 
     # A new page that takes the old slug wins over the redirect.
     client.post("/admin/pages/new", data=page_form(client, **{"title.en": "New plans"}))
     assert sqlite3.connect(staff).execute("SELECT count(*) FROM page_redirects").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "publish_at, zone, message",
+    [
+        ("2020-01-01T09:00", "Europe/Berlin", "has passed"),
+        ("2031-03-30T02:30", "Europe/Berlin", "does not exist in Europe/Berlin"),
+        ("2031-02-30T09:00", "Europe/Berlin", "like 2027-03-01 09:00"),
+        ("2031-06-01T09:00", "localtime", "time zone"),
+    ],
+)
+def test_a_schedule_that_cannot_be_is_refused_and_changes_nothing(
+    client, staff, publish_at, zone, message
+):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    answer = client.post(f"/admin/pages/{page_id}/schedule", follow_redirects=True,
+                         data={"csrf_token": page_token(client, "/admin/pages"), "publish_at": publish_at, "zone": zone})  # fmt: skip
+    assert "Not scheduled" in answer.text and message in answer.text
+    assert (stored(staff)["status"], stored(staff)["published_at"]) == ("draft", None)
+
+
+def test_a_scheduled_page_goes_live_with_the_first_build_after_its_time(
+    client, staff, build, tmp_path
+):
+    from datetime import UTC, datetime
+
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    token = page_token(client, "/admin/pages")
+    client.post(f"/admin/pages/{page_id}/schedule",
+                data={"csrf_token": token, "publish_at": "2031-06-01T09:00", "zone": "Europe/Berlin"})  # fmt: skip
+    assert (
+        stored(staff)["published_at"] == "2031-06-01 07:00:00"
+    )  # 09:00 in Berlin's summer, as UTC
+    assert "scheduled" in client.get("/admin/pages?state=scheduled").text
+    assert not (tmp_path / "output" / "en" / "plans").exists()
+    build(staff, now=datetime(2031, 6, 1, 6, 59, tzinfo=UTC))
+    assert not (tmp_path / "output" / "en" / "plans").exists()
+    build(staff, now=datetime(2031, 6, 1, 7, 0, 1, tzinfo=UTC))
+    assert (tmp_path / "output" / "en" / "plans" / "index.html").is_file()
