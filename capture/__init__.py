@@ -9,9 +9,10 @@ from database.counters import counters_path
 from service.config import Config, ConfigError
 from service.db import get_db, unavailable
 from service.ratelimit import make_limiter
-from service.setup import base_app
+from service.setup import base_app, current_site_settings
 
 from . import bookings, downloads, events, health, registrations
+from .answers import refused
 from .i18n import message, request_language
 from .submission import BadIdempotencyKey, BadRequest, UnsupportedBody, previous_answer
 
@@ -30,9 +31,32 @@ def create_app(config: Config | None = None) -> Flask:
         limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)
         app.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
+    app.before_request(refuse_while_closed)
     app.after_request(add_headers)
     register_error_handlers(app)
     return app
+
+
+LEAD_FORMS = frozenset({"registrations", "downloads", "bookings"})
+
+
+def refuse_while_closed():
+    """What staff switch in the studio holds at once, without a restart: maintenance mode
+    answers 503 on every endpoint but health and the API document; closed registration
+    answers 409 on the lead forms."""
+    if request.blueprint not in LEAD_FORMS | {"events"} or request.method == "OPTIONS":
+        return None
+    site = current_site_settings(get_db(), current_app.config["MAGNETIQ"])
+    lang = request_language()
+    if site.maintenance_mode:
+        return refused(lang, 503, "error_maintenance", **{"Retry-After": "300"})
+    if (
+        not site.registration_enabled
+        and request.blueprint in LEAD_FORMS
+        and request.method == "POST"
+    ):
+        return refused(lang, 409, "forms_closed")
+    return None
 
 
 def allowed_origins(site_origin: str, config: Config) -> frozenset[str]:

@@ -40,9 +40,10 @@ COMMON_ERRORS = {
     },
     "429": message_response("Too many requests from this address; see Retry-After."),
     "503": message_response(
-        "The database is busy, full or read-only; nothing was stored; see Retry-After."
+        "Maintenance mode, or the database is busy, full or read-only; nothing was stored; see Retry-After."
     ),
 }
+CLOSED = message_response("The site's forms are closed (a setting staff switch in the studio).")
 FORM_NOTE = (
     "Send JSON for JSON answers. A web form posted by a browser (one that asks for HTML) is "
     "answered with 303 See Other: to the thank-you page on success, back to the form page "
@@ -99,13 +100,14 @@ def openapi_document() -> dict:
                     "200": {"description": "Already registered with this email: the existing registration is kept.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
                     "404": message_response("No such webinar."),
-                    "409": message_response("Cancelled, completed, registration closed, deadline passed, or full."),
+                    "409": message_response("Cancelled, completed, registration closed, deadline passed, full, or the site's forms are closed."),
                 }),
             }},
             "/api/whitepapers/{slug}/downloads": {"post": {
                 **form_operation("Request a gated whitepaper", CONTACT + TRACKING,
                                  "Recorded; `download_url` is a signed link valid for 24 hours (a plain form is redirected to it).",
-                                 extra={"404": message_response("No such published whitepaper.")}, path_parameters=(SLUG,)),
+                                 extra={"404": message_response("No such published whitepaper."), "409": CLOSED},
+                                 path_parameters=(SLUG,)),
             }},
             "/api/downloads/{token}": {"get": {
                 "summary": "Download a whitepaper with a signed link",
@@ -115,6 +117,7 @@ def openapi_document() -> dict:
                     "403": message_response("The link was tampered with."),
                     "404": message_response("The whitepaper is no longer published."),
                     "410": message_response("The link has expired."),
+                    "503": COMMON_ERRORS["503"],
                 },
             }},
             "/api/whitepapers/{slug}/file": {"get": {
@@ -123,10 +126,12 @@ def openapi_document() -> dict:
                 "responses": {
                     "200": {"description": "The file, as an attachment.", "content": {"application/pdf": {}}},
                     "403": message_response("This whitepaper requires the form."),
+                    "503": COMMON_ERRORS["503"],
                     "404": message_response("No such published whitepaper."),
                 },
             }},
-            "/api/bookings": {"post": form_operation("Request a consultation", BOOKING + CONTACT + TRACKING, "Booking request stored (status pending).")},
+            "/api/bookings": {"post": form_operation("Request a consultation", BOOKING + CONTACT + TRACKING, "Booking request stored (status pending).",
+                                                  extra={"409": CLOSED})},
             "/api/events": {"post": {
                 "summary": "Record analytics events (navigator.sendBeacon)",
                 "description": f"One event or a list of up to {MAX_BATCH}. text/plain bodies are accepted so beacons need no CORS preflight. "

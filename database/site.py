@@ -25,6 +25,8 @@ class SiteSettings:
     translation_fallback: str  # "fallback" or "omit"
     title: dict[str, str]
     description: dict[str, str]
+    registration_enabled: bool = True  # off: every form is closed, with a message
+    maintenance_mode: bool = False  # on: the forms answer 503, the site shows a notice
 
     @property
     def site_origin(self) -> str:
@@ -74,6 +76,8 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         translation_fallback=policy,
         title=as_translations(json_setting("site_title", {}), default_language),
         description=as_translations(json_setting("site_description", {}), default_language),
+        registration_enabled=flag(stored.get("registration_enabled"), True),
+        maintenance_mode=flag(stored.get("maintenance_mode"), False),
     )
     return settings, problems
 
@@ -83,3 +87,79 @@ def as_translations(value, default_language: str) -> dict[str, str]:
     if isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
     return {default_language: str(value)} if value else {}
+
+
+@dataclass
+class SettingsForm:
+    """Settings an admin submitted, checked by the same rules the readers apply; `errors` name
+    the field at fault, and `values` are the stored texts, ready for `save_settings`."""
+
+    values: dict[str, str]
+    errors: dict[str, str]
+
+
+ADDRESS_SETTINGS = ("site_url", "capture_url")
+FLAG_SETTINGS = ("registration_enabled", "maintenance_mode")
+
+
+def check_settings(form) -> SettingsForm:
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    languages = [
+        code.strip() for code in form.get("supported_languages", "").split(",") if code.strip()
+    ]
+    if (
+        not languages
+        or not all(LANGUAGE.match(code) for code in languages)
+        or len(set(languages)) != len(languages)
+    ):
+        errors["supported_languages"] = (
+            "language codes such as en, de, fr-CH, separated by commas, each once"
+        )
+    values["supported_languages"] = json.dumps(languages)
+    default = form.get("default_language", "").strip()
+    if default not in languages:
+        errors["default_language"] = "must be one of the supported languages"
+    values["default_language"] = default
+    policy = form.get("translation_fallback", "")
+    if policy not in TRANSLATION_POLICIES:
+        errors["translation_fallback"] = "fallback or omit"
+    values["translation_fallback"] = policy
+    for key in ADDRESS_SETTINGS:
+        address = form.get(key, "").strip().rstrip("/")
+        parts = urlsplit(address)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+        ):
+            errors[key] = "an http(s) address such as https://www.example.com, without ? or #"
+        values[key] = address
+    for key in ("site_title", "site_description"):
+        texts = {lang: form.get(f"{key}.{lang}", "").strip() for lang in languages}
+        if any(len(text) > 300 or any(ord(c) < 32 for c in text) for text in texts.values()):
+            errors[key] = "one line of at most 300 characters per language"
+        values[key] = json.dumps(
+            {lang: text for lang, text in texts.items() if text}, ensure_ascii=False, sort_keys=True
+        )
+    if not json.loads(values["site_title"]).get(default):
+        errors.setdefault("site_title", "required in the default language")
+    for key in FLAG_SETTINGS:
+        values[key] = "true" if form.get(key) == "1" else "false"
+    return SettingsForm(values, errors)
+
+
+def save_settings(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    conn.executemany(
+        "INSERT INTO system_settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        sorted(values.items()),
+    )
+
+
+def flag(stored: str | None, default: bool) -> bool:
+    """A boolean setting as stored: 'true'/'false' (also 1/0, yes/no)."""
+    if stored is None or stored == "":
+        return default
+    return stored.strip().lower() in ("true", "1", "yes", "on")

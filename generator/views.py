@@ -222,6 +222,8 @@ class Planner:
             "signed_download_prefix": self.site.capture_url + routes.signed_download(""),
             "csp": content_security_policy(self.site.capture_url),
             "privacy_url": privacy,  # the line under every form links here
+            "forms_open": self.site.registration_enabled,
+            "maintenance": self.site.maintenance_mode,
             "default_language": self.site.default_language,
         }
 

@@ -36,12 +36,18 @@ def base_app(import_name: str, config: Config) -> Flask:
 
 
 def site_settings(config: Config) -> SiteSettings:
-    """The stored settings (a broken one is the build's to report), with the addresses a local
-    preview runs on in place of the stored ones."""
+    """The stored settings at start (a broken one is the build's to report)."""
     conn = database.connect(config.database)
     try:
-        site = read_site_settings(conn)[0]
+        return current_site_settings(conn, config)
     finally:
         conn.close()
+
+
+def current_site_settings(conn, config: Config) -> SiteSettings:
+    """The stored settings now, with the addresses a local preview runs on in place of the
+    stored ones. Settings staff change while the services run (maintenance mode, closed
+    registration) are read per request with this."""
+    site = read_site_settings(conn)[0]
     overrides = {"site_url": config.site_url, "capture_url": config.capture_url}
     return replace(site, **{key: value for key, value in overrides.items() if value})

@@ -67,7 +67,7 @@ def template_helpers():
 
 bp.after_request(add_admin_headers)
 
-from . import admin_views, auth, auth_views, lead_views, page_views  # noqa: E402, F401  (routes register on bp)
+from . import admin_views, auth, auth_views, lead_views, page_views, settings_views  # noqa: E402, F401  (routes register on bp)
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -10,6 +10,7 @@ from generator.errors import BuildError
 from generator.pipeline import BuildPaths, build_site
 from generator.preview import preview_page
 from service.db import get_db, write
+from service.setup import current_site_settings
 
 from . import bp
 from .audit import staff_audit
@@ -37,7 +38,8 @@ from .security import may, require
 
 
 def site():
-    return current_app.config["SITE"]
+    """The settings as they are now: an admin may have changed the languages meanwhile."""
+    return current_site_settings(get_db(), current_app.config["MAGNETIQ"])
 
 
 def build_paths() -> BuildPaths:

@@ -1,0 +1,52 @@
+"""/admin/settings: the site's settings for admins, checked by the rules every reader applies."""
+
+import json
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+
+from database.site import (
+    ADDRESS_SETTINGS,
+    FLAG_SETTINGS,
+    TRANSLATION_POLICIES,
+    check_settings,
+    save_settings,
+)
+from service.db import get_db, write
+from service.setup import current_site_settings
+
+from . import bp
+from .audit import staff_audit
+from .page_views import report_build
+from .security import require
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require("admin")
+def settings():
+    current = current_site_settings(get_db(), current_app.config["MAGNETIQ"])
+    stored = dict(get_db().execute("SELECT key, value FROM system_settings"))
+    if request.method == "GET":
+        form = {
+            "supported_languages": ", ".join(current.languages),
+            "default_language": current.default_language,
+            "translation_fallback": current.translation_fallback,
+            **{key: stored.get(key, "") for key in ADDRESS_SETTINGS},
+            **{f"site_title.{lang}": text for lang, text in current.title.items()},
+            **{f"site_description.{lang}": text for lang, text in current.description.items()},
+            **{key: "1" if getattr(current, key) else "" for key in FLAG_SETTINGS},
+        }
+        return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,
+                               policies=TRANSLATION_POLICIES)  # fmt: skip
+    checked = check_settings(request.form)
+    languages = json.loads(checked.values["supported_languages"]) or list(current.languages)
+    if checked.errors:
+        return render_template("admin/settings.html", form=request.form, errors=checked.errors,
+                               languages=languages, policies=TRANSLATION_POLICIES), 422  # fmt: skip
+    changed = {key: value for key, value in checked.values.items() if stored.get(key) != value}
+    with write() as conn:
+        save_settings(conn, changed)
+        staff_audit(conn, "settings.update", target_table="system_settings", keys=sorted(changed))
+    flash(f"Saved {len(changed)} setting(s).", "ok")
+    if changed:
+        report_build()
+    return redirect(url_for("admin.settings"), 303)

@@ -1,0 +1,102 @@
+"""Site settings in the studio: admins only, checked field by field, and honoured at once by the
+capture service (maintenance, closed forms) and by the next build."""
+
+import json
+import sqlite3
+
+import pytest
+
+from .test_admin import page_token, sign_in_as
+from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
+
+pytestmark = pytest.mark.usefixtures("staff")
+
+
+@pytest.fixture
+def client(studio_app, monkeypatch, tmp_path):
+    monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))
+    return studio_app().test_client()
+
+
+def settings_form(client, **changes) -> dict:
+    form = {
+        "csrf_token": page_token(client, "/admin/"),
+        "supported_languages": "en, de", "default_language": "en", "translation_fallback": "fallback",
+        "site_url": "https://www.voltaic.example", "capture_url": "https://forms.voltaic.example",
+        "site_title.en": "Voltaic Systems", "site_title.de": "Voltaic Systems GmbH",
+        "site_description.en": "Energy data you can act on", "site_description.de": "Energiedaten",
+        "registration_enabled": "1",
+    }  # fmt: skip
+    form.update(changes)
+    return {key: value for key, value in form.items() if value is not None}
+
+
+def stored(db) -> dict:
+    return dict(sqlite3.connect(db).execute("SELECT key, value FROM system_settings"))
+
+
+def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_path):
+    sign_in_as(client, "admin")
+    answer = client.post("/admin/settings", data=settings_form(client), follow_redirects=True)
+    assert "Saved" in answer.text and "Built:" in answer.text
+    settings = stored(staff)
+    assert json.loads(settings["site_title"]) == {
+        "de": "Voltaic Systems GmbH",
+        "en": "Voltaic Systems",
+    }
+    assert (
+        settings["site_url"] == "https://www.voltaic.example"
+        and settings["maintenance_mode"] == "false"
+    )
+    home = (tmp_path / "output" / "de" / "index.html").read_text()
+    assert "Voltaic Systems GmbH" in home and 'href="https://www.voltaic.example/de/"' in home
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"supported_languages": "en, Deutsch"}, "supported_languages"),
+        ({"supported_languages": "en, en"}, "supported_languages"),
+        ({"default_language": "fr"}, "default_language"),
+        ({"translation_fallback": "guess"}, "translation_fallback"),
+        ({"site_url": "javascript:alert(1)"}, "site_url"),
+        ({"capture_url": "https://forms.example/?x=1"}, "capture_url"),
+        ({"site_title.en": ""}, "site_title"),
+        ({"site_title.de": "x" * 301}, "site_title"),
+    ],
+)
+def test_bad_settings_are_refused_and_nothing_changes(client, staff, changes, field):
+    sign_in_as(client, "admin")
+    before = stored(staff)
+    answer = client.post("/admin/settings", data=settings_form(client, **changes))
+    assert answer.status_code == 422 and f'href="#{field}"' in answer.text
+    assert stored(staff) == before
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_only_admins_see_or_change_settings(client, staff, role):
+    sign_in_as(client, role)
+    assert client.get("/admin/settings").status_code == 403
+    before = stored(staff)
+    assert client.post("/admin/settings", data=settings_form(client)).status_code == 403
+    assert stored(staff) == before
+
+
+def test_closed_forms_and_maintenance_hold_at_once_in_the_service_and_the_site(
+    client, staff, capture_app, tmp_path
+):
+    capture = capture_app().test_client()  # started before the change: nothing is restarted
+    sign_in_as(client, "admin")
+    client.post("/admin/settings", data=settings_form(client, registration_enabled=None))
+    for path, body in ((UPCOMING, PERSON), (PAPER, PERSON), ("/api/bookings", BOOKING)):
+        answer = capture.post(path, json=body)
+        assert answer.status_code == 409 and answer.json["error"] == "forms_closed"
+    book = (tmp_path / "output" / "en" / "book" / "index.html").read_text()
+    assert 'data-event="booking"' not in book and "forms are closed" in book
+    client.post("/admin/settings", data=settings_form(client, maintenance_mode="1"))
+    answer = capture.post("/api/bookings", json=BOOKING)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "300"
+    assert capture.get("/api/health").status_code == 200
+    assert "We are doing maintenance" in (tmp_path / "output" / "en" / "index.html").read_text()
+    client.post("/admin/settings", data=settings_form(client))
+    assert capture.post("/api/bookings", json=BOOKING).status_code == 201
