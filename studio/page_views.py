@@ -12,7 +12,7 @@ from generator.preview import preview_page
 from service.db import get_db, write
 from service.setup import current_site_settings
 
-from . import bp
+from . import bp, revisions
 from .audit import staff_audit
 from .leads import MAX_PAGE
 from .pages import (
@@ -82,6 +82,7 @@ def new_page():
         if not valid(conn, form, None):
             return editor(form, None), 422
         page_id = create_page(conn, form, g.staff.id)
+        revisions.record(conn, "pages", page_id, g.staff.id, g.staff.email, utc_now())
         staff_audit(conn, "page.create", target_table="pages", target_id=page_id, slug=form.slug)
     flash("Page created as a draft.", "ok")
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
@@ -105,6 +106,7 @@ def edit_page(page_id: int):
         except Conflict:
             current = conn.execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
             return editor(form, current, theirs=PageForm.from_row(current)), 409
+        revisions.record(conn, "pages", page_id, g.staff.id, g.staff.email, utc_now())
         staff_audit(conn, "page.update", target_table="pages", target_id=page_id, slug=form.slug)
     flash("Saved. Published pages show the change after the next build (Publish builds now).", "ok")
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
@@ -244,6 +246,58 @@ def delete_page(page_id: int):
         if not delete_for_good(conn, page_id):
             flash("Only pages in the trash can be deleted for good.", "error")
             return redirect(url_for("admin.edit_page", page_id=page_id), 303)
+        revisions.forget(conn, "pages", page_id)
         staff_audit(conn, "page.delete", target_table="pages", target_id=page_id)
     flash("Deleted for good.", "ok")
     return redirect(url_for("admin.pages", state="trash"), 303)
+
+
+@bp.get("/pages/<int:page_id>/revisions")
+def page_history(page_id: int):
+    row = get_db().execute("SELECT id, slug FROM pages WHERE id = ?", (page_id,)).fetchone()
+    if row is None:
+        abort(404)
+    return render_template(
+        "admin/revisions.html", row=row, revisions=revisions.history(get_db(), "pages", page_id)
+    )
+
+
+@bp.get("/pages/<int:page_id>/revisions/<int:revision_id>")
+def page_revision(page_id: int, revision_id: int):
+    revision = revisions.one(get_db(), "pages", page_id, revision_id)
+    current = get_db().execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
+    if revision is None or current is None:
+        abort(404)
+    changes = revisions.differences(revision["data"], dict(current), "pages")
+    return render_template("admin/revision.html", row=current, revision=revision, changes=changes)
+
+
+@bp.post("/pages/<int:page_id>/revisions/<int:revision_id>/restore")
+@require("editor")
+def restore_revision(page_id: int, revision_id: int):
+    """Bring a version back as a new save: the same checks, concurrency and redirects as Save."""
+    with write() as conn:
+        revision = revisions.one(conn, "pages", page_id, revision_id)
+        current = conn.execute(
+            "SELECT * FROM pages WHERE id = ? AND deleted_at IS NULL", (page_id,)
+        ).fetchone()
+        if revision is None or current is None:
+            abort(404)
+        form = PageForm.from_row({**revision["data"], "updated_at": current["updated_at"]})
+        if slug_taken(conn, form.slug, page_id):
+            flash(f"Not restored: another page now uses the slug {form.slug!r}.", "error")
+            return redirect(
+                url_for("admin.page_revision", page_id=page_id, revision_id=revision_id), 303
+            )
+        update_page(conn, page_id, form)
+        revisions.record(conn, "pages", page_id, g.staff.id, g.staff.email, utc_now(),
+                         note=f"restored from revision {revision_id}")  # fmt: skip
+        staff_audit(
+            conn,
+            "page.restore_revision",
+            target_table="pages",
+            target_id=page_id,
+            revision=revision_id,
+        )
+    flash(f"Revision {revision_id} restored as a new save.", "ok")
+    return redirect(url_for("admin.edit_page", page_id=page_id), 303)

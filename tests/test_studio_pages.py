@@ -275,3 +275,36 @@ def test_a_scheduled_page_goes_live_with_the_first_build_after_its_time(
     assert not (tmp_path / "output" / "en" / "plans").exists()
     build(staff, now=datetime(2031, 6, 1, 7, 0, 1, tzinfo=UTC))
     assert (tmp_path / "output" / "en" / "plans" / "index.html").is_file()
+
+
+def test_every_save_is_a_revision_that_can_be_compared_and_restored(client, studio_app, staff):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    for text in ("Second text.", "Third text."):
+        version = stored(staff)["updated_at"]
+        client.post(
+            f"/admin/pages/{page_id}",
+            data=page_form(client, **{"content.en": f"# Plans\n\n{text}", "version": version}),
+        )
+    history = client.get(f"/admin/pages/{page_id}/revisions").text
+    revision_ids = [int(n) for n in re.findall(rf"/admin/pages/{page_id}/revisions/(\d+)", history)]
+    assert len(revision_ids) == 3 and "staff-editor@example.com" in history
+    first = min(revision_ids)
+    compared = client.get(f"/admin/pages/{page_id}/revisions/{first}").text
+    assert "content.en" in compared and "+Third text." in compared and "-See our" in compared
+    viewer = studio_app().test_client()
+    sign_in_as(viewer, "viewer")
+    assert viewer.get(f"/admin/pages/{page_id}/revisions/{first}").status_code == 200
+    refused = viewer.post(
+        f"/admin/pages/{page_id}/revisions/{first}/restore",
+        data={"csrf_token": page_token(viewer, "/admin/pages")},
+    )
+    assert refused.status_code == 403
+    restored = client.post(
+        f"/admin/pages/{page_id}/revisions/{first}/restore",
+        data={"csrf_token": page_token(client, "/admin/pages")},
+    )
+    assert restored.status_code == 303
+    assert "See our [webinars]" in json.loads(stored(staff)["content"])["en"]
+    assert "restored from revision" in client.get(f"/admin/pages/{page_id}/revisions").text
