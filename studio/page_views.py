@@ -25,6 +25,7 @@ from .pages import (
     complete_languages,
     create_page,
     delete_for_good,
+    link_targets,
     list_pages,
     move_to_trash,
     page_state,
@@ -127,8 +128,9 @@ def editor(form: PageForm, row, theirs: PageForm | None = None):
         *(lang for lang in site().languages if lang != site().default_language),
     ]
     live_url = site().site_url + routes.page(site().default_language, form.slug) if row else None
+    targets = {lang: link_targets(get_db(), lang, utc_now()) for lang in languages}
     return render_template("admin/page_edit.html", form=form, row=row, theirs=theirs, languages=languages,
-                           zones=sorted(IANA_ZONES),
+                           zones=sorted(IANA_ZONES), targets=targets,
                            fields=TEXT_FIELDS, templates=page_templates(), live_url=live_url,
                            state=page_state(row, utc_now()) if row else "draft")  # fmt: skip
 

@@ -6,7 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from database import routes
 from database.numbers import whole_number
+from database.publishing import published
 from database.routes import slug_problem
 from database.site import SiteSettings
 from database.timestamps import from_sqlite, to_sqlite
@@ -107,7 +109,9 @@ class PageForm:
     template: str = "default"
     sort_order: int = 0
     is_featured: bool = False
-    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> language -> text
+    texts: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {name: {} for name in TEXT_FIELDS}
+    )
     version: str = ""  # the updated_at the editor started from
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -269,3 +273,20 @@ def delete_for_good(conn: sqlite3.Connection, page_id: int) -> bool:
             "DELETE FROM pages WHERE id = ? AND deleted_at IS NOT NULL", (page_id,)
         ).rowcount
     )
+
+
+def link_targets(conn: sqlite3.Connection, lang: str, now: datetime) -> list[tuple[str, str]]:
+    """(label, path) of the published content a page may link to in `lang`: only what the build
+    publishes, so a link picked here never breaks the build's link check."""
+    params = {"now": to_sqlite(now)}
+    targets = []
+    for kind, table, path in (("Page", "pages", routes.page), ("Webinar", "webinars", routes.webinar),
+                              ("Whitepaper", "whitepapers", routes.whitepaper)):  # fmt: skip
+        condition = "deleted_at IS NULL" if table == "webinars" else published()
+        for slug, titles in conn.execute(
+            f"SELECT slug, title FROM {table} WHERE {condition} ORDER BY slug", params
+        ):
+            title = translations(titles)
+            label = title.get(lang) or next(iter(title.values()), slug)
+            targets.append((f"{kind}: {label}", path(lang, slug)))
+    return targets

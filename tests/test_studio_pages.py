@@ -43,6 +43,10 @@ def count_pages(db) -> int:
 
 def test_an_editor_creates_a_bilingual_page_as_a_draft(client, staff):
     sign_in_as(client, "editor")
+    blank = client.get("/admin/pages/new")
+    assert (
+        blank.status_code == 200 and 'name="title.de"' in blank.text and 'lang="de"' in blank.text
+    )
     answer = client.post("/admin/pages/new", data=page_form(client))
     assert answer.status_code == 303
     row = stored(staff)
