@@ -129,8 +129,11 @@ def editor(form: PageForm, row, theirs: PageForm | None = None):
     ]
     live_url = site().site_url + routes.page(site().default_language, form.slug) if row else None
     targets = {lang: link_targets(get_db(), lang, utc_now()) for lang in languages}
+    outdated = (
+        revisions.outdated_languages(get_db(), "pages", row["id"], languages[0]) if row else set()
+    )
     return render_template("admin/page_edit.html", form=form, row=row, theirs=theirs, languages=languages,
-                           zones=sorted(IANA_ZONES), targets=targets,
+                           zones=sorted(IANA_ZONES), targets=targets, outdated=outdated,
                            fields=TEXT_FIELDS, templates=page_templates(), live_url=live_url,
                            state=page_state(row, utc_now()) if row else "draft")  # fmt: skip
 

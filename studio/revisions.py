@@ -90,3 +90,21 @@ def diff_lines(before: str, after: str) -> list[str]:
 def forget(conn: sqlite3.Connection, table: str, row_id: int) -> None:
     """With the row deleted for good, its history goes too."""
     conn.execute("DELETE FROM revisions WHERE table_name = ? AND row_id = ?", (table, row_id))
+
+
+def outdated_languages(conn: sqlite3.Connection, table: str, row_id: int, default: str,
+                       fields: tuple[str, ...] = ("title", "content")) -> set[str]:  # fmt: skip
+    """Languages whose text was last saved before the default language's last change: their
+    translation may no longer say what the reference says."""
+    last_change: dict[str, int] = {}
+    previous: dict = {}
+    for number, revision in enumerate(reversed(history(conn, table, row_id))):
+        texts = {field: json.loads(revision["data"].get(field) or "{}") for field in fields}
+        for field, by_language in texts.items():
+            before = previous.get(field, {})
+            for lang in set(by_language) | set(before):
+                if by_language.get(lang) != before.get(lang):
+                    last_change[lang] = number
+        previous = texts
+    reference = last_change.get(default, -1)
+    return {lang for lang, number in last_change.items() if lang != default and number < reference}

@@ -312,3 +312,28 @@ def test_every_save_is_a_revision_that_can_be_compared_and_restored(client, stud
     assert restored.status_code == 303
     assert "See our [webinars]" in json.loads(stored(staff)["content"])["en"]
     assert "restored from revision" in client.get(f"/admin/pages/{page_id}/revisions").text
+
+
+def test_a_translation_is_marked_outdated_when_the_reference_changed_after_it(client, staff):
+    sign_in_as(client, "editor")
+    client.post("/admin/pages/new", data=page_form(client))
+    page_id = stored(staff)["id"]
+    marker = "translation outdated"
+
+    def save(**changes):
+        client.post(
+            f"/admin/pages/{page_id}",
+            data=page_form(client, version=stored(staff)["updated_at"], **changes),
+        )
+
+    assert marker not in client.get(f"/admin/pages/{page_id}").text
+    save(**{"content.en": "# Plans\n\nNew prices from May."})
+    page = client.get(f"/admin/pages/{page_id}").text
+    assert marker in page and page.index(marker) > page.index('<fieldset lang="de"')
+    save(
+        **{
+            "content.en": "# Plans\n\nNew prices from May.",
+            "content.de": "# Tarife\n\nNeue Preise ab Mai.",
+        }
+    )
+    assert marker not in client.get(f"/admin/pages/{page_id}").text
