@@ -139,3 +139,9 @@ def staff(demo_db_path):
         create_admin_user(conn, f"staff-{role}@example.com", password, role=role)
     conn.close()
     return demo_db_path
+
+
+@pytest.fixture
+def builds_in_tmp(monkeypatch, tmp_path):
+    """The studio's Publish and Save-and-build write to tmp_path/output (not the repository's)."""
+    monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))

@@ -9,12 +9,11 @@ import pytest
 from .test_admin import page_token, sign_in_as
 from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
 
-pytestmark = pytest.mark.usefixtures("staff")
+pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
 
 
 @pytest.fixture
-def client(studio_app, monkeypatch, tmp_path):
-    monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))
+def client(studio_app):
     return studio_app().test_client()
 
 
