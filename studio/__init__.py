@@ -67,7 +67,15 @@ def template_helpers():
 
 bp.after_request(add_admin_headers)
 
-from . import admin_views, auth, auth_views, lead_views, page_views, settings_views  # noqa: E402, F401  (routes register on bp)
+from . import (  # noqa: E402, F401  (routes register on bp)
+    admin_views,
+    auth,
+    auth_views,
+    lead_views,
+    page_views,
+    settings_views,
+    webinar_views,
+)
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -8,10 +8,13 @@ from datetime import datetime
 
 from database.timestamps import to_sqlite
 
+from . import webinars
+
 # The editable columns of each revised table, in the order a diff shows them.
 REVISED = {
     "pages": ("slug", "template", "sort_order", "is_featured", "title", "excerpt", "seo_title",
               "meta_description", "content"),
+    "webinars": (*webinars.COLUMNS, "status"),
 }  # fmt: skip
 
 

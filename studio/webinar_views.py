@@ -1,0 +1,145 @@
+"""/admin/webinars: editors schedule and describe webinars and move them through their states."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from database.timestamps import utc_now
+from database.wallclock import IANA_ZONES
+from service.db import get_db, write
+
+from . import bp, revisions
+from .audit import staff_audit
+from .page_views import report_build, site
+from .pages import Conflict, translations
+from .security import may, require
+from .webinars import (
+    TEXT_FIELDS,
+    TRANSITIONS,
+    WebinarForm,
+    change_status,
+    create_webinar,
+    slug_taken,
+    update_webinar,
+    with_offset,
+)
+
+
+@bp.get("/webinars")
+def webinars():
+    rows = (
+        get_db()
+        .execute(
+            "SELECT w.id, w.slug, w.title, w.status, w.scheduled_at, w.timezone, w.max_participants, "
+            "(SELECT count(*) FROM webinar_registrations r WHERE r.webinar_id = w.id) AS registered "
+            "FROM webinars w WHERE w.deleted_at IS NULL ORDER BY w.scheduled_at DESC"
+        )
+        .fetchall()
+    )
+    language = site().default_language
+    listed = [
+        {"row": row, "title": translations(row["title"]).get(language) or row["slug"],
+         "when": with_offset(row["scheduled_at"], row["timezone"] if row["timezone"] in IANA_ZONES else "UTC")}
+        for row in rows
+    ]  # fmt: skip
+    return render_template("admin/webinars.html", webinars=listed)
+
+
+@bp.route("/webinars/new", methods=["GET", "POST"])
+@require("editor")
+def new_webinar():
+    if request.method == "GET":
+        return webinar_editor(WebinarForm(), None)
+    form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
+    with write() as conn:
+        if not valid(conn, form, None):
+            return webinar_editor(form, None), 422
+        webinar_id = create_webinar(conn, form)
+        revisions.record(conn, "webinars", webinar_id, g.staff.id, g.staff.email, utc_now())
+        staff_audit(
+            conn, "webinar.create", target_table="webinars", target_id=webinar_id, slug=form.slug
+        )
+    flash("Webinar saved. It is on the site after the next build (Build now).", "ok")
+    return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
+
+
+@bp.route("/webinars/<int:webinar_id>", methods=["GET", "POST"])
+def edit_webinar(webinar_id: int):
+    row = (
+        get_db()
+        .execute("SELECT * FROM webinars WHERE id = ? AND deleted_at IS NULL", (webinar_id,))
+        .fetchone()
+    )
+    if row is None:
+        abort(404)
+    if request.method == "GET":
+        return webinar_editor(WebinarForm.from_row(row), row)
+    if not may("editor"):
+        abort(403)
+    form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
+    with write() as conn:
+        if not valid(conn, form, webinar_id):
+            return webinar_editor(form, row), 422
+        try:
+            update_webinar(conn, webinar_id, form)
+        except Conflict:
+            current = conn.execute("SELECT * FROM webinars WHERE id = ?", (webinar_id,)).fetchone()
+            return webinar_editor(form, current, theirs=WebinarForm.from_row(current)), 409
+        revisions.record(conn, "webinars", webinar_id, g.staff.id, g.staff.email, utc_now())
+        staff_audit(
+            conn, "webinar.update", target_table="webinars", target_id=webinar_id, slug=form.slug
+        )
+    flash("Saved. The site shows the change after the next build (Build now).", "ok")
+    return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
+
+
+def valid(conn, form: WebinarForm, webinar_id: int | None) -> bool:
+    if not form.errors and slug_taken(conn, form.slug, webinar_id):
+        form.errors["slug"] = f"another webinar already uses {form.slug!r}"
+    return not form.errors
+
+
+def webinar_editor(form: WebinarForm, row, theirs: WebinarForm | None = None):
+    languages = [
+        site().default_language,
+        *(lang for lang in site().languages if lang != site().default_language),
+    ]
+    registered = (
+        get_db().execute("SELECT count(*) FROM webinar_registrations WHERE webinar_id = ?", (row["id"],)).fetchone()[0]
+        if row else 0
+    )  # fmt: skip
+    return render_template("admin/webinar_edit.html", form=form, row=row, theirs=theirs, languages=languages,
+                           fields=TEXT_FIELDS, zones=sorted(IANA_ZONES), registered=registered,
+                           next_statuses=TRANSITIONS.get(row["status"], ()) if row else ())  # fmt: skip
+
+
+@bp.post("/webinars/<int:webinar_id>/status")
+@require("editor")
+def webinar_status(webinar_id: int):
+    new = request.form.get("status", "")
+    with write() as conn:
+        problem = change_status(conn, webinar_id, new, request.form.get("confirm") == "1")
+        if problem is None:
+            revisions.record(
+                conn,
+                "webinars",
+                webinar_id,
+                g.staff.id,
+                g.staff.email,
+                utc_now(),
+                note=f"status {new}",
+            )
+            staff_audit(
+                conn, "webinar.status", target_table="webinars", target_id=webinar_id, status=new
+            )
+    if problem:
+        flash(f"Not changed: {problem}.", "error")
+    else:
+        flash(f"The webinar is {new} now.", "ok")
+        report_build()
+    return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
+
+
+@bp.post("/webinars/<int:webinar_id>/build")
+@require("editor")
+def build_for_webinar(webinar_id: int):
+    report_build()
+    return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
