@@ -19,7 +19,6 @@ from .pages import (
     SORTS,
     STATES,
     TEXT_FIELDS,
-    Conflict,
     PageForm,
     PageQuery,
     complete_languages,
@@ -35,6 +34,7 @@ from .pages import (
     slug_taken,
     update_page,
 )
+from .saving import save
 from .security import may, require
 
 
@@ -79,12 +79,9 @@ def new_page():
     if request.method == "GET":
         return editor(PageForm(), None)
     form = PageForm.from_submission(request.form, site(), page_templates())
-    with write() as conn:
-        if not valid(conn, form, None):
-            return editor(form, None), 422
-        page_id = create_page(conn, form, g.staff.id)
-        revisions.record(conn, "pages", page_id, g.staff.id, g.staff.email, utc_now())
-        staff_audit(conn, "page.create", target_table="pages", target_id=page_id, slug=form.slug)
+    page_id, refused = save_page(None, form)
+    if refused:
+        return refused
     flash("Page created as a draft.", "ok")
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
@@ -99,26 +96,16 @@ def edit_page(page_id: int):
     if not may("editor"):
         abort(403)
     form = PageForm.from_submission(request.form, site(), page_templates())
-    with write() as conn:
-        if not valid(conn, form, page_id):
-            return editor(form, row), 422
-        try:
-            update_page(conn, page_id, form)
-        except Conflict:
-            current = conn.execute("SELECT * FROM pages WHERE id = ?", (page_id,)).fetchone()
-            return editor(form, current, theirs=PageForm.from_row(current)), 409
-        revisions.record(conn, "pages", page_id, g.staff.id, g.staff.email, utc_now())
-        staff_audit(conn, "page.update", target_table="pages", target_id=page_id, slug=form.slug)
+    _, refused = save_page(page_id, form, row)
+    if refused:
+        return refused
     flash("Saved. Published pages show the change after the next build (Publish builds now).", "ok")
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
 
-def valid(conn, form: PageForm, page_id: int | None) -> bool:
-    """The form's own checks, then the one that needs the database: a slug no live page uses.
-    Inside the save's transaction, so two editors cannot take one slug at once."""
-    if not form.errors and slug_taken(conn, form.slug, page_id):
-        form.errors["slug"] = f"another page already uses {form.slug!r}"
-    return not form.errors
+def save_page(page_id: int | None, form: PageForm, row=None):
+    return save("pages", page_id, form, slug_taken=slug_taken, insert=lambda conn, form: create_page(conn, form, g.staff.id),
+                update=update_page, show=editor, from_row=PageForm.from_row, row=row)  # fmt: skip
 
 
 def editor(form: PageForm, row, theirs: PageForm | None = None):

@@ -9,7 +9,8 @@ from service.db import get_db, write
 from . import bp, revisions
 from .audit import staff_audit
 from .page_views import report_build, site
-from .pages import Conflict, translations
+from .pages import translations
+from .saving import save
 from .security import may, require
 from .webinars import (
     TEXT_FIELDS,
@@ -49,14 +50,9 @@ def new_webinar():
     if request.method == "GET":
         return webinar_editor(WebinarForm(), None)
     form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
-    with write() as conn:
-        if not valid(conn, form, None):
-            return webinar_editor(form, None), 422
-        webinar_id = create_webinar(conn, form)
-        revisions.record(conn, "webinars", webinar_id, g.staff.id, g.staff.email, utc_now())
-        staff_audit(
-            conn, "webinar.create", target_table="webinars", target_id=webinar_id, slug=form.slug
-        )
+    webinar_id, refused = save_webinar(None, form)
+    if refused:
+        return refused
     flash("Webinar saved. It is on the site after the next build (Build now).", "ok")
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
 
@@ -75,26 +71,16 @@ def edit_webinar(webinar_id: int):
     if not may("editor"):
         abort(403)
     form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
-    with write() as conn:
-        if not valid(conn, form, webinar_id):
-            return webinar_editor(form, row), 422
-        try:
-            update_webinar(conn, webinar_id, form)
-        except Conflict:
-            current = conn.execute("SELECT * FROM webinars WHERE id = ?", (webinar_id,)).fetchone()
-            return webinar_editor(form, current, theirs=WebinarForm.from_row(current)), 409
-        revisions.record(conn, "webinars", webinar_id, g.staff.id, g.staff.email, utc_now())
-        staff_audit(
-            conn, "webinar.update", target_table="webinars", target_id=webinar_id, slug=form.slug
-        )
+    _, refused = save_webinar(webinar_id, form, row)
+    if refused:
+        return refused
     flash("Saved. The site shows the change after the next build (Build now).", "ok")
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
 
 
-def valid(conn, form: WebinarForm, webinar_id: int | None) -> bool:
-    if not form.errors and slug_taken(conn, form.slug, webinar_id):
-        form.errors["slug"] = f"another webinar already uses {form.slug!r}"
-    return not form.errors
+def save_webinar(webinar_id: int | None, form: WebinarForm, row=None):
+    return save("webinars", webinar_id, form, slug_taken=slug_taken, insert=create_webinar, update=update_webinar,
+                show=webinar_editor, from_row=WebinarForm.from_row, row=row)  # fmt: skip
 
 
 def webinar_editor(form: WebinarForm, row, theirs: WebinarForm | None = None):
