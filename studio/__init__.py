@@ -1,6 +1,6 @@
-"""The studio: the signed-in staff app at /admin/ (sign-in, leads, bookings workflow,
-analytics, privacy requests, staff accounts). Its own Flask app beside the public capture
-service, which never serves staff pages; it need not face the internet."""
+"""The studio: the signed-in staff app at /admin/ (pages, webinars, site settings, leads,
+bookings workflow, analytics, privacy requests, staff accounts). Its own Flask app beside the
+public capture service, which never serves staff pages; it need not face the internet."""
 
 from flask import (
     Blueprint,
