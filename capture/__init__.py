@@ -6,10 +6,11 @@ from flask import Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from database.counters import counters_path
+from database.site import read_switches
 from service.config import Config, ConfigError
 from service.db import get_db, unavailable
 from service.ratelimit import make_limiter
-from service.setup import base_app, current_site_settings
+from service.setup import base_app
 
 from . import bookings, downloads, events, health, registrations
 from .answers import refused
@@ -46,15 +47,11 @@ def refuse_while_closed():
     answers 409 on the lead forms."""
     if request.blueprint not in LEAD_FORMS | {"events"} or request.method == "OPTIONS":
         return None
-    site = current_site_settings(get_db(), current_app.config["MAGNETIQ"])
+    registration_enabled, maintenance_mode = read_switches(get_db())
     lang = request_language()
-    if site.maintenance_mode:
+    if maintenance_mode:
         return refused(lang, 503, "error_maintenance", **{"Retry-After": "300"})
-    if (
-        not site.registration_enabled
-        and request.blueprint in LEAD_FORMS
-        and request.method == "POST"
-    ):
+    if not registration_enabled and request.blueprint in LEAD_FORMS and request.method == "POST":
         return refused(lang, 409, "forms_closed")
     return None
 

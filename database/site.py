@@ -68,6 +68,7 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
     if policy not in TRANSLATION_POLICIES:
         problems.append(SettingProblem("translation_fallback", "translation_fallback must be 'fallback' or 'omit'"))  # fmt: skip
         policy = "fallback"
+    registration_enabled, maintenance_mode = read_switches(conn)
     settings = SiteSettings(
         languages=tuple(languages),
         default_language=default_language,
@@ -76,8 +77,8 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         translation_fallback=policy,
         title=as_translations(json_setting("site_title", {}), default_language),
         description=as_translations(json_setting("site_description", {}), default_language),
-        registration_enabled=flag(stored.get("registration_enabled"), True),
-        maintenance_mode=flag(stored.get("maintenance_mode"), False),
+        registration_enabled=registration_enabled,
+        maintenance_mode=maintenance_mode,
     )
     return settings, problems
 
@@ -155,6 +156,17 @@ def save_settings(conn: sqlite3.Connection, values: dict[str, str]) -> None:
         "INSERT INTO system_settings (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         sorted(values.items()),
+    )
+
+
+def read_switches(conn: sqlite3.Connection) -> tuple[bool, bool]:
+    """(registration_enabled, maintenance_mode) alone: what the capture service reads on every
+    request, so that staff switching them in the studio takes effect without a restart."""
+    stored = dict(conn.execute(
+        "SELECT key, value FROM system_settings WHERE key IN ('registration_enabled', 'maintenance_mode')"
+    ))  # fmt: skip
+    return flag(stored.get("registration_enabled"), True), flag(
+        stored.get("maintenance_mode"), False
     )
 
 

@@ -4,6 +4,7 @@ Problems in the rows (broken JSON, unsafe slugs, unknown time zones) are collect
 one at a time, so that an editor sees every problem of a build at once.
 """
 
+import hashlib
 import json
 import posixpath
 import sqlite3
@@ -320,19 +321,21 @@ def next_scheduled_publish(conn, params) -> datetime | None:
     return from_sqlite(row[0]) if row[0] else None
 
 
-def content_version(conn: sqlite3.Connection) -> tuple:
+CONTENT_TABLES = ("pages", "webinars", "whitepapers", "media_files", "system_settings")
+
+
+def content_version(conn: sqlite3.Connection) -> str:
     """Changes whenever a row the build reads changes, and stays put for commits that touch only
     leads or analytics: `watch` rebuilds on a change of this, not on file events alone.
 
-    Every content table bumps `updated_at` on update (deviation D2): its count, latest value and
-    sum move with any insert, update or delete.
+    Every content table bumps `updated_at` on update (deviation D2), so the (id, updated_at)
+    pairs of all its rows move with any insert, update or delete; the number of registrations
+    decides whether a webinar is full. Plain SQL, read only after another connection committed.
     """
-    per_table = "count(*), max(updated_at), total(julianday(updated_at))"
-    return tuple(
-        conn.execute(
-            f"SELECT {per_table} FROM pages UNION ALL SELECT {per_table} FROM webinars "
-            f"UNION ALL SELECT {per_table} FROM whitepapers UNION ALL SELECT {per_table} FROM media_files "
-            f"UNION ALL SELECT {per_table} FROM system_settings "
-            "UNION ALL SELECT count(*), NULL, NULL FROM webinar_registrations"  # a full webinar's page changes
-        ).fetchall()
-    )
+    versions = hashlib.blake2b(digest_size=16)
+    for table in CONTENT_TABLES:
+        for row in conn.execute(f"SELECT id, updated_at FROM {table} ORDER BY id"):
+            versions.update(f"{table}\x1f{row[0]}\x1f{row[1]}\x1e".encode())
+    registered = conn.execute("SELECT count(*) FROM webinar_registrations").fetchone()[0]
+    versions.update(f"registrations\x1f{registered}".encode())
+    return versions.hexdigest()

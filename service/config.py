@@ -1,9 +1,9 @@
-"""The capture service's configuration, read once from the environment."""
+"""The services' configuration (capture and studio), read once from the environment."""
 
 import os
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from database import OperationError, database_path
@@ -43,7 +43,6 @@ class Config:
     # Replace the stored site_url / capture_url settings (a local preview on other ports).
     site_url: str | None = None
     capture_url: str | None = None
-    options: dict = field(default_factory=dict)
 
     @classmethod
     def from_environment(cls, **overrides) -> "Config":

@@ -1,4 +1,4 @@
-"""The capture service's database access: durable connections and short write transactions."""
+"""The services' database access: durable connections and short write transactions."""
 
 import sqlite3
 from collections.abc import Iterator

@@ -1,6 +1,6 @@
 """Lead lists with filters and CSV export, detail pages, bookings workflow, attendance."""
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from database.numbers import whole_number
 from database.timestamps import utc_now
@@ -10,6 +10,7 @@ from . import bp
 from .audit import staff_audit
 from .csvexport import DELIMITERS, csv_bytes
 from .leads import LISTS, Filters, all_rows, heading, items_with_usage, one_lead, page_of
+from .page_views import site
 from .security import require
 from .workflow import (
     TRANSITIONS,
@@ -22,7 +23,7 @@ from .workflow import (
 
 def site_language() -> str:
     """Webinars and whitepapers are named in the site's default language."""
-    return current_app.config["SITE"].default_language
+    return site().default_language
 
 
 def lead_list_or_404(name: str):

@@ -39,8 +39,11 @@ from .security import may, require
 
 
 def site():
-    """The settings as they are now: an admin may have changed the languages meanwhile."""
-    return current_site_settings(get_db(), current_app.config["MAGNETIQ"])
+    """The settings as they are now (an admin may have changed the languages meanwhile), read
+    once per request."""
+    if "site" not in g:
+        g.site = current_site_settings(get_db(), current_app.config["MAGNETIQ"])
+    return g.site
 
 
 def build_paths() -> BuildPaths:
