@@ -28,21 +28,26 @@ def load_content(
     now: datetime,
     known_pages: dict[int, Page] | None = None,
     addresses: dict[str, str] | None = None,
-    preview_page: int | None = None,
+    preview: tuple[str, int] | None = None,
 ) -> Content:
     """Everything one build renders, at one build clock; `known_pages` are rows from the last build.
 
     `addresses` (`site_url`, `capture_url`) replace the stored settings for this build only:
-    a local preview builds for the ports it actually serves. `preview_page` is a page to treat as
+    a local preview builds for the ports it actually serves. `preview` is a (table, id) to treat as
     published whatever its state (the studio's preview of a draft; never a build's).
     """
     problems: list[ContentError] = []
     site = replace(load_site(conn, problems), **(addresses or {}))
     params = {"now": to_sqlite(now)}
     media = load_media(conn, problems)
-    pages = tuple(load_pages(conn, params, problems, known_pages or {}, preview_page))
+    table, row_id = preview or ("", None)
+    pages = tuple(
+        load_pages(conn, params, problems, known_pages or {}, row_id if table == "pages" else None)
+    )
     webinars = tuple(load_webinars(conn, params, now, media, problems))
-    whitepapers = tuple(load_whitepapers(conn, params, media, problems))
+    whitepapers = tuple(
+        load_whitepapers(conn, params, media, problems, row_id if table == "whitepapers" else None)
+    )
     if problems:
         raise BuildError(problems, "the content has errors")
     gated = gated_files(conn)
@@ -283,10 +288,12 @@ def load_webinars(conn, params, now, media, problems):
         )
 
 
-def load_whitepapers(conn, params, media, problems):
+def load_whitepapers(conn, params, media, problems, preview_id: int | None = None):
+    """Published, active whitepapers; and `preview_id` whatever its state (the studio's preview)."""
     rows = conn.execute(
-        f"SELECT * FROM whitepapers WHERE {published()} AND lead_magnet_active ORDER BY sort_order, slug",
-        params,
+        f"SELECT * FROM whitepapers WHERE ({published()} AND lead_magnet_active) OR id = :preview "
+        "ORDER BY sort_order, slug",
+        {**params, "preview": preview_id},
     )
     for row in rows:
         reader = RowReader("whitepapers", row, problems)

@@ -1,4 +1,5 @@
-"""One page exactly as the build would render it, whatever its state: the studio's preview.
+"""One page, webinar or whitepaper exactly as the build would render it, whatever its state:
+the studio's preview.
 
 The same loading, planning, Markdown, sanitiser and templates as a build, for one output, with
 `noindex` added; nothing is written and no cache is touched.
@@ -22,14 +23,21 @@ from .views import Planner
 NOINDEX = "noindex, nofollow"
 
 
-def preview_page(paths: BuildPaths, page_id: int, lang: str, now: datetime,
-                 addresses: dict[str, str] | None = None) -> str:  # fmt: skip
-    """The page's HTML in `lang`; BuildError says why it cannot be shown (a content problem,
+OUTPUTS = {
+    "pages": "page_outputs",
+    "webinars": "webinar_outputs",
+    "whitepapers": "whitepaper_outputs",
+}
+
+
+def preview(paths: BuildPaths, table: str, row_id: int, lang: str, now: datetime,
+            addresses: dict[str, str] | None = None) -> str:  # fmt: skip
+    """The row's HTML in `lang`; BuildError says why it cannot be shown (a content problem,
     a template error, or no text in that language with the `omit` policy)."""
     conn = connect(paths.database)
     try:
         conn.execute("BEGIN")  # one snapshot, as in a build
-        content = load_content(conn, now, addresses=addresses, preview_page=page_id)
+        content = load_content(conn, now, addresses=addresses, preview=(table, row_id))
         environment = make_environment(paths.templates)
         planner = Planner(
             content,
@@ -41,16 +49,18 @@ def preview_page(paths: BuildPaths, page_id: int, lang: str, now: datetime,
         if planner.problems:
             raise BuildError(planner.problems, "the content has errors")
         output = next(
-            (o for o in planner.page_outputs(lang) if o.origin.get("row_id") == page_id), None
+            (o for o in getattr(planner, OUTPUTS[table])(lang) if o.origin.get("row_id") == row_id),
+            None,
         )
         if output is None:
             raise BuildError(
-                [f"the page is not shown in {lang} (no text in that language)"],
+                [f"it is not shown in {lang} (no text in that language)"],
                 "nothing to preview",
             )
         payload = output.make()
         payload["head"] = {**payload["head"], "robots": NOINDEX}
-        payload["body_html"] = to_html(payload.pop("body_markdown"))
+        if "body_markdown" in payload:
+            payload["body_html"] = to_html(payload.pop("body_markdown"))
         try:
             return environment.get_template(output.template).render(payload)
         except jinja2.TemplateError as error:

@@ -71,10 +71,12 @@ from . import (  # noqa: E402, F401  (routes register on bp)
     admin_views,
     auth,
     auth_views,
+    content_views,
     lead_views,
     page_views,
     settings_views,
     webinar_views,
+    whitepaper_views,
 )
 
 

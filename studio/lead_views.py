@@ -8,9 +8,9 @@ from service.db import get_db, write
 
 from . import bp
 from .audit import staff_audit
+from .building import site
 from .csvexport import DELIMITERS, csv_bytes
 from .leads import LISTS, Filters, all_rows, heading, items_with_usage, one_lead, page_of
-from .page_views import site
 from .security import require
 from .workflow import (
     TRANSITIONS,

@@ -61,8 +61,8 @@ def translations(raw: str | None) -> dict[str, str]:
 
 
 def complete_languages(row, languages: tuple[str, ...]) -> list[str]:
-    """Languages with both a title and a body."""
-    titles, bodies = translations(row["title"]), translations(row["content"])
+    """Languages with both a title and a body (a listed row's `body`)."""
+    titles, bodies = translations(row["title"]), translations(row["body"])
     return [
         lang for lang in languages if titles.get(lang, "").strip() and bodies.get(lang, "").strip()
     ]
@@ -84,19 +84,26 @@ class PageQuery:
         return " WHERE " + " AND ".join(f"({c})" for c in clauses), params
 
 
-def list_pages(conn: sqlite3.Connection, query: PageQuery, now: datetime) -> tuple[list, int]:
+# What a listed row needs with its title to be complete in a language.
+BODIES = {"pages": "content", "whitepapers": "description"}
+
+
+def list_content(
+    conn: sqlite3.Connection, table: str, query: PageQuery, now: datetime
+) -> tuple[list, int]:
+    """One page of the list of pages or whitepapers, and how many match in all."""
     clause, params = query.where()
     params["now"] = to_sqlite(now)
-    total = conn.execute(f"SELECT count(*) FROM pages{clause}", params).fetchone()[0]
+    total = conn.execute(f"SELECT count(*) FROM {table}{clause}", params).fetchone()[0]
     # Sort and cut on the small columns first: sorting whole rows would carry every body along.
     ids = [row[0] for row in conn.execute(
-        f"SELECT id FROM pages{clause} ORDER BY {SORTS.get(query.sort, SORTS['updated'])} LIMIT :limit OFFSET :offset",
+        f"SELECT id FROM {table}{clause} ORDER BY {SORTS.get(query.sort, SORTS['updated'])} LIMIT :limit OFFSET :offset",
         {**params, "limit": PAGE_SIZE, "offset": (query.page - 1) * PAGE_SIZE},
     )]  # fmt: skip
     marks = ", ".join("?" * len(ids))
     rows = {row["id"]: row for row in conn.execute(
-        "SELECT id, slug, title, content, status, published_at, deleted_at, updated_at FROM pages "
-        f"WHERE id IN ({marks})", ids,
+        f"SELECT id, slug, title, {BODIES[table]} AS body, status, published_at, deleted_at, updated_at "
+        f"FROM {table} WHERE id IN ({marks})", ids,
     )}  # fmt: skip
     return [rows[page_id] for page_id in ids], total
 
@@ -224,55 +231,6 @@ def update_page(conn: sqlite3.Connection, page_id: int, form: PageForm) -> None:
 def take_slug(conn: sqlite3.Connection, slug: str) -> None:
     """A live page at an address ends any redirect from it."""
     conn.execute("DELETE FROM page_redirects WHERE old_slug = ?", (slug,))
-
-
-def set_publication(conn: sqlite3.Connection, page_id: int, publish: bool, now: datetime) -> None:
-    if publish:
-        conn.execute(
-            "UPDATE pages SET status = 'published', published_at = coalesce(published_at, :now) "
-            "WHERE id = :id AND deleted_at IS NULL",
-            {"now": to_sqlite(now), "id": page_id},
-        )
-    else:
-        conn.execute(
-            "UPDATE pages SET status = 'draft' WHERE id = ? AND deleted_at IS NULL", (page_id,)
-        )
-
-
-def schedule(conn: sqlite3.Connection, page_id: int, when: datetime) -> bool:
-    """Published from `when` on: the first build after that time puts it on the site."""
-    return bool(conn.execute(
-        "UPDATE pages SET status = 'published', published_at = ? WHERE id = ? AND deleted_at IS NULL",
-        (to_sqlite(when), page_id),
-    ).rowcount)  # fmt: skip
-
-
-def move_to_trash(conn: sqlite3.Connection, page_id: int, now: datetime) -> bool:
-    return bool(conn.execute("UPDATE pages SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-                             (to_sqlite(now), page_id)).rowcount)  # fmt: skip
-
-
-def restore(conn: sqlite3.Connection, page_id: int) -> str | None:
-    """Back from the trash, unless a live page took its slug meanwhile (then: why not)."""
-    row = conn.execute(
-        "SELECT slug FROM pages WHERE id = ? AND deleted_at IS NOT NULL", (page_id,)
-    ).fetchone()
-    if row is None:
-        return "this page is not in the trash"
-    if slug_taken(conn, row["slug"], page_id):
-        return f"a live page already uses the slug {row['slug']!r}; rename that one first"
-    conn.execute("UPDATE pages SET deleted_at = NULL WHERE id = ?", (page_id,))
-    take_slug(conn, row["slug"])
-    return None
-
-
-def delete_for_good(conn: sqlite3.Connection, page_id: int) -> bool:
-    """Only from the trash."""
-    return bool(
-        conn.execute(
-            "DELETE FROM pages WHERE id = ? AND deleted_at IS NOT NULL", (page_id,)
-        ).rowcount
-    )
 
 
 def link_targets(conn: sqlite3.Connection, lang: str, now: datetime) -> list[tuple[str, str]]:

@@ -8,13 +8,14 @@ from datetime import datetime
 
 from database.timestamps import to_sqlite
 
-from . import webinars
+from . import webinars, whitepapers
 
 # The editable columns of each revised table, in the order a diff shows them.
 REVISED = {
     "pages": ("slug", "template", "sort_order", "is_featured", "title", "excerpt", "seo_title",
               "meta_description", "content"),
     "webinars": (*webinars.COLUMNS, "status"),
+    "whitepapers": (*whitepapers.COLUMNS, "status", "published_at"),
 }  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from service.setup import current_site_settings
 
 from . import bp
 from .audit import staff_audit
-from .page_views import report_build
+from .building import report_build
 from .security import require
 
 

@@ -2,13 +2,16 @@
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from database import routes
 from database.timestamps import utc_now
 from database.wallclock import IANA_ZONES
 from service.db import get_db, write
 
 from . import bp, revisions
 from .audit import staff_audit
-from .page_views import report_build, site
+from .building import languages as ordered_languages
+from .building import report_build, site
+from .kinds import KINDS
 from .pages import translations
 from .saving import save
 from .security import may, require
@@ -26,12 +29,13 @@ from .webinars import (
 
 @bp.get("/webinars")
 def webinars():
+    trash = request.args.get("state") == "trash"
     rows = (
         get_db()
         .execute(
             "SELECT w.id, w.slug, w.title, w.status, w.scheduled_at, w.timezone, w.max_participants, "
             "(SELECT count(*) FROM webinar_registrations r WHERE r.webinar_id = w.id) AS registered "
-            "FROM webinars w WHERE w.deleted_at IS NULL ORDER BY w.scheduled_at DESC"
+            f"FROM webinars w WHERE w.deleted_at IS {'NOT ' if trash else ''}NULL ORDER BY w.scheduled_at DESC"
         )
         .fetchall()
     )
@@ -41,7 +45,7 @@ def webinars():
          "when": with_offset(row["scheduled_at"], row["timezone"] if row["timezone"] in IANA_ZONES else "UTC")}
         for row in rows
     ]  # fmt: skip
-    return render_template("admin/webinars.html", webinars=listed)
+    return render_template("admin/webinars.html", webinars=listed, trash=trash)
 
 
 @bp.route("/webinars/new", methods=["GET", "POST"])
@@ -59,17 +63,15 @@ def new_webinar():
 
 @bp.route("/webinars/<int:webinar_id>", methods=["GET", "POST"])
 def edit_webinar(webinar_id: int):
-    row = (
-        get_db()
-        .execute("SELECT * FROM webinars WHERE id = ? AND deleted_at IS NULL", (webinar_id,))
-        .fetchone()
-    )
+    row = get_db().execute("SELECT * FROM webinars WHERE id = ?", (webinar_id,)).fetchone()
     if row is None:
         abort(404)
     if request.method == "GET":
         return webinar_editor(WebinarForm.from_row(row), row)
     if not may("editor"):
         abort(403)
+    if row["deleted_at"]:
+        abort(409)  # restore it from the trash first
     form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
     _, refused = save_webinar(webinar_id, form, row)
     if refused:
@@ -84,17 +86,18 @@ def save_webinar(webinar_id: int | None, form: WebinarForm, row=None):
 
 
 def webinar_editor(form: WebinarForm, row, theirs: WebinarForm | None = None):
-    languages = [
-        site().default_language,
-        *(lang for lang in site().languages if lang != site().default_language),
-    ]
+    languages = ordered_languages()
     registered = (
         get_db().execute("SELECT count(*) FROM webinar_registrations WHERE webinar_id = ?", (row["id"],)).fetchone()[0]
         if row else 0
     )  # fmt: skip
     return render_template("admin/webinar_edit.html", form=form, row=row, theirs=theirs, languages=languages,
                            fields=TEXT_FIELDS, zones=sorted(IANA_ZONES), registered=registered,
-                           next_statuses=TRANSITIONS.get(row["status"], ()) if row else ())  # fmt: skip
+                           next_statuses=TRANSITIONS.get(row["status"], ()) if row else (),
+                           kind=KINDS["webinars"], required=("title",),
+                           outdated=revisions.outdated_languages(get_db(), "webinars", row["id"], languages[0],
+                                                                 ("title", "description")) if row else set(), state="trash" if row and row["deleted_at"] else "published",
+                           live_url=row and site().site_url + routes.webinar(site().default_language, row["slug"]))  # fmt: skip
 
 
 @bp.post("/webinars/<int:webinar_id>/status")

@@ -1,0 +1,202 @@
+"""What the studio does the same way for pages, webinars and whitepapers: preview, publish and
+schedule, the trash, and the history of saves with restore. `<kind>` in each route is one of
+`kinds.KINDS`; anything else is a 404 before a view runs."""
+
+from flask import abort, flash, g, redirect, render_template, request
+
+from database.numbers import whole_number
+from database.timestamps import utc_now
+from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
+from generator.errors import BuildError
+from generator.preview import preview
+from service.db import get_db, write
+
+from . import bp, lifecycle, revisions
+from .audit import staff_audit
+from .building import addresses, build_paths, report_build, site
+from .kinds import KINDS
+from .leads import MAX_PAGE
+from .pages import SORTS, STATES, PageForm, PageQuery, complete_languages, list_content, page_state
+from .security import require
+
+KIND = "<any(pages, webinars, whitepapers):kind>/<int:row_id>"
+PUBLISHABLE = "<any(pages, whitepapers):kind>/<int:row_id>"
+
+
+def content_list(kind: str, heading: str, new_url: str):
+    """The list of pages or whitepapers: by state, searched, sorted, 50 at a time."""
+    args = request.args
+    query = PageQuery(
+        state=args.get("state", "") if args.get("state") in STATES else "",
+        q=args.get("q", "").strip()[:200],
+        sort=args.get("sort", "updated") if args.get("sort") in SORTS else "updated",
+        page=whole_number(args.get("page", "1"), minimum=1, maximum=MAX_PAGE) or 1,
+    )
+    now = utc_now()
+    rows, total = list_content(get_db(), kind, query, now)
+    listed = [
+        {"row": row, "state": page_state(row, now), "complete": complete_languages(row, site().languages),
+         "title": PageForm.from_row_titles(row, site().default_language)}
+        for row in rows
+    ]  # fmt: skip
+    return render_template("admin/content_list.html", items=listed, total=total, query=query,
+                           states=STATES, sorts=SORTS, languages=site().languages, heading=heading,
+                           kind=KINDS[kind], new_url=new_url)  # fmt: skip
+
+
+def live_row(kind: str, row_id: int):
+    row = (
+        get_db()
+        .execute(
+            f"SELECT * FROM {KINDS[kind].table} WHERE id = ? AND deleted_at IS NULL", (row_id,)
+        )
+        .fetchone()
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.get(f"/{KIND}/preview/<lang>")
+def show_preview(kind: str, row_id: int, lang: str):
+    """The item as the site will show it, drafts too; staff only, never indexed."""
+    if lang not in site().languages:
+        abort(404)
+    live_row(kind, row_id)
+    try:
+        html = preview(build_paths(), kind, row_id, lang, utc_now(), addresses())
+    except BuildError as error:
+        problems = "; ".join(str(problem) for problem in error.problems[:5])
+        return render_template("admin/preview_failed.html", problems=problems,
+                               back=KINDS[kind].edit_url(row_id)), 422  # fmt: skip
+    return (
+        html,
+        200,
+        {"X-Robots-Tag": "noindex, nofollow", "Content-Type": "text/html; charset=utf-8"},
+    )
+
+
+@bp.post(f"/{PUBLISHABLE}/<any(publish, unpublish):action>")
+@require("editor")
+def publish(kind: str, row_id: int, action: str):
+    with write() as conn:
+        if not lifecycle.set_publication(conn, kind, row_id, action == "publish", utc_now()):
+            abort(404)
+        staff_audit(conn, f"{KINDS[kind].noun}.{action}", target_table=kind, target_id=row_id)
+    report_build()
+    return redirect(KINDS[kind].edit_url(row_id), 303)
+
+
+@bp.post(f"/{PUBLISHABLE}/schedule")
+@require("editor")
+def schedule(kind: str, row_id: int):
+    """Publish at a time on the editor's own clock (a zone they pick), stored in UTC."""
+    zone, text = request.form.get("zone", ""), request.form.get("publish_at", "")
+    problem = None
+    if zone not in IANA_ZONES:
+        problem = "time zone: choose one from the list, such as Europe/Berlin"
+    else:
+        try:
+            when = local_to_utc(text, zone)
+        except WallClockError as error:
+            problem = {"format": "publish at: enter a date and time like 2027-03-01 09:00",
+                       "nonexistent": f"publish at: {text} does not exist in {zone} (the clocks change)"}[error.kind]  # fmt: skip
+        else:
+            if when <= utc_now():
+                problem = "publish at: that time has passed; use Publish now instead"
+    if problem:
+        flash(f"Not scheduled: {problem}.", "error")
+        return redirect(KINDS[kind].edit_url(row_id), 303)
+    with write() as conn:
+        if not lifecycle.schedule(conn, kind, row_id, when):
+            abort(404)
+        staff_audit(conn, f"{KINDS[kind].noun}.schedule", target_table=kind, target_id=row_id,
+                    at=when.isoformat())  # fmt: skip
+    flash(f"Scheduled for {when:%Y-%m-%d %H:%M} UTC ({text.replace('T', ' ')} {zone}).", "ok")
+    report_build()
+    return redirect(KINDS[kind].edit_url(row_id), 303)
+
+
+@bp.post(f"/{KIND}/trash")
+@require("editor")
+def trash(kind: str, row_id: int):
+    with write() as conn:
+        if not lifecycle.move_to_trash(conn, kind, row_id, utc_now()):
+            abort(404)
+        staff_audit(conn, f"{KINDS[kind].noun}.trash", target_table=kind, target_id=row_id)
+    flash("Moved to the trash. Restore it from there; the next build takes it off the site.", "ok")
+    return redirect(KINDS[kind].list_url(), 303)
+
+
+@bp.post(f"/{KIND}/restore")
+@require("editor")
+def restore(kind: str, row_id: int):
+    with write() as conn:
+        problem = lifecycle.restore(conn, kind, row_id, KINDS[kind].slug_taken)
+        if problem is None:
+            if KINDS[kind].after_restore:
+                KINDS[kind].after_restore(conn, conn.execute(
+                    f"SELECT slug FROM {kind} WHERE id = ?", (row_id,)).fetchone()["slug"])  # fmt: skip
+            staff_audit(conn, f"{KINDS[kind].noun}.restore", target_table=kind, target_id=row_id)
+    flash(f"Not restored: {problem}." if problem else "Restored.", "error" if problem else "ok")
+    return redirect(KINDS[kind].edit_url(row_id), 303)
+
+
+@bp.post(f"/{KIND}/delete")
+@require("admin")
+def delete(kind: str, row_id: int):
+    with write() as conn:
+        if not lifecycle.delete_for_good(conn, kind, row_id):
+            flash("Only what is in the trash can be deleted for good.", "error")
+            return redirect(KINDS[kind].edit_url(row_id), 303)
+        revisions.forget(conn, kind, row_id)
+        staff_audit(conn, f"{KINDS[kind].noun}.delete", target_table=kind, target_id=row_id)
+    flash("Deleted for good.", "ok")
+    return redirect(KINDS[kind].list_url(state="trash"), 303)
+
+
+@bp.get(f"/{KIND}/revisions")
+def history(kind: str, row_id: int):
+    row = get_db().execute(f"SELECT id, slug FROM {kind} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        abort(404)
+    return render_template("admin/revisions.html", row=row, kind=KINDS[kind],
+                           revisions=revisions.history(get_db(), kind, row_id))  # fmt: skip
+
+
+@bp.get(f"/{KIND}/revisions/<int:revision_id>")
+def revision(kind: str, row_id: int, revision_id: int):
+    found = revisions.one(get_db(), kind, row_id, revision_id)
+    current = get_db().execute(f"SELECT * FROM {kind} WHERE id = ?", (row_id,)).fetchone()
+    if found is None or current is None:
+        abort(404)
+    changes = revisions.differences(found["data"], dict(current), kind)
+    return render_template("admin/revision.html", row=current, kind=KINDS[kind], revision=found,
+                           changes=changes)  # fmt: skip
+
+
+@bp.post(f"/{KIND}/revisions/<int:revision_id>/restore")
+@require("editor")
+def restore_revision(kind: str, row_id: int, revision_id: int):
+    """Bring a version back as a new save: the same checks, concurrency and redirects as Save."""
+    described = KINDS[kind]
+    with write() as conn:
+        found = revisions.one(conn, kind, row_id, revision_id)
+        current = conn.execute(
+            f"SELECT * FROM {kind} WHERE id = ? AND deleted_at IS NULL", (row_id,)
+        ).fetchone()
+        if found is None or current is None:
+            abort(404)
+        form = described.form.from_row({**found["data"], "updated_at": current["updated_at"]})
+        if described.slug_taken(conn, form.slug, row_id):
+            flash(
+                f"Not restored: another {described.noun} now uses the slug {form.slug!r}.", "error"
+            )
+            return redirect(described.edit_url(row_id), 303)
+        described.update(conn, row_id, form)
+        revisions.record(conn, kind, row_id, g.staff.id, g.staff.email, utc_now(),
+                         note=f"restored from revision {revision_id}")  # fmt: skip
+        staff_audit(conn, f"{described.noun}.restore_revision", target_table=kind,
+                    target_id=row_id, revision=revision_id)  # fmt: skip
+    flash(f"Revision {revision_id} restored as a new save.", "ok")
+    return redirect(described.edit_url(row_id), 303)

@@ -1,0 +1,170 @@
+"""Whitepapers as editors see them: texts per language, the gated file and its thumbnail chosen
+from the media rows, labels for filtering, and the switches that gate and list them."""
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from database.numbers import whole_number
+from database.routes import slug_problem
+
+from .pages import Conflict, translations
+
+TEXT_FIELDS = {
+    "title": 200,
+    "description": 2000,
+    "preview_content": 5000,
+    "meta_title": 70,
+    "meta_description": 160,
+}
+REQUIRED_IN_DEFAULT = ("title", "description")
+LABELS = ("tags", "industry")  # JSON arrays of short labels
+MAX_LABELS, LABEL_LENGTH, CATEGORY_LENGTH = 20, 50, 60
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/avif", "image/gif", "image/svg+xml")
+
+
+def one_line(text: str, limit: int) -> bool:
+    return len(text) <= limit and not any(ord(c) < 32 for c in text)
+
+
+def labels(raw: str | None) -> list[str]:
+    try:
+        value = json.loads(raw or "[]")
+    except json.JSONDecodeError:
+        return []
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+@dataclass
+class WhitepaperForm:
+    slug: str = ""
+    file_id: int | None = None
+    thumbnail_id: int | None = None
+    category: str = ""
+    labels: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in LABELS})
+    requires_registration: bool = True
+    lead_magnet_active: bool = True
+    featured: bool = False
+    sort_order: int = 0
+    texts: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {name: {} for name in TEXT_FIELDS}
+    )
+    version: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_row(cls, row) -> "WhitepaperForm":
+        return cls(
+            slug=row["slug"], file_id=row["file_id"], thumbnail_id=row["thumbnail_id"],
+            category=row["category"] or "", labels={name: labels(row[name]) for name in LABELS},
+            requires_registration=bool(row["requires_registration"]),
+            lead_magnet_active=bool(row["lead_magnet_active"]), featured=bool(row["featured"]),
+            sort_order=row["sort_order"] or 0,
+            texts={name: translations(row[name]) for name in TEXT_FIELDS}, version=row["updated_at"] or "",
+        )  # fmt: skip
+
+    @classmethod
+    def from_submission(
+        cls, form, languages: tuple[str, ...], default_language: str, media: "MediaChoices"
+    ) -> "WhitepaperForm":
+        paper = cls(version=form.get("version", ""))
+        errors = paper.errors
+        paper.slug = form.get("slug", "").strip()
+        if problem := slug_problem(paper.slug):
+            errors["slug"] = problem
+        paper.file_id = whole_number(form.get("file_id", ""), minimum=1)
+        if paper.file_id not in media.files:
+            errors["file_id"] = "choose the file readers download from the media library"
+        thumbnail = form.get("thumbnail_id", "")
+        paper.thumbnail_id = whole_number(thumbnail, minimum=1) if thumbnail else None
+        if thumbnail and paper.thumbnail_id not in media.images:
+            errors["thumbnail_id"] = "choose an image from the media library, or none"
+        paper.category = form.get("category", "").strip()
+        if not one_line(paper.category, CATEGORY_LENGTH):
+            errors["category"] = f"one line of at most {CATEGORY_LENGTH} characters"
+        for name in LABELS:
+            items = [item.strip() for item in form.get(name, "").split(",") if item.strip()]
+            if len(items) > MAX_LABELS or not all(one_line(i, LABEL_LENGTH) for i in items):
+                errors[name] = f"at most {MAX_LABELS} labels separated by commas, each at most {LABEL_LENGTH} characters"  # fmt: skip
+            paper.labels[name] = sorted(set(items), key=items.index)
+        order = whole_number(form.get("sort_order", "0") or "0", maximum=10_000)
+        if order is None:
+            errors["sort_order"] = "a whole number from 0 to 10000 (lower comes first)"
+        paper.sort_order = order or 0
+        for switch in ("requires_registration", "lead_magnet_active", "featured"):
+            setattr(paper, switch, form.get(switch) == "1")
+        for name, limit in TEXT_FIELDS.items():
+            for lang in languages:
+                text = form.get(f"{name}.{lang}", "").replace("\r\n", "\n").strip()
+                if len(text) > limit:
+                    errors[f"{name}.{lang}"] = f"at most {limit:,} characters ({len(text):,} given)"
+                elif "\x00" in text:
+                    errors[f"{name}.{lang}"] = "contains a NUL character"
+                elif text:
+                    paper.texts[name][lang] = text
+        for name in REQUIRED_IN_DEFAULT:
+            key = f"{name}.{default_language}"
+            if key not in errors and not paper.texts[name].get(default_language):
+                errors[key] = f"required in the default language ({default_language})"
+        return paper
+
+    def columns(self) -> dict:
+        texts = {
+            name: json.dumps(value, ensure_ascii=False, sort_keys=True)
+            for name, value in self.texts.items()
+        }
+        lists = {name: json.dumps(value, ensure_ascii=False) for name, value in self.labels.items()}
+        return {**texts, **lists, "slug": self.slug, "file_id": self.file_id, "thumbnail_id": self.thumbnail_id,
+                "category": self.category or None, "requires_registration": int(self.requires_registration),
+                "lead_magnet_active": int(self.lead_magnet_active), "featured": int(self.featured),
+                "sort_order": self.sort_order}  # fmt: skip
+
+
+COLUMNS = ("slug", *TEXT_FIELDS, "file_id", "thumbnail_id", "category", *LABELS,
+           "requires_registration", "lead_magnet_active", "featured", "sort_order")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MediaChoices:
+    """The media rows a whitepaper may point at: any live file to download, images as thumbnails."""
+
+    files: dict[int, str]
+    images: dict[int, str]
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> "MediaChoices":
+        rows = conn.execute(
+            "SELECT id, original_filename, mime_type FROM media_files WHERE deleted_at IS NULL ORDER BY original_filename, id"
+        ).fetchall()
+        files = {row["id"]: f"{row['original_filename']} ({row['mime_type']})" for row in rows}
+        images = {row["id"]: files[row["id"]] for row in rows if row["mime_type"] in IMAGE_TYPES}
+        return cls(files, images)
+
+
+def slug_taken(conn: sqlite3.Connection, slug: str, whitepaper_id: int | None) -> bool:
+    """The spec keeps whitepaper slugs unique across deleted rows too."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM whitepapers WHERE slug = ? AND id IS NOT ?", (slug, whitepaper_id)
+        ).fetchone()
+        is not None
+    )
+
+
+def create_whitepaper(conn: sqlite3.Connection, form: WhitepaperForm, author_id: int) -> int:
+    names = ", ".join(COLUMNS)
+    return conn.execute(
+        f"INSERT INTO whitepapers ({names}, status, author_id) "
+        f"VALUES ({', '.join(':' + c for c in COLUMNS)}, 'draft', :author)",
+        {**form.columns(), "author": author_id},
+    ).lastrowid
+
+
+def update_whitepaper(conn: sqlite3.Connection, whitepaper_id: int, form: WhitepaperForm) -> None:
+    assignments = ", ".join(f"{c} = :{c}" for c in COLUMNS)
+    changed = conn.execute(
+        f"UPDATE whitepapers SET {assignments} WHERE id = :id AND updated_at = :version AND deleted_at IS NULL",
+        {**form.columns(), "id": whitepaper_id, "version": form.version},
+    ).rowcount
+    if not changed:
+        raise Conflict(whitepaper_id)
