@@ -10,10 +10,13 @@ import sqlite3
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
+
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 TRANSLATION_POLICIES = ("fallback", "omit")
 DEFAULT_SITE_URL = "http://localhost:8000"
 DEFAULT_CAPTURE_URL = "http://localhost:8001"
+DEFAULT_SENDER = ("Magnetiq System", "noreply@magnetiq.local")  # the spec's seed values
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class SiteSettings:
     description: dict[str, str]
     registration_enabled: bool = True  # off: every form is closed, with a message
     maintenance_mode: bool = False  # on: the forms answer 503, the site shows a notice
+    sender_name: str = DEFAULT_SENDER[0]  # the From of every mail (email_from_name)
+    sender_address: str = DEFAULT_SENDER[1]  # (email_from_address)
 
     @property
     def site_origin(self) -> str:
@@ -69,6 +74,16 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         problems.append(SettingProblem("translation_fallback", "translation_fallback must be 'fallback' or 'omit'"))  # fmt: skip
         policy = "fallback"
     registration_enabled, maintenance_mode = read_switches(conn)
+    sender_name = stored.get("email_from_name") or DEFAULT_SENDER[0]
+    if sender_problem := name_problem(sender_name):
+        problems.append(SettingProblem("email_from_name", f"email_from_name: {sender_problem}"))
+        sender_name = DEFAULT_SENDER[0]
+    sender_address = stored.get("email_from_address") or DEFAULT_SENDER[1]
+    if sender_problem := address_problem(sender_address, strict=False):
+        problems.append(
+            SettingProblem("email_from_address", f"email_from_address: {sender_problem}")
+        )
+        sender_address = DEFAULT_SENDER[1]
     settings = SiteSettings(
         languages=tuple(languages),
         default_language=default_language,
@@ -79,6 +94,8 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         description=as_translations(json_setting("site_description", {}), default_language),
         registration_enabled=registration_enabled,
         maintenance_mode=maintenance_mode,
+        sender_name=sender_name,
+        sender_address=sender_address,
     )
     return settings, problems
 
@@ -100,6 +117,29 @@ class SettingsForm:
 
 
 ADDRESS_SETTINGS = ("site_url", "capture_url")
+SENDER_SETTINGS = ("email_from_name", "email_from_address")
+
+
+def name_problem(name: str) -> str | None:
+    """A sender name goes into a From header: one short line, nothing that could end it."""
+    if len(name) > 100 or any(ord(c) < 32 or c in '"<>\\' for c in name):
+        return 'one line of at most 100 characters, without " < > or \\'
+    return None
+
+
+def address_problem(address: str, strict: bool = True) -> str | None:
+    """A sender address goes into a From header. Admins must give one that mail servers accept
+    (`strict`); a stored one need only be safe in the header, as the spec seeds a `.local` one."""
+    if not strict:
+        unsafe = len(address) > 254 or "@" not in address or any(ord(c) <= 32 for c in address)
+        return "not a single mail address" if unsafe else None
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        return f"not an address mail servers accept ({error})"
+    return None
+
+
 FLAG_SETTINGS = ("registration_enabled", "maintenance_mode")
 
 
@@ -148,6 +188,14 @@ def check_settings(form) -> SettingsForm:
         errors.setdefault("site_title", "required in the default language")
     for key in FLAG_SETTINGS:
         values[key] = "true" if form.get(key) == "1" else "false"
+    values["email_from_name"] = form.get("email_from_name", "").strip()
+    if problem := name_problem(values["email_from_name"]) or (
+        not values["email_from_name"] and "required"
+    ):
+        errors["email_from_name"] = problem
+    values["email_from_address"] = form.get("email_from_address", "").strip()
+    if problem := address_problem(values["email_from_address"]):
+        errors["email_from_address"] = problem
     return SettingsForm(values, errors)
 
 

@@ -34,6 +34,8 @@ def settings():
             **{f"site_title.{lang}": text for lang, text in current.title.items()},
             **{f"site_description.{lang}": text for lang, text in current.description.items()},
             **{key: "1" if getattr(current, key) else "" for key in FLAG_SETTINGS},
+            "email_from_name": current.sender_name,
+            "email_from_address": current.sender_address,
         }
         return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,
                                policies=TRANSLATION_POLICIES)  # fmt: skip

@@ -59,9 +59,16 @@ def test_the_page_offers_the_form_exactly_when_the_service_takes_it(
 def test_one_settings_reader_reports_broken_values_and_falls_back(db):
     db.execute("UPDATE system_settings SET value = 'not json' WHERE key = 'supported_languages'")
     db.execute("UPDATE system_settings SET value = 'maybe' WHERE key = 'translation_fallback'")
+    db.execute("UPDATE system_settings SET value = 'a@b.example\nBcc: c@d.example' "
+               "WHERE key = 'email_from_address'")  # fmt: skip
     settings, problems = read_site_settings(db)
-    assert {p.key for p in problems} == {"supported_languages", "translation_fallback"}
+    assert {p.key for p in problems} == {
+        "supported_languages",
+        "translation_fallback",
+        "email_from_address",
+    }
     assert (
         settings.languages == (settings.default_language,)
         and settings.translation_fallback == "fallback"
+        and settings.sender_address == "noreply@magnetiq.local"  # the spec's seed: header-safe
     )

@@ -24,7 +24,8 @@ def settings_form(client, **changes) -> dict:
         "site_url": "https://www.voltaic.example", "capture_url": "https://forms.voltaic.example",
         "site_title.en": "Voltaic Systems", "site_title.de": "Voltaic Systems GmbH",
         "site_description.en": "Energy data you can act on", "site_description.de": "Energiedaten",
-        "registration_enabled": "1",
+        "registration_enabled": "1", "email_from_name": "Voltaic Systems",
+        "email_from_address": "hello@voltaic.example",
     }  # fmt: skip
     form.update(changes)
     return {key: value for key, value in form.items() if value is not None}
@@ -47,6 +48,10 @@ def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_p
         settings["site_url"] == "https://www.voltaic.example"
         and settings["maintenance_mode"] == "false"
     )
+    assert (settings["email_from_name"], settings["email_from_address"]) == (
+        "Voltaic Systems",
+        "hello@voltaic.example",
+    )
     home = (tmp_path / "output" / "de" / "index.html").read_text()
     assert "Voltaic Systems GmbH" in home and 'href="https://www.voltaic.example/de/"' in home
 
@@ -62,6 +67,11 @@ def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_p
         ({"capture_url": "https://forms.example/?x=1"}, "capture_url"),
         ({"site_title.en": ""}, "site_title"),
         ({"site_title.de": "x" * 301}, "site_title"),
+        ({"email_from_name": ""}, "email_from_name"),
+        ({"email_from_name": "Voltaic\r\nBcc: all@example.com"}, "email_from_name"),
+        ({"email_from_name": 'Voltaic" <evil@example.com>'}, "email_from_name"),
+        ({"email_from_address": "hello@voltaic.example, all@example.com"}, "email_from_address"),
+        ({"email_from_address": "noreply@magnetiq.local"}, "email_from_address"),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_changes(client, staff, changes, field):
