@@ -8,6 +8,7 @@ from database.numbers import whole_number
 from database.timestamps import utc_now
 from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
 from generator.errors import BuildError
+from generator.markup import to_html
 from generator.preview import preview
 from service.db import get_db, write
 
@@ -16,7 +17,16 @@ from .audit import staff_audit
 from .building import addresses, build_paths, report_build, site
 from .kinds import KINDS
 from .leads import MAX_PAGE
-from .pages import SORTS, STATES, PageForm, PageQuery, complete_languages, list_content, page_state
+from .pages import (
+    SORTS,
+    STATES,
+    TEXT_FIELDS,
+    PageForm,
+    PageQuery,
+    complete_languages,
+    list_content,
+    page_state,
+)
 from .security import require
 
 KIND = "<any(pages, webinars, whitepapers):kind>/<int:row_id>"
@@ -200,3 +210,14 @@ def restore_revision(kind: str, row_id: int, revision_id: int):
                     target_id=row_id, revision=revision_id)  # fmt: skip
     flash(f"Revision {revision_id} restored as a new save.", "ok")
     return redirect(described.edit_url(row_id), 303)
+
+
+@bp.post("/markdown-preview")
+@require("editor")
+def markdown_preview():
+    """The body as the site will render it, while the editor types: the build's own Markdown and
+    sanitiser, so what shows here is what publishes. A fragment for the editor's script."""
+    source = request.form.get("markdown", "")
+    if len(source) > TEXT_FIELDS["content"]:
+        return "", 413
+    return to_html(source), 200, {"Content-Type": "text/html; charset=utf-8"}

@@ -1,5 +1,5 @@
 """End to end: an editor writes a bilingual page in the studio (real gunicorn, real Chromium),
-links a webinar picked from the list, previews, publishes, finds it on the site, in the sitemap
+links a webinar picked from the list, sees it rendered while typing, previews, publishes, finds it on the site, in the sitemap
 and in the search index, renames it and the old address still leads to it; a viewer cannot edit."""
 
 from selenium.webdriver.common.by import By
@@ -48,6 +48,11 @@ def test_an_editor_writes_previews_publishes_and_renames_a_bilingual_page(staff,
             )
             driver.find_element(By.CSS_SELECTOR, f"[data-for=content-{lang}] [data-insert]").click()
             assert f"]({WEBINAR.format(lang=lang)})" in text.get_attribute("value")
+            live = f"#content-{lang} + .live-preview"  # rendered while typing, by the build's rules
+            wait.until(expected_conditions.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, f"{live} h1"), title))  # fmt: skip
+            link = driver.find_element(By.CSS_SELECTOR, f"{live} a").get_attribute("href")
+            assert link.endswith(WEBINAR.format(lang=lang))
         click(driver, "Save")
         wait.until(
             expected_conditions.text_to_be_present_in_element((By.CLASS_NAME, "flash"), "draft")

@@ -7,6 +7,8 @@ import sqlite3
 
 import pytest
 
+from generator.markup import to_html
+
 from .test_admin import page_token, sign_in_as
 
 pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
@@ -336,3 +338,19 @@ def test_a_translation_is_marked_outdated_when_the_reference_changed_after_it(cl
         }
     )
     assert marker not in client.get(f"/admin/pages/{page_id}").text
+
+
+def test_the_live_preview_renders_with_the_builds_markdown_and_sanitiser(client):
+    sign_in_as(client, "editor")
+    token = page_token(client, "/admin/pages")
+    source = '# Hello\n\n<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror="y">'
+    answer = client.post("/admin/markdown-preview", data={"csrf_token": token, "markdown": source})
+    assert answer.status_code == 200 and answer.text == to_html(source)
+    assert "<h1" in answer.text and "<script" not in answer.text
+    assert "javascript:" not in answer.text and "onerror" not in answer.text
+    too_long = {"csrf_token": token, "markdown": "x" * 200_001}
+    assert client.post("/admin/markdown-preview", data=too_long).status_code == 413
+    assert client.post("/admin/markdown-preview", data={"markdown": "# x"}).status_code == 400
+    sign_in_as(client, "viewer")
+    viewer = {"csrf_token": page_token(client, "/admin/"), "markdown": "# x"}
+    assert client.post("/admin/markdown-preview", data=viewer).status_code == 403

@@ -16,3 +16,32 @@ document.querySelectorAll("[data-link-picker]").forEach((picker) => {
     text.focus();
   });
 });
+
+// Live preview of a Markdown body while the editor types, rendered by the server with the
+// build's own Markdown and sanitiser. Without JavaScript, "Preview (as saved)" shows the page.
+document.querySelectorAll("textarea[data-live-preview]").forEach((text) => {
+  const pane = document.createElement("section");
+  pane.className = "live-preview";
+  pane.lang = text.closest("[lang]")?.lang ?? "";
+  pane.setAttribute("aria-label", `Preview of ${text.labels[0]?.textContent ?? "the text"}`);
+  const body = document.createElement("div");
+  pane.append(body);
+  text.after(pane);
+  const token = text.form.querySelector("input[name=csrf_token]").value;
+  let timer, latest = 0;
+  const render = async () => {
+    const ticket = ++latest;
+    const form = new FormData();
+    form.append("csrf_token", token);
+    form.append("markdown", text.value);
+    const answer = await fetch(text.dataset.livePreview, { method: "POST", body: form });
+    if (ticket !== latest) return; // a newer keystroke's preview is on its way
+    body.innerHTML = answer.ok ? await answer.text() : "";
+    pane.dataset.state = answer.ok ? "ok" : "failed";
+  };
+  text.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(render, 300);
+  });
+  render();
+});
