@@ -7,8 +7,10 @@ as paths on the site itself.
 
 from urllib.parse import urlsplit
 
+from .messages import Message
+
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-LINK_RULE = "must be an http, https or mailto address, or a path on this site"
+LINK_RULE = Message("must be an http, https or mailto address, or a path on this site")
 
 
 def is_safe_link(url: str) -> bool:

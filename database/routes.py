@@ -4,21 +4,24 @@ and the staff app shows them, so they live here, once."""
 
 import re
 
+from .messages import Message
+
 FORMS = ("registration", "download", "booking")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_RULE = "lowercase letters, digits and single hyphens"
 # Top-level paths the build itself uses; a page with one of these slugs would collide.
 RESERVED_SLUGS = frozenset(
     {"webinars", "whitepapers", "book", "thank-you", "search", "assets", "media", "feed", "api"}
 )
 
 
-def slug_problem(slug: str, *, page: bool = False) -> str | None:
+def slug_problem(slug: str, *, page: bool = False) -> Message | None:
     """Why `slug` cannot be a URL segment (for a page: at the top level), or None."""
     if not SLUG.match(slug or ""):
-        return f"slug must be {SLUG_RULE}"
+        return Message("slug must be lowercase letters, digits and single hyphens")
     if page and slug in RESERVED_SLUGS:
-        return f"slug {slug!r} is reserved for the site's own pages; choose another"
+        return Message(
+            "slug %(slug)r is reserved for the site's own pages; choose another", {"slug": slug}
+        )
     return None
 
 

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from .messages import Message
+
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 TRANSLATION_POLICIES = ("fallback", "omit")
 DEFAULT_SITE_URL = "http://localhost:8000"
@@ -113,30 +115,32 @@ class SettingsForm:
     the field at fault, and `values` are the stored texts, ready for `save_settings`."""
 
     values: dict[str, str]
-    errors: dict[str, str]
+    errors: dict[str, Message]
 
 
 ADDRESS_SETTINGS = ("site_url", "capture_url")
 SENDER_SETTINGS = ("email_from_name", "email_from_address")
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> Message | None:
     """A sender name goes into a From header: one short line, nothing that could end it."""
+    if not name:
+        return Message("required")
     if len(name) > 100 or any(ord(c) < 32 or c in '"<>\\' for c in name):
-        return 'one line of at most 100 characters, without " < > or \\'
+        return Message('one line of at most 100 characters, without " < > or \\')
     return None
 
 
-def address_problem(address: str, strict: bool = True) -> str | None:
+def address_problem(address: str, strict: bool = True) -> Message | None:
     """A sender address goes into a From header. Admins must give one that mail servers accept
     (`strict`); a stored one need only be safe in the header, as the spec seeds a `.local` one."""
     if not strict:
         unsafe = len(address) > 254 or "@" not in address or any(ord(c) <= 32 for c in address)
-        return "not a single mail address" if unsafe else None
+        return Message("not a single mail address") if unsafe else None
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
-        return f"not an address mail servers accept ({error})"
+        return Message("not an address mail servers accept (%(reason)s)", {"reason": str(error)})
     return None
 
 
@@ -154,17 +158,17 @@ def check_settings(form) -> SettingsForm:
         or not all(LANGUAGE.match(code) for code in languages)
         or len(set(languages)) != len(languages)
     ):
-        errors["supported_languages"] = (
+        errors["supported_languages"] = Message(
             "language codes such as en, de, fr-CH, separated by commas, each once"
         )
     values["supported_languages"] = json.dumps(languages)
     default = form.get("default_language", "").strip()
     if default not in languages:
-        errors["default_language"] = "must be one of the supported languages"
+        errors["default_language"] = Message("must be one of the supported languages")
     values["default_language"] = default
     policy = form.get("translation_fallback", "")
     if policy not in TRANSLATION_POLICIES:
-        errors["translation_fallback"] = "fallback or omit"
+        errors["translation_fallback"] = Message("fallback or omit")
     values["translation_fallback"] = policy
     for key in ADDRESS_SETTINGS:
         address = form.get(key, "").strip().rstrip("/")
@@ -175,23 +179,23 @@ def check_settings(form) -> SettingsForm:
             or parts.query
             or parts.fragment
         ):
-            errors[key] = "an http(s) address such as https://www.example.com, without ? or #"
+            errors[key] = Message(
+                "an http(s) address such as https://www.example.com, without ? or #"
+            )
         values[key] = address
     for key in ("site_title", "site_description"):
         texts = {lang: form.get(f"{key}.{lang}", "").strip() for lang in languages}
         if any(len(text) > 300 or any(ord(c) < 32 for c in text) for text in texts.values()):
-            errors[key] = "one line of at most 300 characters per language"
+            errors[key] = Message("one line of at most 300 characters per language")
         values[key] = json.dumps(
             {lang: text for lang, text in texts.items() if text}, ensure_ascii=False, sort_keys=True
         )
     if not json.loads(values["site_title"]).get(default):
-        errors.setdefault("site_title", "required in the default language")
+        errors.setdefault("site_title", Message("required in the default language"))
     for key in FLAG_SETTINGS:
         values[key] = "true" if form.get(key) == "1" else "false"
     values["email_from_name"] = form.get("email_from_name", "").strip()
-    if problem := name_problem(values["email_from_name"]) or (
-        not values["email_from_name"] and "required"
-    ):
+    if problem := name_problem(values["email_from_name"]):
         errors["email_from_name"] = problem
     values["email_from_address"] = form.get("email_from_address", "").strip()
     if problem := address_problem(values["email_from_address"]):

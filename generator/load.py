@@ -138,7 +138,7 @@ class RowReader:
         slug = self.row["slug"]
         problem = slug_problem(slug, page=self.table == "pages")
         if problem:
-            self.problem(problem)
+            self.problem(str(problem))
         return slug
 
     def time(self, column: str, fallback: str = "created_at") -> datetime:

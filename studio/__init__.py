@@ -22,6 +22,8 @@ from service.db import write
 from service.ratelimit import make_limiter
 from service.setup import base_app
 
+from .i18n import _, install, say, staff_language
+from .labels import label
 from .leads import detail_columns, heading
 from .security import LOGIN_CSRF_COOKIE, add_admin_headers, csrf_ok, may, session_csrf_token
 from .sessions import COOKIE, current_staff
@@ -39,7 +41,7 @@ def load_staff():
     g.staff = None
     if request.endpoint in PUBLIC:
         if request.method == "POST" and not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE)):
-            abort(400, "the form expired; reload the page")
+            abort(400, _("the form expired; reload the page"))
         return None
     with write() as conn:
         g.staff = current_staff(conn, request.cookies.get(COOKIE), utc_now())
@@ -49,7 +51,7 @@ def load_staff():
         )
         return redirect(url_for("admin.login", next=target))
     if request.method == "POST" and not csrf_ok(session_csrf_token(g.staff.token_hash)):
-        abort(400, "the form expired; reload the page")
+        abort(400, _("the form expired; reload the page"))
     return None
 
 
@@ -62,12 +64,16 @@ def template_helpers():
         "csrf_token": session_csrf_token(staff.token_hash) if staff else "",
         "heading": heading,
         "detail_columns": detail_columns,
+        "label": label,
+        "say": say,
+        "staff_language": staff_language(),
     }
 
 
 bp.after_request(add_admin_headers)
 
 from . import (  # noqa: E402, F401  (routes register on bp)
+    account_views,
     admin_views,
     auth,
     auth_views,
@@ -99,6 +105,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.limit(config.login_rate_limit, methods=["POST"],
                   exempt_when=lambda: request.endpoint != "admin.login")(bp)  # fmt: skip
     app.register_blueprint(bp)
+    install(app.jinja_env)
     app.add_url_rule("/", "home", lambda: redirect(url_for("admin.dashboard")))
     app.register_error_handler(429, too_many_attempts)
     # The preview's stylesheet, scripts and public media: the built site's own files.

@@ -14,6 +14,7 @@ from . import bp
 from .audit import staff_audit
 from .charts import bar_chart
 from .dashboard import dashboard_data
+from .i18n import _
 from .leads import MAX_PAGE, valid_date
 from .privacy import erase_person, find_person
 from .security import require
@@ -36,8 +37,8 @@ def dashboard():
     start, end = date_range()
     data = dashboard_data(get_db(), start, end)
     charts = {name: bar_chart(data[name], title) for name, title in (
-        ("page_views", "Page views per day"), ("registrations", "Registrations per day"),
-        ("downloads", "Downloads per day"), ("bookings", "Bookings per day"))}  # fmt: skip
+        ("page_views", _("Page views per day")), ("registrations", _("Registrations per day")),
+        ("downloads", _("Downloads per day")), ("bookings", _("Bookings per day")))}  # fmt: skip
     return render_template("admin/dashboard.html", data=data, charts=charts, start=start, end=end)
 
 
@@ -64,7 +65,7 @@ def privacy():
 def privacy_export():
     email = requested_email()
     if not email:
-        abort(400, "which email address?")
+        abort(400, _("which email address?"))
     with write() as conn:
         found = find_person(conn, email)
         staff_audit(conn, "privacy.export", rows=sum(len(rows) for rows in found.values()))
@@ -79,7 +80,7 @@ def privacy_export():
 def privacy_erase():
     email = requested_email()
     if not email or request.form.get("confirm") != "erase":
-        flash("Tick the confirmation to erase.", "error")
+        flash(_("Tick the confirmation to erase."), "error")
         return privacy()
     with write() as conn:
         erased = erase_person(conn, email)
@@ -89,7 +90,7 @@ def privacy_erase():
             "privacy.erase",
             **erased,
         )
-    flash(f"Erased {sum(erased.values())} row(s).", "ok")
+    flash(_("Erased %(count)s rows.", count=sum(erased.values())), "ok")
     return redirect(url_for("admin.privacy"), 303)
 
 
@@ -125,9 +126,9 @@ def users():
 def change_user(user_id: int):
     role, active = request.form.get("role"), request.form.get("is_active") == "1"
     if role not in ROLES:
-        abort(400, "unknown role")
+        abort(400, _("unknown role"))
     if user_id == g.staff.id and (role != "admin" or not active):
-        flash("You cannot demote or deactivate yourself.", "error")
+        flash(_("You cannot demote or deactivate yourself."), "error")
         return redirect(url_for("admin.users"), 303)
     with write() as conn:
         old = conn.execute(

@@ -8,10 +8,12 @@ from service.db import get_db, write
 from . import bp
 from .audit import audit, staff_audit
 from .auth import check_credentials, record_attempt
+from .i18n import _
+from .labels import N_
 from .security import LOGIN_CSRF_COOKIE, new_login_csrf_token
 from .sessions import ABSOLUTE, COOKIE, end_all_sessions, end_session, start_session
 
-FAILED = "The email or password is wrong, or the account cannot sign in right now."
+FAILED = N_("The email or password is wrong, or the account cannot sign in right now.")
 
 
 def safe_next(target: str | None) -> str:
@@ -61,7 +63,7 @@ def login():
             audit(conn, "auth.lockout" if result.outcome == "locked_now" else "auth.sign_in_failed",
                   actor_id=result.user_id, actor_label=email.strip().lower()[:320], ip=ip, reason=result.outcome)  # fmt: skip
     if result.outcome != "ok":
-        return login_page(FAILED)
+        return login_page(_(FAILED))
     response = redirect(safe_next(request.form.get("next")), 303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/admin/",
                         secure=secure_cookies(), max_age=int(ABSOLUTE.total_seconds()))  # fmt: skip

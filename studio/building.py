@@ -9,6 +9,8 @@ from generator.pipeline import BuildPaths, build_site
 from service.db import get_db
 from service.setup import current_site_settings
 
+from .i18n import _
+
 
 def site():
     """The settings as they are now (an admin may have changed the languages meanwhile), read
@@ -45,6 +47,9 @@ def report_build() -> None:
         summary = build_site(build_paths(), utc_now(), addresses=addresses())
     except BuildError as error:
         problems = "; ".join(str(problem) for problem in error.problems[:5])
-        flash(f"The build failed, the live site is unchanged: {problems}", "error")
+        flash(
+            _("The build failed, the live site is unchanged: %(problems)s", problems=problems),
+            "error",
+        )
         return
-    flash(f"Built: {summary.line()}", "ok")
+    flash(_("Built: %(summary)s", summary=summary.line()), "ok")

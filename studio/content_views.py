@@ -15,6 +15,7 @@ from service.db import get_db, write
 from . import bp, lifecycle, revisions
 from .audit import staff_audit
 from .building import addresses, build_paths, report_build, site
+from .i18n import _
 from .kinds import KINDS
 from .leads import MAX_PAGE
 from .pages import (
@@ -104,25 +105,26 @@ def schedule(kind: str, row_id: int):
     zone, text = request.form.get("zone", ""), request.form.get("publish_at", "")
     problem = None
     if zone not in IANA_ZONES:
-        problem = "time zone: choose one from the list, such as Europe/Berlin"
+        problem = _("time zone: choose one from the list, such as Europe/Berlin")
     else:
         try:
             when = local_to_utc(text, zone)
         except WallClockError as error:
-            problem = {"format": "publish at: enter a date and time like 2027-03-01 09:00",
-                       "nonexistent": f"publish at: {text} does not exist in {zone} (the clocks change)"}[error.kind]  # fmt: skip
+            problem = (_("publish at: enter a date and time like 2027-03-01 09:00") if error.kind == "format"
+                       else _("publish at: %(time)s does not exist in %(zone)s (the clocks change)", time=text, zone=zone))  # fmt: skip
         else:
             if when <= utc_now():
-                problem = "publish at: that time has passed; use Publish now instead"
+                problem = _("publish at: that time has passed; use Publish now instead")
     if problem:
-        flash(f"Not scheduled: {problem}.", "error")
+        flash(_("Not scheduled: %(reason)s.", reason=problem), "error")
         return redirect(KINDS[kind].edit_url(row_id), 303)
     with write() as conn:
         if not lifecycle.schedule(conn, kind, row_id, when):
             abort(404)
         staff_audit(conn, f"{KINDS[kind].noun}.schedule", target_table=kind, target_id=row_id,
                     at=when.isoformat())  # fmt: skip
-    flash(f"Scheduled for {when:%Y-%m-%d %H:%M} UTC ({text.replace('T', ' ')} {zone}).", "ok")
+    flash(_("Scheduled for %(utc)s UTC (%(local)s %(zone)s).", utc=when.strftime("%Y-%m-%d %H:%M"),
+            local=text.replace("T", " "), zone=zone), "ok")  # fmt: skip
     report_build()
     return redirect(KINDS[kind].edit_url(row_id), 303)
 
@@ -134,7 +136,9 @@ def trash(kind: str, row_id: int):
         if not lifecycle.move_to_trash(conn, kind, row_id, utc_now()):
             abort(404)
         staff_audit(conn, f"{KINDS[kind].noun}.trash", target_table=kind, target_id=row_id)
-    flash("Moved to the trash. Restore it from there; the next build takes it off the site.", "ok")
+    flash(
+        _("Moved to the trash. Restore it from there; the next build takes it off the site."), "ok"
+    )
     return redirect(KINDS[kind].list_url(), 303)
 
 
@@ -148,7 +152,8 @@ def restore(kind: str, row_id: int):
                 KINDS[kind].after_restore(conn, conn.execute(
                     f"SELECT slug FROM {kind} WHERE id = ?", (row_id,)).fetchone()["slug"])  # fmt: skip
             staff_audit(conn, f"{KINDS[kind].noun}.restore", target_table=kind, target_id=row_id)
-    flash(f"Not restored: {problem}." if problem else "Restored.", "error" if problem else "ok")
+    flash(_("Not restored: %(reason)s.", reason=problem) if problem else _("Restored."),
+          "error" if problem else "ok")  # fmt: skip
     return redirect(KINDS[kind].edit_url(row_id), 303)
 
 
@@ -157,11 +162,11 @@ def restore(kind: str, row_id: int):
 def delete(kind: str, row_id: int):
     with write() as conn:
         if not lifecycle.delete_for_good(conn, kind, row_id):
-            flash("Only what is in the trash can be deleted for good.", "error")
+            flash(_("Only what is in the trash can be deleted for good."), "error")
             return redirect(KINDS[kind].edit_url(row_id), 303)
         revisions.forget(conn, kind, row_id)
         staff_audit(conn, f"{KINDS[kind].noun}.delete", target_table=kind, target_id=row_id)
-    flash("Deleted for good.", "ok")
+    flash(_("Deleted for good."), "ok")
     return redirect(KINDS[kind].list_url(state="trash"), 303)
 
 
@@ -200,7 +205,8 @@ def restore_revision(kind: str, row_id: int, revision_id: int):
         form = described.form.from_row({**found["data"], "updated_at": current["updated_at"]})
         if described.slug_taken(conn, form.slug, row_id):
             flash(
-                f"Not restored: another {described.noun} now uses the slug {form.slug!r}.", "error"
+                _("Not restored: something else now uses the slug %(slug)r.", slug=form.slug),
+                "error",
             )
             return redirect(described.edit_url(row_id), 303)
         described.update(conn, row_id, form)
@@ -208,7 +214,7 @@ def restore_revision(kind: str, row_id: int, revision_id: int):
                          note=f"restored from revision {revision_id}")  # fmt: skip
         staff_audit(conn, f"{described.noun}.restore_revision", target_table=kind,
                     target_id=row_id, revision=revision_id)  # fmt: skip
-    flash(f"Revision {revision_id} restored as a new save.", "ok")
+    flash(_("Revision %(number)s restored as a new save.", number=revision_id), "ok")
     return redirect(described.edit_url(row_id), 303)
 
 

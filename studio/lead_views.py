@@ -10,7 +10,17 @@ from . import bp
 from .audit import staff_audit
 from .building import site
 from .csvexport import DELIMITERS, csv_bytes
-from .leads import LISTS, Filters, all_rows, heading, items_with_usage, one_lead, page_of
+from .i18n import _
+from .labels import label
+from .leads import (
+    LISTS,
+    Filters,
+    all_rows,
+    csv_heading,
+    items_with_usage,
+    one_lead,
+    page_of,
+)
 from .security import require
 from .workflow import (
     TRANSITIONS,
@@ -57,7 +67,7 @@ def export(name: str):
             filters=filters.query_args(page=None),
         )
     stamp = utc_now().strftime("%Y%m%d-%H%M%S")
-    return Response(csv_bytes([heading(c) for c in lead.columns], rows, delimiter), mimetype="text/csv",
+    return Response(csv_bytes([csv_heading(c) for c in lead.columns], rows, delimiter), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"'})  # fmt: skip
 
 
@@ -93,7 +103,9 @@ def booking_status(booking_id: int):
     except WorkflowError as error:
         flash(str(error), "error")
         return lead_detail("bookings", booking_id), 409
-    flash(f"Booking {booking_id}: {old} → {new}", "ok")
+    flash(
+        _("Booking %(id)s: %(old)s → %(new)s", id=booking_id, old=label(old), new=label(new)), "ok"
+    )
     return redirect(url_for("admin.lead_detail", name="bookings", row_id=booking_id), 303)
 
 
@@ -150,7 +162,7 @@ def attendance(registration_id: int):
 def attendance_upload(webinar_id: int):
     upload = request.files.get("file")
     if upload is None:
-        abort(400, "choose a CSV file")
+        abort(400, _("choose a CSV file"))
     try:
         with write() as conn:
             matched, unmatched = import_attendance(conn, webinar_id, upload.read(1_000_000))
@@ -163,8 +175,9 @@ def attendance_upload(webinar_id: int):
                 unmatched=len(unmatched),
             )
     except (WorkflowError, UnicodeDecodeError) as error:
-        flash(f"Attendance file not imported: {error}", "error")
+        flash(_("Attendance file not imported: %(reason)s", reason=error), "error")
     else:
-        flash(f"Attendance: {matched} registration(s) marked; {len(unmatched)} email(s) matched none"
+        flash(_("Attendance: %(matched)s registrations marked; %(unmatched)s addresses matched none",
+                matched=matched, unmatched=len(unmatched))
               + (f": {', '.join(unmatched[:10])}" if unmatched else ""), "ok")  # fmt: skip
     return redirect(url_for("admin.leads", name="registrations", item=webinar_id), 303)

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from database.numbers import whole_number
 from database.timestamps import from_sqlite
 
+from .labels import label
+
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # deeper than any list goes; keeps OFFSET a small number
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -68,12 +70,21 @@ LISTS = {
 HIDDEN_DETAILS = ("preferred_date", "deleted_at")  # shown as preferred_time; never set for staff
 
 
+def in_utc(column: str) -> bool:
+    """Stored times are UTC; a booking's preferred time is on the visitor's own clock."""
+    return column.endswith("_at")
+
+
 def heading(column: str) -> str:
-    """Say which clock a time is on: stored times are UTC; a booking's preferred time is shown
-    on the visitor's own clock, in the zone they chose."""
+    """The column in words, in the staff member's language, saying which clock a time is on."""
+    return f"{label(column)} (UTC)" if in_utc(column) else label(column)
+
+
+def csv_heading(column: str) -> str:
+    """CSV exports keep the column names, stable for spreadsheets whatever the staff language."""
     if column == "preferred_time":
         return "preferred_time (in the booking's time zone)"
-    return f"{column} (UTC)" if column.endswith("_at") else column
+    return f"{column} (UTC)" if in_utc(column) else column
 
 
 def detail_columns(lead: LeadList, row: dict) -> list[str]:

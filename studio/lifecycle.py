@@ -7,6 +7,8 @@ from datetime import datetime
 
 from database.timestamps import to_sqlite
 
+from .i18n import _
+
 PUBLISHABLE = ("pages", "whitepapers")  # webinars have a status of their own
 TRASHABLE = ("pages", "webinars", "whitepapers")
 
@@ -48,9 +50,11 @@ def restore(conn: sqlite3.Connection, table: str, row_id: int, slug_taken) -> st
         f"SELECT slug FROM {table} WHERE id = ? AND deleted_at IS NOT NULL", (row_id,)
     ).fetchone()
     if row is None:
-        return "it is not in the trash"
+        return _("it is not in the trash")
     if slug_taken(conn, row["slug"], row_id):
-        return f"something live already uses the slug {row['slug']!r}; rename that one first"
+        return _(
+            "something live already uses the slug %(slug)r; rename that one first", slug=row["slug"]
+        )
     conn.execute(f"UPDATE {table} SET deleted_at = NULL WHERE id = ?", (row_id,))
     return None
 

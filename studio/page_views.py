@@ -11,6 +11,7 @@ from . import bp, revisions
 from .building import build_paths, site
 from .building import languages as ordered_languages
 from .content_views import content_list
+from .i18n import _
 from .kinds import KINDS
 from .pages import (
     REQUIRED_IN_DEFAULT,
@@ -32,7 +33,7 @@ def page_templates() -> list[str]:
 
 @bp.get("/pages")
 def pages():
-    return content_list("pages", "Pages", url_for("admin.new_page"))
+    return content_list("pages", _("Pages"), url_for("admin.new_page"))
 
 
 @bp.route("/pages/new", methods=["GET", "POST"])
@@ -44,7 +45,7 @@ def new_page():
     page_id, refused = save_page(None, form)
     if refused:
         return refused
-    flash("Page created as a draft.", "ok")
+    flash(_("Page created as a draft."), "ok")
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
 
@@ -58,10 +59,12 @@ def edit_page(page_id: int):
     if not may("editor"):
         abort(403)
     form = PageForm.from_submission(request.form, site(), page_templates())
-    _, refused = save_page(page_id, form, row)
+    _saved, refused = save_page(page_id, form, row)
     if refused:
         return refused
-    flash("Saved. Published pages show the change after the next build (Publish builds now).", "ok")
+    flash(
+        _("Saved. Published pages show the change after the next build (Publish builds now)."), "ok"
+    )
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
 

@@ -13,7 +13,9 @@ from database.routes import slug_problem
 from database.site import SiteSettings
 from database.timestamps import from_sqlite, to_sqlite
 
+from .i18n import _
 from .leads import like
+from .texts import as_json, read_texts
 
 PAGE_SIZE = 50
 STATES = ("draft", "scheduled", "published", "trash")
@@ -148,39 +150,21 @@ class PageForm:
             page.errors["slug"] = problem
         page.template = form.get("template", "default")
         if page.template not in templates:
-            page.errors["template"] = f"choose one of: {', '.join(templates)}"
+            page.errors["template"] = _(
+                "choose one of: %(templates)s", templates=", ".join(templates)
+            )
         order = whole_number(form.get("sort_order", "0") or "0", maximum=10_000)
         if order is None:
-            page.errors["sort_order"] = "a whole number from 0 (not in the navigation) to 10000"
+            page.errors["sort_order"] = _("a whole number from 0 (not in the navigation) to 10000")
         else:
             page.sort_order = order
         page.is_featured = form.get("is_featured") == "1"
-        for name, limit in TEXT_FIELDS.items():
-            page.texts[name] = {}
-            for lang in site.languages:
-                text = form.get(f"{name}.{lang}", "")
-                text = text.replace("\r\n", "\n").strip()
-                if len(text) > limit:
-                    page.errors[f"{name}.{lang}"] = (
-                        f"at most {limit:,} characters ({len(text):,} given)"
-                    )
-                elif "\x00" in text:
-                    page.errors[f"{name}.{lang}"] = "contains a NUL character"
-                elif text:
-                    page.texts[name][lang] = text
-        for name in REQUIRED_IN_DEFAULT:
-            key = f"{name}.{site.default_language}"
-            if key not in page.errors and not page.texts[name].get(site.default_language):
-                page.errors[key] = f"required in the default language ({site.default_language})"
+        page.texts = read_texts(form, TEXT_FIELDS, site.languages, site.default_language,
+                                REQUIRED_IN_DEFAULT, page.errors)  # fmt: skip
         return page
 
     def columns(self) -> dict:
-        """JSON columns hold only supported languages, sorted, so equal content is equal text."""
-        values = {
-            name: json.dumps(texts, ensure_ascii=False, sort_keys=True)
-            for name, texts in self.texts.items()
-        }
-        return {**values, "slug": self.slug, "template": self.template, "sort_order": self.sort_order,
+        return {**as_json(self.texts), "slug": self.slug, "template": self.template, "sort_order": self.sort_order,
                 "is_featured": int(self.is_featured)}  # fmt: skip
 
 
@@ -238,8 +222,8 @@ def link_targets(conn: sqlite3.Connection, lang: str, now: datetime) -> list[tup
     publishes, so a link picked here never breaks the build's link check."""
     params = {"now": to_sqlite(now)}
     targets = []
-    for kind, table, path in (("Page", "pages", routes.page), ("Webinar", "webinars", routes.webinar),
-                              ("Whitepaper", "whitepapers", routes.whitepaper)):  # fmt: skip
+    for kind, table, path in ((_("Page"), "pages", routes.page), (_("Webinar"), "webinars", routes.webinar),
+                              (_("Whitepaper"), "whitepapers", routes.whitepaper)):  # fmt: skip
         condition = "deleted_at IS NULL" if table == "webinars" else published()
         for slug, titles in conn.execute(
             f"SELECT slug, title FROM {table} WHERE {condition} ORDER BY slug", params

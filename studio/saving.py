@@ -11,6 +11,8 @@ from service.db import write
 
 from . import revisions
 from .audit import staff_audit
+from .i18n import _
+from .labels import label
 from .pages import Conflict
 
 
@@ -20,7 +22,9 @@ def save(table: str, row_id: int | None, form, *, slug_taken: Callable, insert: 
     kind = table.removesuffix("s")
     with write() as conn:
         if not form.errors and slug_taken(conn, form.slug, row_id):
-            form.errors["slug"] = f"another {kind} already uses {form.slug!r}"
+            form.errors["slug"] = _(
+                "another %(kind)s already uses %(slug)r", kind=label(kind), slug=form.slug
+            )
         if form.errors:
             return None, (show(form, row), 422)
         if row_id is None:

@@ -25,6 +25,7 @@ class Staff:
     role: str
     session_id: int
     token_hash: str
+    language: str  # the studio's language for them (admin_users.language)
 
 
 def token_hash(token: str) -> str:
@@ -49,7 +50,8 @@ def current_staff(conn: sqlite3.Connection, token: str | None, now: datetime) ->
         return None
     hashed = token_hash(token)
     row = conn.execute(
-        "SELECT s.id AS session_id, s.created_at, u.id, u.email, u.first_name, u.role FROM user_sessions s "
+        "SELECT s.id AS session_id, s.created_at, u.id, u.email, u.first_name, u.role, u.language "
+        "FROM user_sessions s "
         "JOIN admin_users u ON u.id = s.user_id WHERE s.session_token = ? AND s.expires_at > ? "
         "AND s.created_at > ? AND u.is_active AND u.deleted_at IS NULL",
         (hashed, to_sqlite(now), to_sqlite(now - ABSOLUTE)),
@@ -60,7 +62,8 @@ def current_staff(conn: sqlite3.Connection, token: str | None, now: datetime) ->
         "UPDATE user_sessions SET expires_at = min(?, datetime(created_at, ?)) WHERE id = ?",
         (to_sqlite(now + IDLE), f"+{int(ABSOLUTE.total_seconds())} seconds", row["session_id"]),
     )
-    return Staff(row["id"], row["email"], row["first_name"], row["role"], row["session_id"], hashed)
+    return Staff(row["id"], row["email"], row["first_name"], row["role"], row["session_id"], hashed,
+                 row["language"] or "en")  # fmt: skip
 
 
 def end_session(conn: sqlite3.Connection, session_id: int) -> None:

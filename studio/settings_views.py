@@ -17,6 +17,7 @@ from service.setup import current_site_settings
 from . import bp
 from .audit import staff_audit
 from .building import report_build
+from .i18n import ngettext_
 from .security import require
 
 
@@ -48,7 +49,11 @@ def settings():
     with write() as conn:
         save_settings(conn, changed)
         staff_audit(conn, "settings.update", target_table="system_settings", keys=sorted(changed))
-    flash(f"Saved {len(changed)} setting(s).", "ok")
+    flash(
+        ngettext_("Saved %(num)s setting.", "Saved %(num)s settings.", len(changed))
+        % {"num": len(changed)},
+        "ok",
+    )
     if changed:
         report_build()
     return redirect(url_for("admin.settings"), 303)

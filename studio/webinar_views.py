@@ -11,7 +11,9 @@ from . import bp, revisions
 from .audit import staff_audit
 from .building import languages as ordered_languages
 from .building import report_build, site
+from .i18n import _
 from .kinds import KINDS
+from .labels import label
 from .pages import translations
 from .saving import save
 from .security import may, require
@@ -57,7 +59,7 @@ def new_webinar():
     webinar_id, refused = save_webinar(None, form)
     if refused:
         return refused
-    flash("Webinar saved. It is on the site after the next build (Build now).", "ok")
+    flash(_("Webinar saved. It is on the site after the next build (Build now)."), "ok")
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
 
 
@@ -73,10 +75,10 @@ def edit_webinar(webinar_id: int):
     if row["deleted_at"]:
         abort(409)  # restore it from the trash first
     form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
-    _, refused = save_webinar(webinar_id, form, row)
+    _saved, refused = save_webinar(webinar_id, form, row)
     if refused:
         return refused
-    flash("Saved. The site shows the change after the next build (Build now).", "ok")
+    flash(_("Saved. The site shows the change after the next build (Build now)."), "ok")
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
 
 
@@ -120,9 +122,9 @@ def webinar_status(webinar_id: int):
                 conn, "webinar.status", target_table="webinars", target_id=webinar_id, status=new
             )
     if problem:
-        flash(f"Not changed: {problem}.", "error")
+        flash(_("Not changed: %(reason)s.", reason=problem), "error")
     else:
-        flash(f"The webinar is {new} now.", "ok")
+        flash(_("The webinar is %(status)s now.", status=label(new)), "ok")
         report_build()
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
 

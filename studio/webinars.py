@@ -1,7 +1,6 @@
 """Webinars as editors see them: times entered on the webinar's own clock, checked field by
 field, saved only over the version the editor started from; status moves one way."""
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,13 +12,16 @@ from database.routes import slug_problem
 from database.timestamps import from_sqlite, to_sqlite
 from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
 
+from .i18n import _
+from .labels import N_, label
 from .pages import Conflict, translations
+from .texts import as_json, read_texts
 
 TEXT_FIELDS = {"title": 200, "description": 2000, "presenter_bio": 2000}
 # scheduled → live → completed; scheduled or live → cancelled. Completed and cancelled are final.
 TRANSITIONS = {"scheduled": ("live", "cancelled"), "live": ("completed", "cancelled")}
-WALL_CLOCK = {"format": "a date and time like 2027-03-01 16:00",
-              "nonexistent": "this time does not exist in the webinar's time zone (the clocks change)"}  # fmt: skip
+WALL_CLOCK = {"format": N_("a date and time like 2027-03-01 16:00"),
+              "nonexistent": N_("this time does not exist in the webinar's time zone (the clocks change)")}  # fmt: skip
 
 
 def on_clock(stored: str | None, zone_name: str) -> str:
@@ -81,7 +83,7 @@ class WebinarForm:
             errors["slug"] = problem
         webinar.zone = form.get("timezone", "")
         if webinar.zone not in IANA_ZONES:
-            errors["timezone"] = "an IANA time zone such as Europe/Berlin"
+            errors["timezone"] = _("an IANA time zone such as Europe/Berlin")
         webinar.starts, webinar.deadline = (
             form.get("starts", "").strip(),
             form.get("deadline", "").strip(),
@@ -95,56 +97,43 @@ class WebinarForm:
                 and webinar.scheduled_at
                 and webinar.deadline_at > webinar.scheduled_at
             ):
-                errors["deadline"] = "registration must close before the webinar starts"
+                errors["deadline"] = _("registration must close before the webinar starts")
         duration = whole_number(form.get("duration_minutes", ""), minimum=5, maximum=1440)
         if duration is None:
-            errors["duration_minutes"] = "minutes, from 5 to 1440"
+            errors["duration_minutes"] = _("minutes, from 5 to 1440")
         webinar.duration_minutes = duration or 60
         capacity = form.get("max_participants", "").strip()
         webinar.max_participants = (
             whole_number(capacity, minimum=1, maximum=100_000) if capacity else None
         )
         if capacity and webinar.max_participants is None:
-            errors["max_participants"] = "a number of seats from 1 to 100000, or empty for no limit"
+            errors["max_participants"] = _(
+                "a number of seats from 1 to 100000, or empty for no limit"
+            )
         webinar.registration_enabled = form.get("registration_enabled") == "1"
         webinar.meeting_url = form.get("meeting_url", "").strip()
         if webinar.meeting_url and not webinar.meeting_url.startswith(("https://", "http://")):
-            errors["meeting_url"] = "an https:// address (it is never shown on the public site)"
+            errors["meeting_url"] = _("an https:// address (it is never shown on the public site)")
         webinar.recording_url = form.get("recording_url", "").strip()
         if webinar.recording_url and not is_safe_link(webinar.recording_url):
             errors["recording_url"] = LINK_RULE
         webinar.presenter_name = form.get("presenter_name", "").strip()
         if len(webinar.presenter_name) > 200 or any(ord(c) < 32 for c in webinar.presenter_name):
-            errors["presenter_name"] = "one line of at most 200 characters"
-        for name, limit in TEXT_FIELDS.items():
-            for lang in languages:
-                text = form.get(f"{name}.{lang}", "").replace("\r\n", "\n").strip()
-                if len(text) > limit:
-                    errors[f"{name}.{lang}"] = f"at most {limit:,} characters ({len(text):,} given)"
-                elif text:
-                    webinar.texts[name][lang] = text
-        if (
-            not webinar.texts["title"].get(default_language)
-            and f"title.{default_language}" not in errors
-        ):
-            errors[f"title.{default_language}"] = (
-                f"required in the default language ({default_language})"
-            )
+            errors["presenter_name"] = _("one line of at most 200 characters")
+        webinar.texts = read_texts(
+            form, TEXT_FIELDS, languages, default_language, ("title",), errors
+        )
         return webinar
 
     def wall_clock(self, name: str, text: str) -> datetime | None:
         try:
             return local_to_utc(text, self.zone)
         except WallClockError as error:
-            self.errors[name] = WALL_CLOCK[error.kind]
+            self.errors[name] = _(WALL_CLOCK[error.kind])
             return None
 
     def columns(self) -> dict:
-        texts = {
-            name: json.dumps(value, ensure_ascii=False, sort_keys=True)
-            for name, value in self.texts.items()
-        }
-        return {**texts, "slug": self.slug, "timezone": self.zone, "scheduled_at": to_sqlite(self.scheduled_at),
+        return {**as_json(self.texts), "slug": self.slug, "timezone": self.zone, "scheduled_at": to_sqlite(self.scheduled_at),
                 "registration_deadline": to_sqlite(self.deadline_at) if self.deadline_at else None,
                 "duration_minutes": self.duration_minutes, "max_participants": self.max_participants,
                 "registration_enabled": int(self.registration_enabled), "meeting_url": self.meeting_url or None,
@@ -193,11 +182,20 @@ def change_status(
         (webinar_id,),
     ).fetchone()
     if row is None:
-        return "no such webinar"
+        return _("no such webinar")
     if new not in TRANSITIONS.get(row["status"], ()):
-        allowed = ", ".join(TRANSITIONS.get(row["status"], ())) or "none (final)"
-        return f"a {row['status']} webinar cannot become {new}; allowed: {allowed}"
+        allowed = ", ".join(map(label, TRANSITIONS.get(row["status"], ()))) or _("none (final)")
+        return _(
+            "a %(status)s webinar cannot become %(new)s; allowed: %(allowed)s",
+            status=label(row["status"]),
+            new=label(new),
+            allowed=allowed,
+        )
     if new in ("cancelled", "completed") and row["registered"] and not confirmed:
-        return f"{row['registered']} people registered: tick the confirmation to mark it {new}"
+        return _(
+            "%(count)s people registered: tick the confirmation to mark it %(new)s",
+            count=row["registered"],
+            new=label(new),
+        )
     conn.execute("UPDATE webinars SET status = ? WHERE id = ?", (new, webinar_id))
     return None

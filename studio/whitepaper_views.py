@@ -11,6 +11,7 @@ from . import bp, revisions
 from .building import languages as ordered_languages
 from .building import site
 from .content_views import content_list
+from .i18n import _
 from .kinds import KINDS
 from .pages import page_state
 from .saving import save
@@ -28,7 +29,7 @@ from .whitepapers import (
 
 @bp.get("/whitepapers")
 def whitepapers():
-    return content_list("whitepapers", "Whitepapers", url_for("admin.new_whitepaper"))
+    return content_list("whitepapers", _("Whitepapers"), url_for("admin.new_whitepaper"))
 
 
 @bp.route("/whitepapers/new", methods=["GET", "POST"])
@@ -41,7 +42,7 @@ def new_whitepaper():
     whitepaper_id, refused = save_whitepaper(None, form)
     if refused:
         return refused
-    flash("Whitepaper created as a draft.", "ok")
+    flash(_("Whitepaper created as a draft."), "ok")
     return redirect(url_for("admin.edit_whitepaper", whitepaper_id=whitepaper_id), 303)
 
 
@@ -56,10 +57,10 @@ def edit_whitepaper(whitepaper_id: int):
         abort(403)
     form = WhitepaperForm.from_submission(request.form, site().languages, site().default_language,
                                           MediaChoices.read(get_db()))  # fmt: skip
-    _, refused = save_whitepaper(whitepaper_id, form, row)
+    _saved, refused = save_whitepaper(whitepaper_id, form, row)
     if refused:
         return refused
-    flash("Saved. Published whitepapers show the change after the next build (Build now).", "ok")
+    flash(_("Saved. Published whitepapers show the change after the next build (Build now)."), "ok")
     return redirect(url_for("admin.edit_whitepaper", whitepaper_id=whitepaper_id), 303)
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from database.numbers import whole_number
 from database.routes import slug_problem
 
+from .i18n import _
 from .pages import Conflict, translations
+from .texts import as_json, read_texts
 
 TEXT_FIELDS = {
     "title": 200,
@@ -74,47 +76,35 @@ class WhitepaperForm:
             errors["slug"] = problem
         paper.file_id = whole_number(form.get("file_id", ""), minimum=1)
         if paper.file_id not in media.files:
-            errors["file_id"] = "choose the file readers download from the media library"
+            errors["file_id"] = _("choose the file readers download from the media library")
         thumbnail = form.get("thumbnail_id", "")
         paper.thumbnail_id = whole_number(thumbnail, minimum=1) if thumbnail else None
         if thumbnail and paper.thumbnail_id not in media.images:
-            errors["thumbnail_id"] = "choose an image from the media library, or none"
+            errors["thumbnail_id"] = _("choose an image from the media library, or none")
         paper.category = form.get("category", "").strip()
         if not one_line(paper.category, CATEGORY_LENGTH):
-            errors["category"] = f"one line of at most {CATEGORY_LENGTH} characters"
+            errors["category"] = _(
+                "one line of at most %(limit)s characters", limit=CATEGORY_LENGTH
+            )
         for name in LABELS:
             items = [item.strip() for item in form.get(name, "").split(",") if item.strip()]
             if len(items) > MAX_LABELS or not all(one_line(i, LABEL_LENGTH) for i in items):
-                errors[name] = f"at most {MAX_LABELS} labels separated by commas, each at most {LABEL_LENGTH} characters"  # fmt: skip
+                errors[name] = _("at most %(count)s labels separated by commas, each at most %(limit)s characters",
+                                 count=MAX_LABELS, limit=LABEL_LENGTH)  # fmt: skip
             paper.labels[name] = sorted(set(items), key=items.index)
         order = whole_number(form.get("sort_order", "0") or "0", maximum=10_000)
         if order is None:
-            errors["sort_order"] = "a whole number from 0 to 10000 (lower comes first)"
+            errors["sort_order"] = _("a whole number from 0 to 10000 (lower comes first)")
         paper.sort_order = order or 0
         for switch in ("requires_registration", "lead_magnet_active", "featured"):
             setattr(paper, switch, form.get(switch) == "1")
-        for name, limit in TEXT_FIELDS.items():
-            for lang in languages:
-                text = form.get(f"{name}.{lang}", "").replace("\r\n", "\n").strip()
-                if len(text) > limit:
-                    errors[f"{name}.{lang}"] = f"at most {limit:,} characters ({len(text):,} given)"
-                elif "\x00" in text:
-                    errors[f"{name}.{lang}"] = "contains a NUL character"
-                elif text:
-                    paper.texts[name][lang] = text
-        for name in REQUIRED_IN_DEFAULT:
-            key = f"{name}.{default_language}"
-            if key not in errors and not paper.texts[name].get(default_language):
-                errors[key] = f"required in the default language ({default_language})"
+        paper.texts = read_texts(form, TEXT_FIELDS, languages, default_language, REQUIRED_IN_DEFAULT,
+                                 errors)  # fmt: skip
         return paper
 
     def columns(self) -> dict:
-        texts = {
-            name: json.dumps(value, ensure_ascii=False, sort_keys=True)
-            for name, value in self.texts.items()
-        }
         lists = {name: json.dumps(value, ensure_ascii=False) for name, value in self.labels.items()}
-        return {**texts, **lists, "slug": self.slug, "file_id": self.file_id, "thumbnail_id": self.thumbnail_id,
+        return {**as_json(self.texts), **lists, "slug": self.slug, "file_id": self.file_id, "thumbnail_id": self.thumbnail_id,
                 "category": self.category or None, "requires_registration": int(self.requires_registration),
                 "lead_magnet_active": int(self.lead_magnet_active), "featured": int(self.featured),
                 "sort_order": self.sort_order}  # fmt: skip

@@ -8,6 +8,9 @@ from datetime import datetime
 from database.numbers import whole_number
 from database.timestamps import to_sqlite
 
+from .i18n import _
+from .labels import label
+
 TRANSITIONS = {
     "pending": {"confirmed", "cancelled"},
     "confirmed": {"completed", "cancelled", "no_show"},
@@ -29,11 +32,18 @@ def change_booking_status(
         "SELECT status FROM bookings WHERE id = ? AND deleted_at IS NULL", (booking_id,)
     ).fetchone()
     if row is None:
-        raise WorkflowError(f"booking {booking_id} does not exist")
+        raise WorkflowError(_("booking %(id)s does not exist", id=booking_id))
     old = row["status"]
     if new not in TRANSITIONS.get(old, set()):
-        allowed = ", ".join(sorted(TRANSITIONS.get(old, set()))) or "none (final)"
-        raise WorkflowError(f"a {old} booking cannot become {new}; allowed: {allowed}")
+        allowed = ", ".join(map(label, sorted(TRANSITIONS.get(old, set())))) or _("none (final)")
+        raise WorkflowError(
+            _(
+                "a %(status)s booking cannot become %(new)s; allowed: %(allowed)s",
+                status=label(old),
+                new=label(new),
+                allowed=allowed,
+            )
+        )
     stamps = {"confirmed": "confirmed_at", "completed": "completed_at"}
     extra = f", {stamps[new]} = :now" if new in stamps else ""
     conn.execute(f"UPDATE bookings SET status = :new{extra} WHERE id = :id",
@@ -50,16 +60,16 @@ def update_booking_details(conn: sqlite3.Connection, booking_id: int, *, assigne
             (assigned_to,),
         ).fetchone()
     ):
-        raise WorkflowError("bookings can only be assigned to an active staff member")
+        raise WorkflowError(_("bookings can only be assigned to an active staff member"))
     if meeting_url and not meeting_url.startswith(("https://", "http://")):
-        raise WorkflowError("the meeting URL must start with https://")
+        raise WorkflowError(_("the meeting URL must start with https://"))
     updated = conn.execute(
         "UPDATE bookings SET assigned_to = ?, meeting_url = ?, meeting_notes = ?, follow_up_required = ? "
         "WHERE id = ? AND deleted_at IS NULL",
         (assigned_to, meeting_url or None, meeting_notes or None, int(follow_up), booking_id),
     ).rowcount
     if not updated:
-        raise WorkflowError(f"booking {booking_id} does not exist")
+        raise WorkflowError(_("booking %(id)s does not exist", id=booking_id))
 
 
 def import_attendance(
@@ -74,7 +84,7 @@ def import_attendance(
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     fields = {name.strip().lower(): name for name in reader.fieldnames or []}
     if "email" not in fields:
-        raise WorkflowError("the attendance file needs an 'email' column")
+        raise WorkflowError(_("the attendance file needs an 'email' column"))
     duration_field = next(
         (fields[n] for n in ("attendance_duration", "duration", "minutes") if n in fields), None
     )

@@ -536,7 +536,7 @@ def test_erasure_removes_every_row_of_one_email_and_nothing_else(client, staff):
     }
     sign_in_as(client, "admin")
     found = client.post("/admin/privacy", data={"email": target, "csrf_token": page_token(client)})
-    assert "webinar registrations: 1 row(s)" in found.text
+    assert "webinar registrations: 1 row<" in found.text
     assert "?email=" not in found.text  # no link carries the address
     exported = client.post(
         "/admin/privacy/export", data={"email": target.upper(), "csrf_token": page_token(client)}
