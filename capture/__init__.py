@@ -12,7 +12,7 @@ from service.db import get_db, unavailable
 from service.ratelimit import make_limiter
 from service.setup import base_app
 
-from . import bookings, downloads, events, health, registrations
+from . import bookings, downloads, events, health, registrations, unsubscribe
 from .answers import refused
 from .i18n import message, request_language
 from .submission import BadIdempotencyKey, BadRequest, UnsupportedBody, previous_answer
@@ -28,7 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config["ALLOWED_ORIGINS"] = allowed_origins(app.config["SITE"].site_origin, config)
     limiter = make_limiter(counters_path(config.database), config.secret_key)
     limiter.init_app(app)
-    for blueprint in (registrations.bp, downloads.bp, bookings.bp, events.bp):
+    for blueprint in (registrations.bp, downloads.bp, bookings.bp, events.bp, unsubscribe.bp):
         limiter.limit(config.rate_limit, exempt_when=lambda: request.method == "OPTIONS")(blueprint)
         app.register_blueprint(blueprint)
     app.register_blueprint(health.bp)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from database import routes
+from database import outbox, routes
 from database.timestamps import to_sqlite, utc_now
 from service.db import write
 
@@ -30,7 +30,7 @@ def book():
     values, body = screened.values, screened.thanks
     when = preferred_time(values, screened.lang, now)[0]
     with write() as conn:
-        conn.execute(
+        booking_id = conn.execute(
             "INSERT INTO bookings (first_name, last_name, email, company, job_title, phone, booking_type, "
             "preferred_date, duration_minutes, timezone, subject, message, budget_range, urgency, lead_score, "
             "lead_source, utm_source, utm_medium, utm_campaign) VALUES (:first_name, :last_name, :email, "
@@ -38,6 +38,9 @@ def book():
             ":budget_range, :urgency, :score, :source, :utm_source, :utm_medium, :utm_campaign)",
             {**dict.fromkeys(ALLOWED), **values, "when": to_sqlite(when), "duration": int(values.get("duration_minutes", 30)),
              "score": lead_score(values), "source": source()},
-        )  # fmt: skip
+        ).lastrowid  # fmt: skip
+        lead = ("bookings", booking_id)
+        outbox.queue(conn, "booking_received", values["email"], screened.lang, now, lead=lead)
+        outbox.notify_staff(conn, *lead, now)
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request, send_file
 
-from database import routes
+from database import outbox, routes
 from database.publishing import published
 from database.timestamps import to_sqlite, utc_now
 from service.db import get_db, write
@@ -59,6 +59,11 @@ def request_download(slug: str):
             (paper["id"],),
         )
         url = download_url(download_id, paper["id"])
+        lead, now = ("whitepaper_downloads", download_id), utc_now()
+        outbox.queue(
+            conn, "download_link", values["email"], lang, now, lead=lead, payload={"url": url}
+        )
+        outbox.notify_staff(conn, *lead, now)
         body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
                             download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)

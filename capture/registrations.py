@@ -4,7 +4,7 @@ from functools import partial
 
 from flask import Blueprint
 
-from database import routes
+from database import outbox, routes
 from database.publishing import webinar_state
 from database.timestamps import from_sqlite, to_sqlite, utc_now
 from service.db import write
@@ -85,7 +85,8 @@ def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict,
     reason = refusal(webinar, registered, utc_now())
     if reason:
         raise reason
-    conn.execute(
+    now = utc_now()
+    registration_id = conn.execute(
         "INSERT INTO webinar_registrations (webinar_id, first_name, last_name, email, company, job_title, "
         "phone, registration_source, utm_source, utm_medium, utm_campaign, registered_at) "
         "VALUES (:webinar_id, :first_name, :last_name, :email, :company, :job_title, :phone, :source, "
@@ -95,7 +96,10 @@ def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict,
             **values,
             "webinar_id": webinar["id"],
             "source": source(),
-            "now": to_sqlite(utc_now()),
+            "now": to_sqlite(now),
         },  # fmt: skip
-    )
+    ).lastrowid
+    lead = ("webinar_registrations", registration_id)
+    outbox.queue(conn, "registration_confirmation", values["email"], lang, now, lead=lead)
+    outbox.notify_staff(conn, *lead, now)
     return thanks, 201

@@ -12,6 +12,7 @@ from . import (
     search_commands,
     setup_commands,
     site_commands,
+    worker_commands,
 )
 
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     capture_commands.register(commands)
     admin_commands.register(commands)
     db_commands.register(commands)
+    worker_commands.register(commands)
     return parser
 
 

@@ -9,7 +9,13 @@ from importlib import resources
 
 from .errors import OperationError
 
-MIGRATIONS = ("0001_spec_v2.sql", "0002_fixes.sql", "0003_capture.sql", "0004_studio.sql")
+MIGRATIONS = (
+    "0001_spec_v2.sql",
+    "0002_fixes.sql",
+    "0003_capture.sql",
+    "0004_studio.sql",
+    "0005_mail.sql",
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 SPEC_TABLES = frozenset(

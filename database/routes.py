@@ -114,3 +114,15 @@ def bookings_api() -> str:
 
 def events_api() -> str:
     return "/api/events"
+
+
+def unsubscribe(token: str) -> str:
+    """A person's one-click unsubscribe (RFC 8058): a page on GET, the act on POST."""
+    return f"/api/unsubscribe/{token}"
+
+
+# --- the studio (relative to where it is served; links in mail to staff) ----------------------
+
+
+def studio_lead(lead_list: str, lead_id: int) -> str:
+    return f"/admin/leads/{lead_list}/{lead_id}"

@@ -43,6 +43,8 @@ class Config:
     # Replace the stored site_url / capture_url settings (a local preview on other ports).
     site_url: str | None = None
     capture_url: str | None = None
+    smtp_url: str | None = None  # MAGNETIQ_SMTP_URL; unset: mail stays queued (mailer/smtp.py)
+    mail_per_second: float = 10.0  # MAGNETIQ_MAIL_PER_SECOND: the worker's sending rate
 
     @classmethod
     def from_environment(cls, **overrides) -> "Config":
@@ -78,6 +80,8 @@ class Config:
             ),
             production=production,
             trusted_proxies=int(env.get("MAGNETIQ_TRUSTED_PROXIES", "0")),
+            smtp_url=env.get("MAGNETIQ_SMTP_URL") or None,
+            mail_per_second=float(env.get("MAGNETIQ_MAIL_PER_SECOND", "10")),
         )
         values.update(overrides)
         return cls(**values)

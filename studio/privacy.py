@@ -2,6 +2,8 @@
 
 import sqlite3
 
+from database import outbox
+
 LEAD_TABLES = ("webinar_registrations", "whitepaper_downloads", "bookings")
 
 
@@ -11,17 +13,21 @@ def find_person(conn: sqlite3.Connection, email: str) -> dict[str, list[dict]]:
         table: [
             dict(row)
             for row in conn.execute(
-                f"SELECT * FROM {table} WHERE lower(email) = ? ORDER BY id", (email,)
+                f"SELECT * FROM {table} WHERE lower({'recipient' if table == 'mail_outbox' else 'email'}) = ? "
+                "ORDER BY id",
+                (email,),
             )
         ]
-        for table in LEAD_TABLES
+        for table in (*LEAD_TABLES, "mail_outbox")
     }
 
 
 def erase_person(conn: sqlite3.Connection, email: str) -> dict[str, int]:
-    """Delete every lead row of `email` (call inside one transaction: all tables or none)."""
+    """Delete every lead row of `email` and its queued and logged mail (call inside one
+    transaction: all tables or none)."""
     email = email.strip().lower()
-    return {
+    erased = {
         table: conn.execute(f"DELETE FROM {table} WHERE lower(email) = ?", (email,)).rowcount
         for table in LEAD_TABLES
     }
+    return {**erased, "mail_outbox": outbox.forget_recipient(conn, email)}

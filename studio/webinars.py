@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from database import outbox
 from database.links import LINK_RULE, is_safe_link
 from database.numbers import whole_number
 from database.routes import slug_problem
-from database.timestamps import from_sqlite, to_sqlite
+from database.timestamps import from_sqlite, to_sqlite, utc_now
 from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
 
 from .i18n import _
@@ -162,6 +163,11 @@ def create_webinar(conn: sqlite3.Connection, form: WebinarForm) -> int:
 
 
 def update_webinar(conn: sqlite3.Connection, webinar_id: int, form: WebinarForm) -> None:
+    """Only over the version the editor started from; a new start time is mailed to everyone
+    registered, in the same transaction."""
+    before = conn.execute(
+        "SELECT scheduled_at FROM webinars WHERE id = ?", (webinar_id,)
+    ).fetchone()
     assignments = ", ".join(f"{c} = :{c}" for c in COLUMNS)
     changed = conn.execute(
         f"UPDATE webinars SET {assignments} WHERE id = :id AND updated_at = :version AND deleted_at IS NULL",
@@ -169,6 +175,9 @@ def update_webinar(conn: sqlite3.Connection, webinar_id: int, form: WebinarForm)
     ).rowcount
     if not changed:
         raise Conflict(webinar_id)
+    if before["scheduled_at"] != form.columns()["scheduled_at"]:
+        outbox.tell_registrants(conn, "webinar_changed", webinar_id, utc_now(),
+                                occasion=form.columns()["scheduled_at"])  # fmt: skip
 
 
 def change_status(
@@ -198,4 +207,8 @@ def change_status(
             new=label(new),
         )
     conn.execute("UPDATE webinars SET status = ? WHERE id = ?", (new, webinar_id))
+    if new == "cancelled":
+        outbox.tell_registrants(
+            conn, "webinar_cancelled", webinar_id, utc_now(), occasion="cancelled"
+        )
     return None

@@ -1,0 +1,85 @@
+"""`worker`: the background work that must not block a request; today, sending mail."""
+
+import signal
+import sys
+import threading
+from dataclasses import replace
+from datetime import datetime
+
+from database import connect, database_path
+from database.site import read_site_settings
+from database.timestamps import utc_now
+
+from .site_commands import parse_now
+
+
+def register(commands) -> None:
+    worker = commands.add_parser(
+        "worker",
+        help="send queued mail (and what time makes due: reminders, recordings)",
+        description="Send the mail outbox through MAGNETIQ_SMTP_URL (smtp://user:pass@host:587 "
+        "with STARTTLS, or smtps://…:465); unset, mail stays queued. Needs MAGNETIQ_SECRET_KEY "
+        "(it signs unsubscribe links). Runs until stopped, or once with --once (for cron and CI).",
+    )
+    worker.add_argument("--once", action="store_true", help="do what is due now, then exit")
+    worker.add_argument("--now", type=parse_now, help="the worker's clock, ISO 8601 (default: now)")
+    worker.add_argument("--interval", type=float, default=5.0,
+                        help="seconds between looks at the outbox (default 5)")  # fmt: skip
+    worker.set_defaults(handler=run_worker)
+
+
+def run_worker(args) -> int:
+    from mailer.smtp import SmtpConfigError
+    from service.config import Config, ConfigError
+
+    try:
+        config = Config.from_environment()
+        mail = MailWork(database_path(args.db), config)
+    except (ConfigError, SmtpConfigError) as error:
+        print(f"magnetiq worker: error: {error}", file=sys.stderr)
+        return 2
+    if mail.smtp is None:
+        print("magnetiq worker: MAGNETIQ_SMTP_URL is not set; mail stays queued", file=sys.stderr)
+    if args.once:
+        report = mail.run(args.now or utc_now())
+        print(report.line())
+        return 1 if report.failed else 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    mail.loop(stop, args.interval, clock=lambda: args.now or utc_now())
+    return 0
+
+
+class MailWork:
+    """The mail worker's settings, read once; `run` does one round, `loop` runs until stopped."""
+
+    def __init__(self, database, config, smtp_url: str | None = None):
+        from mailer.compose import Sender
+        from mailer.smtp import SmtpSettings
+
+        self.database, self.config = database, config
+        url = smtp_url or config.smtp_url
+        self.smtp = SmtpSettings.from_url(url) if url else None
+        self.sender = lambda site: Sender(site=site, secret=config.secret_key,
+                                          studio_url=config.capture_url or site.capture_url,
+                                          download_hours=config.download_ttl_seconds // 3600)  # fmt: skip
+
+    def run(self, now: datetime):
+        from mailer.worker import run_once
+
+        conn = connect(self.database)
+        try:
+            site, _problems = read_site_settings(conn)
+            # A local preview (`serve`) names its own ports, as its build does.
+            site = replace(site, **{key: value for key, value in (
+                ("site_url", self.config.site_url), ("capture_url", self.config.capture_url)) if value})  # fmt: skip
+            return run_once(conn, self.smtp, self.sender(site), now, self.config.mail_per_second)
+        finally:
+            conn.close()
+
+    def loop(self, stop: threading.Event, interval: float, clock=utc_now) -> None:
+        while not stop.is_set():
+            report = self.run(clock())
+            if report.sent or report.failed or report.retried:
+                print(report.line(), flush=True)
+            stop.wait(interval)

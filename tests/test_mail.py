@@ -1,0 +1,265 @@
+"""Mail through a real SMTP server (aiosmtpd): queued with the lead in one transaction, sent by
+the worker in the lead's language with the right headers, parts and attachment; temporary
+failures retried, permanent ones kept with their reason; nothing twice; unsubscribed and erased
+people get nothing."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import database
+from commands.worker_commands import MailWork
+from database import outbox
+from database.timestamps import from_sqlite, to_sqlite
+from mailer import worker
+from service.config import Config
+
+from .mailserver import smtp_server
+from .test_admin import page_token, sign_in_as
+from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
+
+SECRET = "test-secret-" + "x" * 20
+
+
+@pytest.fixture
+def mail_db(demo_db_path):
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "UPDATE system_settings SET value = 'Voltaic Systems' WHERE key = 'email_from_name'"
+    )
+    conn.execute(
+        "UPDATE system_settings SET value = 'hello@voltaic.example' WHERE key = 'email_from_address'"
+    )
+    conn.execute(
+        "INSERT INTO system_settings (key, value) VALUES ('lead_notification_recipients', 'sales@voltaic.example')"
+    )
+    conn.close()
+    return demo_db_path
+
+
+def work(db, smtp_url: str | None) -> MailWork:
+    config = Config(database=db, media=db.parent / "media", secret_key=SECRET, production=False)
+    return MailWork(db, config, smtp_url)
+
+
+def outbox_rows(db, where="1 = 1", *params) -> list:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return conn.execute(f"SELECT * FROM mail_outbox WHERE {where} ORDER BY id", params).fetchall()
+
+
+def by_recipient(inbox, address: str) -> list:
+    return [m for m in inbox.messages if m["To"] == address]
+
+
+def test_every_lead_queues_its_mail_in_its_own_transaction_and_a_refused_one_none(client, mail_db):
+    assert client.post(UPCOMING, json={**PERSON, "lang": "de"}).status_code == 201
+    assert client.post(PAPER, json=PERSON).status_code == 201
+    assert client.post("/api/bookings", json=BOOKING).status_code == 201
+    queued = [(r["kind"], r["recipient"], r["language"]) for r in outbox_rows(mail_db)]
+    assert ("registration_confirmation", "ada@example.com", "de") in queued
+    assert ("download_link", "ada@example.com", "en") in queued
+    assert ("booking_received", "ada@example.com", "en") in queued
+    assert [k for k, *_ in queued].count("staff_new_lead") == 3
+    before = len(queued)
+    assert (
+        client.post("/api/webinars/no-such-webinar/registrations", json=PERSON).status_code == 404
+    )
+    assert client.post(UPCOMING, json={**PERSON, "email": "bad"}).status_code == 422
+    assert client.post(UPCOMING, json=PERSON).status_code == 200  # already registered: no new mail
+    assert len(outbox_rows(mail_db)) == before
+
+
+def test_each_kind_arrives_in_the_leads_language_with_headers_parts_and_calendar(client, mail_db):
+    client.post(UPCOMING, json={**PERSON, "lang": "de"})
+    client.post(PAPER, json=PERSON)
+    client.post("/api/bookings", json={**BOOKING, "email": "booker@example.com"})
+    with smtp_server() as (inbox, url):
+        report = work(mail_db, url).run(datetime.now(UTC))
+    assert (report.sent, report.failed) == (6, 0)
+    to_ada = {str(m["Subject"]): m for m in by_recipient(inbox, "ada@example.com")}
+    confirmation = next(m for s, m in to_ada.items() if s.startswith("Sie sind angemeldet"))
+    assert confirmation["From"] == "Voltaic Systems <hello@voltaic.example>"
+    assert (
+        confirmation["Content-Language"] == "de"
+        and confirmation["Auto-Submitted"] == "auto-generated"
+    )
+    assert confirmation["Message-ID"].endswith("@voltaic.example>") and confirmation["Date"]
+    assert confirmation["List-Unsubscribe"] is None  # transactional: what they just did
+    text = confirmation.get_body(("plain",)).get_content()
+    html = confirmation.get_body(("html",)).get_content()
+    meeting = (
+        sqlite3.connect(mail_db)
+        .execute("SELECT meeting_url FROM webinars WHERE slug = 'energy-monitoring-101'")
+        .fetchone()[0]
+    )
+    assert "Hallo Ada" in text and "Mitteleuropäische" in text and (meeting or "senden wir") in text
+    assert "<p>Hallo Ada" in html
+    calendar = next(part for part in confirmation.iter_attachments())
+    assert calendar.get_content_type() == "text/calendar"
+    ics = calendar.get_content()
+    assert "BEGIN:VEVENT" in ics and "DTSTART:" in ics and "STATUS:CONFIRMED" in ics
+    download = next(m for s, m in to_ada.items() if s.startswith("Your download"))
+    assert "/api/downloads/" in download.get_body(("plain",)).get_content()
+    assert [str(m["Subject"]) for m in by_recipient(inbox, "booker@example.com")] == [
+        "We received your request"
+    ]
+    notices = by_recipient(inbox, "sales@voltaic.example")
+    assert len(notices) == 3
+    for notice in notices:
+        body = notice.get_body(("plain",)).get_content()
+        assert "/admin/leads/" in body and "ada@example.com" not in body and "Ada" not in body
+    assert all(r["status"] == "sent" for r in outbox_rows(mail_db))
+    with smtp_server() as (again, url):
+        assert work(mail_db, url).run(datetime.now(UTC)).sent == 0  # nothing twice
+        assert again.messages == []
+
+
+def test_a_temporary_refusal_is_retried_and_delivered_once(client, mail_db):
+    client.post(PAPER, json=PERSON)
+    now = datetime.now(UTC)
+    with smtp_server() as (inbox, url):
+        inbox.answers = [
+            "421 try later",
+            "421 try later",
+        ]  # the download link, then the staff notice
+        first = work(mail_db, url).run(now)
+        assert (first.sent, first.retried) == (0, 2)
+        row = outbox_rows(mail_db, "kind = 'download_link'")[0]
+        assert row["status"] == "queued" and row["last_error"].startswith("421")
+        assert from_sqlite(row["send_after"]) > now
+        assert work(mail_db, url).run(now).sent == 0  # not before its backoff
+        assert work(mail_db, url).run(now + timedelta(minutes=5)).sent == 2
+        assert len(by_recipient(inbox, "ada@example.com")) == 1
+
+
+def test_a_permanent_refusal_gives_up_with_the_reason(client, mail_db):
+    client.post(PAPER, json=PERSON)
+    with smtp_server() as (inbox, url):
+        inbox.answers = ["550 5.1.1 no such mailbox"]
+        report = work(mail_db, url).run(datetime.now(UTC))
+    row = outbox_rows(mail_db, "kind = 'download_link'")[0]
+    assert (
+        report.failed == 1 and row["status"] == "failed" and "no such mailbox" in row["last_error"]
+    )
+
+
+def test_a_dropped_connection_and_a_missing_server_are_retried(client, mail_db):
+    client.post(PAPER, json=PERSON)
+    now = datetime.now(UTC)
+    with smtp_server() as (inbox, url):
+        inbox.answers = ["drop"]  # the first message's connection is cut before the answer
+        first = work(mail_db, url).run(now)
+        assert (first.retried, first.sent) == (1, 1)
+    assert work(mail_db, url).run(now + timedelta(minutes=5)).retried == 1  # nobody listening now
+    with smtp_server() as (inbox, url):
+        assert work(mail_db, url).run(now + timedelta(hours=1)).sent == 1
+    assert {r["status"] for r in outbox_rows(mail_db)} == {"sent"}
+
+
+def test_a_worker_killed_mid_batch_repeats_at_most_the_message_in_flight(client, mail_db):
+    for n in range(5):
+        client.post(PAPER, json={**PERSON, "email": f"reader{n}@example.com"})
+    now = datetime.now(UTC)
+    conn = database.connect(mail_db)
+    claimed = worker.claim(conn, now)  # a worker took the batch …
+    assert len(claimed) == 10
+    with smtp_server() as (inbox, url):
+        in_flight = work(mail_db, url)
+        from mailer.compose import compose
+        from mailer.smtp import SmtpSettings, send
+
+        site = database.site.read_site_settings(conn)[0]
+        smtp = SmtpSettings.from_url(url)
+        connection = smtp.connect()
+        send(connection, compose(conn, claimed[0], in_flight.sender(site), now))  # … sent one …
+        connection.quit()  # … and died before marking it sent.
+        assert in_flight.run(now).sent == 0  # the claim still holds: nobody else sends them
+        assert in_flight.run(now + worker.CLAIM + timedelta(seconds=1)).sent == 10
+        recipients = [m["To"] for m in inbox.messages]
+    assert len(recipients) == 11 and len(set(recipients)) == 6  # one repeat at most
+    assert all(r["status"] == "sent" for r in outbox_rows(mail_db))
+
+
+def test_reminders_come_once_each_with_the_worker_clock_moved(
+    run_cli, mail_db, monkeypatch, client
+):
+    starts = datetime(2031, 3, 12, 15, 0, tzinfo=UTC)
+    conn = database.connect(mail_db)
+    conn.execute("UPDATE webinars SET scheduled_at = ?, registration_deadline = NULL, status = 'scheduled' "
+                 "WHERE slug = 'energy-monitoring-101'", (to_sqlite(starts),))  # fmt: skip
+    conn.close()
+    client.post(UPCOMING, json=PERSON)
+    with smtp_server() as (inbox, url):
+        monkeypatch.setenv("MAGNETIQ_SMTP_URL", url)
+        monkeypatch.setenv("MAGNETIQ_SECRET_KEY", SECRET)
+        for hours_before in (30, 23, 22, 0.8, 0.5, -1):
+            moment = (starts - timedelta(hours=hours_before)).isoformat()
+            code, out, err = run_cli("--db", str(mail_db), "worker", "--once", "--now", moment)
+            assert code == 0, err
+        subjects = [str(m["Subject"]) for m in by_recipient(inbox, "ada@example.com")]
+    reminders = [s for s in subjects if s.startswith(("Tomorrow", "Starting in one hour"))]
+    assert sorted(reminders) == sorted(
+        ["Tomorrow: Energy monitoring 101", "Starting in one hour: Energy monitoring 101"]
+    ), subjects
+    assert "List-Unsubscribe" in "".join(
+        k
+        for m in by_recipient(inbox, "ada@example.com")
+        if str(m["Subject"]).startswith("Tomorrow")
+        for k in m.keys()
+    )
+
+
+def test_unsubscribed_and_erased_people_get_nothing(
+    client, mail_db, capture_app, studio_app, staff
+):
+    client.post(UPCOMING, json=PERSON)
+    conn = database.connect(mail_db)
+    registration = conn.execute(
+        "SELECT id FROM webinar_registrations WHERE email = 'ada@example.com'"
+    ).fetchone()[0]
+    with database.transaction(conn):
+        outbox.queue(conn, "reminder_24h", "ada@example.com", "en", datetime.now(UTC),
+                     lead=("webinar_registrations", registration), dedupe_key="test-reminder")  # fmt: skip
+    conn.close()
+    with smtp_server() as (inbox, url):
+        mail = work(mail_db, url)
+        mail.run(datetime.now(UTC))
+        reminder = next(m for m in inbox.messages if m["List-Unsubscribe"])
+    link = reminder["List-Unsubscribe"].strip("<>")
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200 and '<form method="post"' in page.text
+    assert (
+        outbox_rows(mail_db, "1 = 1")
+        and not sqlite3.connect(mail_db).execute("SELECT 1 FROM mail_suppressions").fetchone()
+    )  # a scanner's GET unsubscribes nobody
+    assert client.post("/" + path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert client.post("/" + path.replace("unsubscribe/", "unsubscribe/x")).status_code == 403
+    conn = database.connect(mail_db)
+    with database.transaction(conn):
+        outbox.queue(conn, "reminder_1h", "ada@example.com", "en", datetime.now(UTC),
+                     lead=("webinar_registrations", registration), dedupe_key="test-reminder-2")  # fmt: skip
+    conn.close()
+    with smtp_server() as (inbox, url):
+        assert work(mail_db, url).run(datetime.now(UTC)).dropped == 1
+        assert inbox.messages == []
+    # erased: the queued mail goes with the person
+    client.post(PAPER, json={**PERSON, "email": "erase.me@example.com"})
+    studio = studio_app().test_client()
+    sign_in_as(studio, "admin")
+    erased = studio.post("/admin/privacy/erase", data={"email": "erase.me@example.com", "confirm": "erase",
+                                                       "csrf_token": page_token(studio)})  # fmt: skip
+    assert erased.status_code in (200, 303)
+    assert outbox_rows(mail_db, "recipient = 'erase.me@example.com'") == []
+    with smtp_server() as (inbox, url):
+        work(mail_db, url).run(datetime.now(UTC))
+        assert not [m for m in inbox.messages if m["To"] == "erase.me@example.com"]
+        assert all("erase.me" not in m.get_body(("plain",)).get_content() for m in inbox.messages)
+
+
+def test_without_an_smtp_server_mail_stays_queued(client, mail_db):
+    client.post(PAPER, json=PERSON)
+    report = work(mail_db, None).run(datetime.now(UTC))
+    assert report.sent == 0 and {r["status"] for r in outbox_rows(mail_db)} == {"queued"}
