@@ -43,6 +43,12 @@ COMMON_ERRORS = {
         "Maintenance mode, or the database is busy, full or read-only; nothing was stored; see Retry-After."
     ),
 }
+TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
+UNSUBSCRIBE_RESPONSES = {
+    "200": {"description": "A page in the reader's language.", "content": {"text/html": {}}},
+    "403": {"description": "The link was tampered with.", "content": {"text/html": {}}},
+    "429": COMMON_ERRORS["429"],
+}
 CLOSED = message_response("The site's forms are closed (a setting staff switch in the studio).")
 FORM_NOTE = (
     "Send JSON for JSON answers. A web form posted by a browser (one that asks for HTML) is "
@@ -120,6 +126,18 @@ def openapi_document() -> dict:
                     "503": COMMON_ERRORS["503"],
                 },
             }},
+            "/api/unsubscribe/{token}": {
+                "get": {
+                    "summary": "The unsubscribe page a mail links to",
+                    "description": "Changes nothing: mail scanners open every link. Its button posts to the same address.",
+                    "parameters": [TOKEN], "responses": UNSUBSCRIBE_RESPONSES,
+                },
+                "post": {
+                    "summary": "Unsubscribe from reminders and news (RFC 8058 one-click)",
+                    "description": "Mail clients post `List-Unsubscribe=One-Click`; any body is accepted. The signed token names the address.",
+                    "parameters": [TOKEN], "responses": UNSUBSCRIBE_RESPONSES,
+                },
+            },
             "/api/whitepapers/{slug}/file": {"get": {
                 "summary": "Download a whitepaper that needs no registration",
                 "parameters": [SLUG],

@@ -152,10 +152,15 @@ def run_serve(args) -> int:
         return report_build_error(error)
     print(f"Built {paths.output}: {summary.line()}")
     server = make_server(paths.output, args.host, args.port)
-    capture_server = start_capture(
+    catcher = start_mail(paths.database, args.host, args.port + 2)
+    capture_server, config = start_capture(
         paths.database, paths.output, args.host, args.port + 1, addresses
     )
     stop = threading.Event()
+    from .worker_commands import MailWork  # here: it reuses this module's clock parser
+
+    mail = MailWork(paths.database, config)
+    threading.Thread(target=mail.loop, args=(stop, 2.0), daemon=True).start()
     if args.watch:
         threading.Thread(
             target=watch,
@@ -170,19 +175,21 @@ def run_serve(args) -> int:
     print(f"Serving {paths.output} at {addresses['site_url']}/\n"
           f"  capture service at {addresses['capture_url']}/ (forms post here)\n"
           f"  studio (staff sign-in) at {addresses['capture_url']}/admin/\n"
+          f"  mail catcher at smtp://{args.host}:{args.port + 2} (read it at {addresses['capture_url']}/admin/mail)\n"
           "Ctrl-C stops.", flush=True)  # fmt: skip
     try:
         server.serve_forever()
     finally:
         stop.set()
         capture_server.shutdown()
+        catcher.stop()
         server.server_close()
     return 0
 
 
 def start_capture(database: Path, output: Path, host: str, port: int, addresses: dict[str, str]):
     """The capture service and the studio in a background thread (Werkzeug's threaded server:
-    local use only)."""
+    local use only), and the settings they run with (the worker shares them: one secret)."""
     from werkzeug.serving import make_server as make_wsgi_server
 
     from service.config import Config
@@ -195,4 +202,15 @@ def start_capture(database: Path, output: Path, host: str, port: int, addresses:
     config = Config.from_environment(**addresses)  # links and redirects name the preview's ports
     wsgi = make_wsgi_server(host, port, capture_with_studio(config), threaded=True)
     threading.Thread(target=wsgi.serve_forever, daemon=True).start()
-    return wsgi
+    return wsgi, config
+
+
+def start_mail(database: Path, host: str, port: int):
+    """A local mail catcher (a real SMTP server keeping every message in a Maildir beside the
+    database) that the worker started here sends to; the studio shows what it caught."""
+    from mailer.catcher import start_catcher
+
+    folder = database.resolve().parent / "caught-mail"
+    os.environ["MAGNETIQ_SMTP_URL"] = f"smtp://{host}:{port}"
+    os.environ["MAGNETIQ_MAIL_CATCHER"] = str(folder)
+    return start_catcher(folder, host, port)

@@ -1,6 +1,7 @@
 """`worker`: the background work that must not block a request; today, sending mail."""
 
 import signal
+import sqlite3
 import sys
 import threading
 from dataclasses import replace
@@ -79,7 +80,11 @@ class MailWork:
 
     def loop(self, stop: threading.Event, interval: float, clock=utc_now) -> None:
         while not stop.is_set():
-            report = self.run(clock())
-            if report.sent or report.failed or report.retried:
-                print(report.line(), flush=True)
+            try:
+                report = self.run(clock())
+            except sqlite3.Error as error:  # busy or briefly unavailable: the next round retries
+                print(f"magnetiq worker: {error}", file=sys.stderr, flush=True)
+            else:
+                if report.sent or report.failed or report.retried:
+                    print(report.line(), flush=True)
             stop.wait(interval)

@@ -25,6 +25,7 @@ JSON_COLUMNS = {
     "email_campaigns": {"recipient_config"},
     "email_templates": {"variables"},
     "audit_log": {"details"},
+    "mail_outbox": {"payload"},
 }  # fmt: skip
 
 SETTING_DECODERS = {

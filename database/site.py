@@ -200,6 +200,14 @@ def check_settings(form) -> SettingsForm:
     values["email_from_address"] = form.get("email_from_address", "").strip()
     if problem := address_problem(values["email_from_address"]):
         errors["email_from_address"] = problem
+    notify = [
+        a.strip() for a in form.get("lead_notification_recipients", "").split(",") if a.strip()
+    ]
+    if bad := next((address for address in notify if address_problem(address)), None):
+        errors["lead_notification_recipients"] = Message(
+            "mail addresses separated by commas; %(address)r is not one", {"address": bad}
+        )
+    values["lead_notification_recipients"] = ", ".join(notify)
     return SettingsForm(values, errors)
 
 

@@ -45,6 +45,7 @@ class Config:
     capture_url: str | None = None
     smtp_url: str | None = None  # MAGNETIQ_SMTP_URL; unset: mail stays queued (mailer/smtp.py)
     mail_per_second: float = 10.0  # MAGNETIQ_MAIL_PER_SECOND: the worker's sending rate
+    mail_catcher: Path | None = None  # MAGNETIQ_MAIL_CATCHER: `serve`'s caught mail (a Maildir)
 
     @classmethod
     def from_environment(cls, **overrides) -> "Config":
@@ -82,6 +83,9 @@ class Config:
             trusted_proxies=int(env.get("MAGNETIQ_TRUSTED_PROXIES", "0")),
             smtp_url=env.get("MAGNETIQ_SMTP_URL") or None,
             mail_per_second=float(env.get("MAGNETIQ_MAIL_PER_SECOND", "10")),
+            mail_catcher=Path(env["MAGNETIQ_MAIL_CATCHER"])
+            if env.get("MAGNETIQ_MAIL_CATCHER")
+            else None,
         )
         values.update(overrides)
         return cls(**values)

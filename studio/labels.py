@@ -57,12 +57,23 @@ WORDS = {
     "registrations": N_("Registrations"), "downloads": N_("Downloads"), "bookings": N_("Bookings"),
     "pages": N_("Pages"), "webinars": N_("Webinars"), "whitepapers": N_("Whitepapers"),
     "page": N_("page"),
+    # mail: kinds and states of the outbox
+    "mail.queued": N_("queued"), "mail.sending": N_("sending"), "mail.sent": N_("sent"),
+    "mail.failed": N_("failed"), "mail.dropped": N_("dropped (no longer applies)"),
+    "mail.registration_confirmation": N_("registration confirmed"), "mail.download_link": N_("download link"),
+    "mail.booking_received": N_("booking received"), "mail.booking_confirmed": N_("booking confirmed"),
+    "mail.booking_cancelled": N_("booking cancelled"), "mail.reminder_24h": N_("reminder, 24 hours"),
+    "mail.reminder_1h": N_("reminder, 1 hour"), "mail.webinar_changed": N_("webinar moved"),
+    "mail.webinar_cancelled": N_("webinar cancelled"), "mail.recording": N_("recording"),
+    "mail.staff_new_lead": N_("new lead (to staff)"), "lead_notification_recipients": N_("staff to notify"),
 }  # fmt: skip
 
 
 def label(name: str) -> str:
     """The word for a stored name in the staff member's language; a field of one language
     (`title.de`) keeps its language code."""
+    if name in WORDS:  # a dotted word of its own (mail.sent)
+        return _(WORDS[name])
     base, _dot, lang = name.partition(".")
     word = _(WORDS[base]) if base in WORDS else base.replace("_", " ")
     return f"{word} ({lang})" if lang else word

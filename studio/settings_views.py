@@ -37,6 +37,7 @@ def settings():
             **{key: "1" if getattr(current, key) else "" for key in FLAG_SETTINGS},
             "email_from_name": current.sender_name,
             "email_from_address": current.sender_address,
+            "lead_notification_recipients": stored.get("lead_notification_recipients", ""),
         }
         return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,
                                policies=TRANSLATION_POLICIES)  # fmt: skip

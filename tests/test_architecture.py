@@ -8,11 +8,12 @@ from .conftest import REPO
 
 # part -> parts it must never import (docs: README "How it fits together")
 FORBIDDEN = {
-    "database": {"generator", "capture", "studio", "service", "commands"},
-    "generator": {"capture", "studio", "service", "commands"},
-    "service": {"generator", "capture", "studio", "commands"},
-    "capture": {"generator", "studio", "commands"},
+    "database": {"generator", "capture", "studio", "service", "commands", "mailer"},
+    "generator": {"capture", "studio", "service", "commands", "mailer"},
+    "service": {"generator", "capture", "studio", "commands", "mailer"},
+    "capture": {"generator", "studio", "commands", "mailer"},
     "studio": {"capture", "commands"},
+    "mailer": {"capture", "studio", "commands"},
 }
 
 

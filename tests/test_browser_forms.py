@@ -11,8 +11,12 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 import database
+from commands.worker_commands import MailWork
+from database.timestamps import from_sqlite, utc_now
+from service.config import Config
 
 from .browser import chromium, static_site
+from .mailserver import smtp_server
 from .servers import free_port, gunicorn
 
 FILL_SECONDS = 2.2  # the service drops forms filled faster than a person could
@@ -168,3 +172,35 @@ def test_forms_without_javascript(site, tmp_path):
     assert rows(site["db"], "SELECT preferred_date, timezone FROM bookings") == [
         ("2031-05-04 07:30:00", "Europe/Berlin")
     ]
+
+
+def test_a_registration_in_the_browser_brings_its_confirmation_mail(site):
+    """Register on the demo site in Chromium; the worker delivers the German confirmation, with
+    a calendar file for the webinar's real start, to a real SMTP server."""
+    with chromium() as driver:
+        driver.get(f"{site['url']}/de/webinars/energy-monitoring-101/")
+        fill(driver, {**PERSON, "email": "mail.me@example.com"})
+        time.sleep(FILL_SECONDS)
+        submit(driver)
+        WebDriverWait(driver, 15).until(
+            expected_conditions.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, ".form-status"), "Vielen Dank"
+            )
+        )
+    with smtp_server() as (inbox, url):
+        report = MailWork(site["db"], Config(database=site["db"], media=site["db"].parent, production=False,
+                                             secret_key="browser-test-secret-xx"), url).run(utc_now())  # fmt: skip
+        assert report.failed == 0
+        (mail,) = [m for m in inbox.messages if m["To"] == "mail.me@example.com"]
+    assert (
+        str(mail["Subject"]).startswith("Sie sind angemeldet") and mail["Content-Language"] == "de"
+    )
+    (calendar,) = list(mail.iter_attachments())
+    ics = calendar.get_payload(decode=True)
+    (starts,) = rows(
+        site["db"], "SELECT scheduled_at FROM webinars WHERE slug = 'energy-monitoring-101'"
+    )[0]
+    assert f"DTSTART:{from_sqlite(starts):%Y%m%dT%H%M%SZ}\r\n".encode() in ics
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and all(
+        len(line) <= 75 for line in ics.split(b"\r\n")
+    )

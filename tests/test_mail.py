@@ -3,6 +3,7 @@ the worker in the lead's language with the right headers, parts and attachment; 
 failures retried, permanent ones kept with their reason; nothing twice; unsubscribed and erased
 people get nothing."""
 
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -263,3 +264,67 @@ def test_without_an_smtp_server_mail_stays_queued(client, mail_db):
     client.post(PAPER, json=PERSON)
     report = work(mail_db, None).run(datetime.now(UTC))
     assert report.sent == 0 and {r["status"] for r in outbox_rows(mail_db)} == {"queued"}
+
+
+def test_what_staff_change_in_the_studio_reaches_the_people_concerned(
+    client, mail_db, studio_app, staff
+):
+    client.post("/api/bookings", json={**BOOKING, "lang": "de", "email": "booker@example.com"})
+    client.post(UPCOMING, json=PERSON)
+    booking = sqlite3.connect(mail_db).execute("SELECT max(id) FROM bookings").fetchone()[0]
+    studio = studio_app().test_client()
+    sign_in_as(studio, "editor")
+    token = page_token(studio)
+    studio.post(f"/admin/leads/bookings/{booking}/details",
+                data={"csrf_token": token, "meeting_url": "https://meet.example/abc"})  # fmt: skip
+    studio.post(
+        f"/admin/leads/bookings/{booking}/status", data={"csrf_token": token, "status": "confirmed"}
+    )
+    webinar = sqlite3.connect(mail_db).execute(
+        "SELECT id FROM webinars WHERE slug = 'energy-monitoring-101'").fetchone()[0]  # fmt: skip
+    studio.post(f"/admin/webinars/{webinar}/status",
+                data={"csrf_token": token, "status": "cancelled", "confirm": "1"})  # fmt: skip
+    with smtp_server() as (inbox, url):
+        work(mail_db, url).run(datetime.now(UTC))
+    confirmed = next(
+        m
+        for m in by_recipient(inbox, "booker@example.com")
+        if str(m["Subject"]).startswith("Bestätigt")
+    )
+    assert "https://meet.example/abc" in confirmed.get_body(("plain",)).get_content()
+    assert "BEGIN:VEVENT" in next(confirmed.iter_attachments()).get_content()
+    cancelled = next(
+        m
+        for m in by_recipient(inbox, "ada@example.com")
+        if str(m["Subject"]).startswith("Cancelled")
+    )
+    assert "STATUS:CANCELLED" in next(cancelled.iter_attachments()).get_content()
+    assert cancelled["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_studio_shows_the_outbox_and_the_caught_mail(
+    client, mail_db, studio_app, staff, tmp_path
+):
+    from mailer.catcher import start_catcher
+
+    from .servers import free_port
+
+    client.post(PAPER, json=PERSON)
+    studio = studio_app().test_client()
+    sign_in_as(studio, "viewer")
+    waiting = studio.get("/admin/mail").text
+    assert "MAGNETIQ_SMTP_URL is not set" in waiting and "ada@example.com" in waiting
+    port, folder = free_port(), tmp_path / "caught"
+    catcher = start_catcher(folder, "127.0.0.1", port)
+    try:
+        assert work(mail_db, f"smtp://127.0.0.1:{port}").run(datetime.now(UTC)).sent == 2
+    finally:
+        catcher.stop()
+    studio = studio_app(smtp_url=f"smtp://127.0.0.1:{port}", mail_catcher=folder).test_client()
+    sign_in_as(studio, "viewer")
+    page = studio.get("/admin/mail").text
+    assert "MAGNETIQ_SMTP_URL is not set" not in page and "Your download: " in page
+    key = re.search(r"/admin/mail/caught/([^\"]+)\"", page).group(1)
+    shown = studio.get(f"/admin/mail/caught/{key}").text
+    assert "/api/downloads/" in shown or "/admin/leads/" in shown
+    assert studio.get("/admin/mail/caught/no-such-key").status_code == 404

@@ -5,26 +5,29 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 import urllib.request
 
 from .conftest import REPO, TEST_PASSWORD
 from .servers import Lines, free_port, request
 
 
-def two_free_ports() -> int:
-    """A port whose successor is free too: `serve` puts the capture service on PORT+1."""
+def three_free_ports() -> int:
+    """A port whose two successors are free too: `serve` puts the capture service on PORT+1
+    and its mail catcher on PORT+2."""
     while True:
         port = free_port()
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
+        try:
+            with socket.socket() as one, socket.socket() as two:
+                one.bind(("127.0.0.1", port + 1))
+                two.bind(("127.0.0.1", port + 2))
+        except OSError:
+            continue
         return port
 
 
 def test_serve_on_other_ports_builds_forms_that_post_to_its_own_capture(tmp_path):
-    port = two_free_ports()
+    port = three_free_ports()
     db = tmp_path / "preview.db"
     env = {**os.environ, "MAGNETIQ_ADMIN_PASSWORD": TEST_PASSWORD, "PYTHONUNBUFFERED": "1",
            "MAGNETIQ_MEDIA": str(tmp_path / "media")}  # fmt: skip
@@ -45,6 +48,12 @@ def test_serve_on_other_ports_builds_forms_that_post_to_its_own_capture(tmp_path
             "booking_type": "demo", "preferred_date": "2031-06-01T10:00", "timezone": "Europe/Berlin",
         }, headers={"Origin": site})  # fmt: skip
         assert status == 201 and body["redirect_to"].startswith(f"{site}/en/thank-you/")
+        caught = tmp_path / "caught-mail" / "new"  # the worker sends to serve's own catcher
+        deadline = time.monotonic() + 20
+        while not list(caught.glob("*")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (mail,) = [f.read_text() for f in caught.glob("*") if "ada@example.com" in f.read_text()]
+        assert "Subject: We received your request" in mail
         assert urllib.request.urlopen(f"{capture}/admin/login", timeout=10).status == 200
     finally:
         process.terminate()

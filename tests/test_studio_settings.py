@@ -72,6 +72,10 @@ def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_p
         ({"email_from_name": 'Voltaic" <evil@example.com>'}, "email_from_name"),
         ({"email_from_address": "hello@voltaic.example, all@example.com"}, "email_from_address"),
         ({"email_from_address": "noreply@magnetiq.local"}, "email_from_address"),
+        (
+            {"lead_notification_recipients": "sales@voltaic.example, nobody"},
+            "lead_notification_recipients",
+        ),
     ],
 )
 def test_bad_settings_are_refused_and_nothing_changes(client, staff, changes, field):

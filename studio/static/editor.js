@@ -13,6 +13,7 @@ document.querySelectorAll("[data-link-picker]").forEach((picker) => {
     const start = text.selectionStart ?? text.value.length;
     const end = text.selectionEnd ?? start;
     text.setRangeText(link, start, end, "end");
+    text.dispatchEvent(new Event("input", { bubbles: true })); // the live preview follows
     text.focus();
   });
 });
