@@ -13,6 +13,7 @@ Prints medians and ratios; these machines are shared and noisy.
 
 import argparse
 import smtplib
+import socket
 import statistics
 import sys
 import tempfile
@@ -100,9 +101,11 @@ def sending_rate(db: Path, messages: int) -> None:
             outbox.queue(conn, "download_link", f"reader{n}@example.com", "en", now,
                          lead=("whitepaper_downloads", download), payload={"url": "https://x.example/d"})  # fmt: skip
     conn.close()
-    controller = Controller(Discard(), hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Discard(), hostname="127.0.0.1", port=port)
     controller.start()
-    port = controller.server.sockets[0].getsockname()[1]
     try:
         config = Config(database=db, media=db.parent / "media", secret_key=SECRET, production=False,
                         mail_per_second=1_000_000)  # fmt: skip

@@ -16,8 +16,10 @@ from .timestamps import to_sqlite
 # unsubscribe link. Everything else (reminders, recordings, notices) honours the suppression list.
 TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "booking_received",
                            "booking_confirmed", "booking_cancelled"})  # fmt: skip
-KINDS = TRANSACTIONAL | {"reminder_24h", "reminder_1h", "webinar_changed", "webinar_cancelled",
-                         "recording", "staff_new_lead"}  # fmt: skip
+# Mail to the person that they may turn off (one-click unsubscribe); staff notices are internal.
+UNSUBSCRIBABLE = frozenset({"reminder_24h", "reminder_1h", "webinar_changed", "webinar_cancelled",
+                            "recording"})  # fmt: skip
+KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead"}
 
 
 def queue(

@@ -11,10 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
-from pathlib import Path
-
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 
 from database import outbox, routes
 from database.site import SiteSettings
@@ -23,9 +19,8 @@ from generator.i18n import event_time
 from generator.ics import webinar_calendar
 from service.unsubscribe import unsubscribe_token
 
-TEMPLATES = Path(__file__).parent / "templates"
-ENVIRONMENT = SandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                                   autoescape=False, keep_trailing_newline=True)  # fmt: skip
+from .templating import render
+
 LEAD_LISTS = {"webinar_registrations": "registrations", "whitepaper_downloads": "downloads",
               "bookings": "bookings"}  # fmt: skip
 WEBINAR_KINDS = ("registration_confirmation", "reminder_24h", "reminder_1h", "webinar_changed",
@@ -50,29 +45,22 @@ class Sender:
 
 def compose(conn: sqlite3.Connection, row, sender: Sender, now: datetime) -> EmailMessage | Drop:
     kind = row["kind"]
-    if (
-        kind not in outbox.TRANSACTIONAL
-        and kind != "staff_new_lead"
-        and outbox.is_suppressed(conn, row["recipient"])
-    ):
+    optional = kind in outbox.UNSUBSCRIBABLE
+    if optional and outbox.is_suppressed(conn, row["recipient"]):
         return Drop("the address unsubscribed")
-    lang = (
-        row["language"]
-        if row["language"] in sender.site.languages
-        else sender.site.default_language
-    )
+    site = sender.site
+    lang = row["language"] if row["language"] in site.languages else site.default_language
     values = read_values(conn, row, lang, sender, now)
     if isinstance(values, Drop):
         return values
     attachment = values.pop("calendar", None)
     unsubscribe = None
-    if kind not in outbox.TRANSACTIONAL and kind != "staff_new_lead":
-        unsubscribe = sender.site.capture_url + routes.unsubscribe(
-            unsubscribe_token(sender.secret, row["recipient"])
-        )
+    if optional:
+        token = unsubscribe_token(sender.secret, row["recipient"])
+        unsubscribe = f"{site.capture_url}{routes.unsubscribe(token)}?lang={lang}"
         values["unsubscribe_url"] = unsubscribe
     subject, text = render(
-        kind, lang, {**values, "site_title": text_in(sender.site.title, lang, sender.site)}
+        conn, kind, lang, {**values, "site_title": text_in(site.title, lang, site)}
     )
     message = EmailMessage()
     message["From"] = formataddr((sender.site.sender_name, sender.site.sender_address))
@@ -93,18 +81,6 @@ def compose(conn: sqlite3.Connection, row, sender: Sender, now: datetime) -> Ema
                                params={"method": "PUBLISH"})  # fmt: skip
     message["Content-Language"] = lang  # last: setting the content clears Content- headers
     return message
-
-
-def render(kind: str, lang: str, values: dict) -> tuple[str, str]:
-    """(subject, plain text) from `templates/<lang>/<kind>.txt`'s two blocks."""
-    name = "reminder" if kind.startswith("reminder_") else kind
-    template = ENVIRONMENT.get_template(
-        f"{lang}/{name}.txt" if (TEMPLATES / lang / f"{name}.txt").exists() else f"en/{name}.txt"
-    )
-    context = template.new_context(values)
-    subject = " ".join("".join(template.blocks["subject"](context)).split())
-    text = "".join(template.blocks["text"](context)).strip() + "\n"
-    return subject, text
 
 
 LINK = re.compile(r"https?://[^\s<>\"]+")

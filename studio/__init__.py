@@ -79,6 +79,7 @@ from . import (  # noqa: E402, F401  (routes register on bp)
     auth_views,
     content_views,
     lead_views,
+    mail_template_views,
     mail_views,
     page_views,
     settings_views,

@@ -328,3 +328,52 @@ def test_the_studio_shows_the_outbox_and_the_caught_mail(
     shown = studio.get(f"/admin/mail/caught/{key}").text
     assert "/api/downloads/" in shown or "/admin/leads/" in shown
     assert studio.get("/admin/mail/caught/no-such-key").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "subject, text, reason",
+    [
+        ("Registered: {{ webinar_title }", "Hello", "TemplateSyntaxError"),
+        ("Registered", "Hello {{ nickname }}", "UndefinedError"),
+        ("Registered", "{{ webinar_title.__class__.__mro__ }}", "SecurityError"),
+        ("Registered", "{{ ''.format.__globals__ }}", "SecurityError"),
+        ("", "   ", "may not be empty"),
+    ],
+)
+def test_a_broken_or_unsafe_mail_text_is_refused_on_save(studio_app, staff, subject, text, reason):
+    studio = studio_app().test_client()
+    sign_in_as(studio, "admin")
+    answer = studio.post("/admin/mail/templates/registration_confirmation/de",
+                         data={"csrf_token": page_token(studio), "subject": subject, "text": text})  # fmt: skip
+    assert answer.status_code == 422 and reason in answer.text
+    assert sqlite3.connect(staff).execute("SELECT count(*) FROM email_templates").fetchone()[0] == 0
+
+
+def test_an_admin_rewrites_a_mail_text_and_the_next_message_uses_it(
+    client, mail_db, studio_app, staff
+):
+    studio = studio_app().test_client()
+    sign_in_as(studio, "editor")
+    assert studio.get("/admin/mail/templates").status_code == 403  # admins only
+    sign_in_as(studio, "admin")
+    page = studio.get("/admin/mail/templates/download_link/en")
+    assert (
+        page.status_code == 200 and "ISO 50001 checklist" in page.text
+    )  # shown with example values
+    saved = studio.post("/admin/mail/templates/download_link/en", data={
+        "csrf_token": page_token(studio), "subject": "Here it is: {{ whitepaper_title }}",
+        "text": "Dear {{ first_name }}, {{ download_url }}",
+    })  # fmt: skip
+    assert saved.status_code == 303
+    client.post(PAPER, json=PERSON)
+    with smtp_server() as (inbox, url):
+        work(mail_db, url).run(datetime.now(UTC))
+    (mine,) = by_recipient(inbox, "ada@example.com")
+    assert (
+        str(mine["Subject"]).startswith("Here it is: ")
+        and "Dear Ada," in mine.get_body(("plain",)).get_content()
+    )
+    studio.post(
+        "/admin/mail/templates/download_link/en/default", data={"csrf_token": page_token(studio)}
+    )
+    assert "The default text" in studio.get("/admin/mail/templates/download_link/en").text

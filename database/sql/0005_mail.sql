@@ -38,3 +38,10 @@ CREATE TABLE mail_suppressions (
     reason TEXT NOT NULL,
     created_at DATETIME NOT NULL
 );
+
+-- D18: an admin's edit of a message's text, per kind (`name`) and language. The defaults ship as
+-- files (mailer/templates/); a row here, when active, replaces one for one language. The HTML
+-- part is made from the text, so `html_template` stays empty.
+ALTER TABLE email_templates ADD COLUMN language TEXT;
+CREATE UNIQUE INDEX uq_email_templates_name_language ON email_templates(name, language)
+    WHERE deleted_at IS NULL;
