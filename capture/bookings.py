@@ -41,6 +41,6 @@ def book():
         ).lastrowid  # fmt: skip
         lead = ("bookings", booking_id)
         outbox.queue(conn, "booking_received", values["email"], screened.lang, now, lead=lead)
-        outbox.notify_staff(conn, *lead, now)
+        outbox.announce_new_lead(conn, *lead, now)
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)

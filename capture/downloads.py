@@ -63,7 +63,7 @@ def request_download(slug: str):
         outbox.queue(
             conn, "download_link", values["email"], lang, now, lead=lead, payload={"url": url}
         )
-        outbox.notify_staff(conn, *lead, now)
+        outbox.announce_new_lead(conn, *lead, now)
         body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
                             download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)

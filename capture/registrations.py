@@ -101,5 +101,5 @@ def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict,
     ).lastrowid
     lead = ("webinar_registrations", registration_id)
     outbox.queue(conn, "registration_confirmation", values["email"], lang, now, lead=lead)
-    outbox.notify_staff(conn, *lead, now)
+    outbox.announce_new_lead(conn, *lead, now)
     return thanks, 201

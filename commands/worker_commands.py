@@ -85,6 +85,6 @@ class MailWork:
             except sqlite3.Error as error:  # busy or briefly unavailable: the next round retries
                 print(f"magnetiq worker: {error}", file=sys.stderr, flush=True)
             else:
-                if report.sent or report.failed or report.retried:
+                if report.sent or report.failed or report.retried or report.webhooks.delivered:
                     print(report.line(), flush=True)
             stop.wait(interval)

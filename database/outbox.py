@@ -10,6 +10,7 @@ import json
 import sqlite3
 from datetime import datetime
 
+from . import webhooks
 from .timestamps import to_sqlite
 
 # Mail that confirms what the person just did: sent even to a suppressed address, with no
@@ -56,6 +57,14 @@ def staff_recipients(conn: sqlite3.Connection) -> list[str]:
         "SELECT value FROM system_settings WHERE key = 'lead_notification_recipients'"
     ).fetchone()
     return [address.strip() for address in (row[0] if row else "").split(",") if address.strip()]
+
+
+def announce_new_lead(
+    conn: sqlite3.Connection, lead_table: str, lead_id: int, now: datetime
+) -> None:
+    """Everyone who hears of a new lead: staff by mail, and the webhooks that want it."""
+    notify_staff(conn, lead_table, lead_id, now)
+    webhooks.queue_event(conn, "lead.created", lead_table, lead_id, now)
 
 
 def notify_staff(conn: sqlite3.Connection, lead_table: str, lead_id: int, now: datetime) -> None:

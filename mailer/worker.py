@@ -7,23 +7,21 @@ retried with exponential backoff and jitter, up to MAX_ATTEMPTS; permanent ones 
 and keep the server's reason.
 """
 
-import random
 import secrets
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from database.connection import transaction
 from database.timestamps import to_sqlite
 
-from . import schedule
+from . import hooks, schedule
 from .compose import Drop, Sender, compose
+from .retry import CLAIM, MAX_ATTEMPTS, backoff
 from .smtp import PermanentFailure, SmtpSettings, TemporaryFailure, send
 
 BATCH = 50
-CLAIM = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
 
 
 @dataclass
@@ -34,24 +32,22 @@ class Report:
     failed: int = 0
     dropped: int = 0
     problems: list[str] = field(default_factory=list)
+    webhooks: hooks.HookReport = field(default_factory=hooks.HookReport)
 
     def line(self) -> str:
         return (f"mail: {self.queued} queued by schedule, {self.sent} sent, {self.retried} to retry, "
-                f"{self.failed} failed, {self.dropped} dropped")  # fmt: skip
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, … minutes, at most an hour, each spread by ±20 % so retries do not bunch up."""
-    minutes = min(2 ** max(attempts - 1, 0), 60)
-    return timedelta(minutes=minutes * random.uniform(0.8, 1.2))
+                f"{self.failed} failed, {self.dropped} dropped; webhooks: {self.webhooks.delivered} delivered, "
+                f"{self.webhooks.retried} to retry, {self.webhooks.failed} failed")  # fmt: skip
 
 
 def run_once(conn: sqlite3.Connection, smtp: SmtpSettings | None, sender: Sender, now: datetime,
              per_second: float = 10.0, clock=time.monotonic, sleep=time.sleep) -> Report:  # fmt: skip
-    """Queue what time made due, then send every message due at `now` (in batches)."""
+    """Queue what time made due, send every message due at `now` (in batches), then post the
+    webhook deliveries that are due."""
     report = Report()
     with transaction(conn):
         report.queued = schedule.queue_due(conn, now, sender.site.default_language)
+    report.webhooks = hooks.deliver_due(conn, now)
     if smtp is None:
         return report  # mail stays queued; the studio says so
     connection, last_send = None, None

@@ -83,6 +83,7 @@ from . import (  # noqa: E402, F401  (routes register on bp)
     mail_views,
     page_views,
     settings_views,
+    webhook_views,
     webinar_views,
     whitepaper_views,
 )

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from database import outbox
+from database import outbox, webhooks
 
 LEAD_TABLES = ("webinar_registrations", "whitepaper_downloads", "bookings")
 
@@ -23,9 +23,15 @@ def find_person(conn: sqlite3.Connection, email: str) -> dict[str, list[dict]]:
 
 
 def erase_person(conn: sqlite3.Connection, email: str) -> dict[str, int]:
-    """Delete every lead row of `email` and its queued and logged mail (call inside one
-    transaction: all tables or none)."""
+    """Delete every lead row of `email`, its queued and logged mail and its webhook deliveries
+    (call inside one transaction: all tables or none)."""
     email = email.strip().lower()
+    for table in LEAD_TABLES:
+        ids = [
+            row[0]
+            for row in conn.execute(f"SELECT id FROM {table} WHERE lower(email) = ?", (email,))
+        ]
+        webhooks.forget_leads(conn, table, ids)
     erased = {
         table: conn.execute(f"DELETE FROM {table} WHERE lower(email) = ?", (email,)).rowcount
         for table in LEAD_TABLES

@@ -5,7 +5,7 @@ import io
 import sqlite3
 from datetime import datetime
 
-from database import outbox
+from database import outbox, webhooks
 from database.numbers import whole_number
 from database.timestamps import to_sqlite
 
@@ -49,6 +49,7 @@ def change_booking_status(
     extra = f", {stamps[new]} = :now" if new in stamps else ""
     conn.execute(f"UPDATE bookings SET status = :new{extra} WHERE id = :id",
                  {"new": new, "now": to_sqlite(now), "id": booking_id})  # fmt: skip
+    webhooks.queue_event(conn, "lead.status_changed", "bookings", booking_id, now, old_status=old)
     if new in ("confirmed", "cancelled"):  # the person hears of it, in the same transaction
         outbox.queue_about_lead(conn, f"booking_{new}", "bookings", booking_id, now,
                                 dedupe_key=f"booking_{new}:{booking_id}")  # fmt: skip

@@ -3,8 +3,13 @@ the worker in the lead's language with the right headers, parts and attachment; 
 failures retried, permanent ones kept with their reason; nothing twice; unsubscribed and erased
 people get nothing."""
 
+import hashlib
+import hmac
+import http.server
+import json
 import re
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -377,3 +382,72 @@ def test_an_admin_rewrites_a_mail_text_and_the_next_message_uses_it(
         "/admin/mail/templates/download_link/en/default", data={"csrf_token": page_token(studio)}
     )
     assert "The default text" in studio.get("/admin/mail/templates/download_link/en").text
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    """A webhook receiver that fails as scripted, then accepts, recording what it accepted."""
+
+    answers: list[int] = []
+    accepted: list[tuple[dict, bytes]] = []
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        status = self.answers.pop(0) if self.answers else 200
+        if status == 200:
+            self.accepted.append((dict(self.headers), body))
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_webhooks_are_signed_retried_and_arrive_once_in_order(client, mail_db, studio_app, staff):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Receiver.answers, Receiver.accepted = [500, 503], []
+    try:
+        studio = studio_app().test_client()
+        sign_in_as(studio, "admin")
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        refused = studio.post(
+            "/admin/webhooks", data={"csrf_token": page_token(studio), "url": "ftp://x"}
+        )
+        assert refused.status_code == 422
+        studio.post("/admin/webhooks", data={"csrf_token": page_token(studio), "url": url,
+                                             "lead.created": "1", "lead.status_changed": "1"})  # fmt: skip
+        secret = sqlite3.connect(mail_db).execute("SELECT secret FROM webhooks").fetchone()[0]
+        client.post("/api/bookings", json=BOOKING)
+        booking = sqlite3.connect(mail_db).execute("SELECT max(id) FROM bookings").fetchone()[0]
+        studio.post(f"/admin/leads/bookings/{booking}/status",
+                    data={"csrf_token": page_token(studio), "status": "confirmed"})  # fmt: skip
+        now = datetime.now(UTC)
+        first = work(mail_db, None).run(now)  # webhooks go out even without an SMTP server
+        assert (first.webhooks.delivered, first.webhooks.retried) == (
+            0,
+            1,
+        )  # the second waits its turn
+        assert work(mail_db, None).run(now + timedelta(minutes=5)).webhooks.retried == 1
+        assert work(mail_db, None).run(now + timedelta(hours=1)).webhooks.delivered == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+    events = [json.loads(body)["event"] for _headers, body in Receiver.accepted]
+    assert events == ["lead.created", "lead.status_changed"]  # once each, in order
+    for headers, body in Receiver.accepted:  # the documented recipe
+        fields = dict(part.split("=", 1) for part in headers["Magnetiq-Signature"].split(","))
+        expected = hmac.new(
+            secret.encode(), f"{fields['t']}.".encode() + body, hashlib.sha256
+        ).hexdigest()
+        assert hmac.compare_digest(fields["v1"], expected)
+    assert json.loads(Receiver.accepted[1][1])["old_status"] == "pending"
+    log = studio.get("/admin/webhooks").text
+    assert "lead.status_changed" in log and "Send again" in log
+    delivery = (
+        sqlite3.connect(mail_db).execute("SELECT min(id) FROM webhook_deliveries").fetchone()[0]
+    )
+    studio.post(
+        f"/admin/webhooks/deliveries/{delivery}/again", data={"csrf_token": page_token(studio)}
+    )
+    assert sqlite3.connect(mail_db).execute(
+        "SELECT status FROM webhook_deliveries WHERE id = ?", (delivery,)).fetchone()[0] == "queued"  # fmt: skip

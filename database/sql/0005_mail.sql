@@ -45,3 +45,36 @@ CREATE TABLE mail_suppressions (
 ALTER TABLE email_templates ADD COLUMN language TEXT;
 CREATE UNIQUE INDEX uq_email_templates_name_language ON email_templates(name, language)
     WHERE deleted_at IS NULL;
+
+-- D19: outgoing webhooks: where to post each event (a new lead, a status change), with the secret
+-- that signs it, and one delivery row per event and endpoint, queued in the transaction of the
+-- event and retried by the worker like mail. Deliveries for one lead go out in order.
+CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    is_active BOOLEAN NOT NULL DEFAULT 1,
+    created_by INTEGER REFERENCES admin_users(id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+    event TEXT NOT NULL,
+    lead_table TEXT NOT NULL,
+    lead_id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sending', 'delivered', 'failed')),
+    send_after DATETIME NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claim TEXT,
+    claimed_until DATETIME,
+    response_status INTEGER,
+    last_error TEXT,
+    delivered_at DATETIME,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries(status, send_after);
+CREATE INDEX idx_webhook_deliveries_lead ON webhook_deliveries(webhook_id, lead_table, lead_id, id);
+CREATE INDEX idx_webhook_deliveries_webhook ON webhook_deliveries(webhook_id);
