@@ -17,10 +17,11 @@ from .timestamps import to_sqlite
 # unsubscribe link. Everything else (reminders, recordings, notices) honours the suppression list.
 TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "booking_received",
                            "booking_confirmed", "booking_cancelled"})  # fmt: skip
-# Mail to the person that they may turn off (one-click unsubscribe); staff notices are internal.
+# Mail to the person that they may turn off (one-click unsubscribe); staff notices and tests of
+# an edited text are internal.
 UNSUBSCRIBABLE = frozenset({"reminder_24h", "reminder_1h", "webinar_changed", "webinar_cancelled",
                             "recording"})  # fmt: skip
-KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead"}
+KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead", "template_test"}
 
 
 def queue(

@@ -19,12 +19,13 @@ from generator.i18n import event_time
 from generator.ics import webinar_calendar
 from service.unsubscribe import unsubscribe_token
 
-from .templating import render
+from .templating import VARIABLES, render
 
 LEAD_LISTS = {"webinar_registrations": "registrations", "whitepaper_downloads": "downloads",
               "bookings": "bookings"}  # fmt: skip
 WEBINAR_KINDS = ("registration_confirmation", "reminder_24h", "reminder_1h", "webinar_changed",
                  "webinar_cancelled", "recording")  # fmt: skip
+TEST_MARK = "Test"
 BOOKING_KINDS = ("booking_received", "booking_confirmed", "booking_cancelled")
 
 
@@ -59,9 +60,11 @@ def compose(conn: sqlite3.Connection, row, sender: Sender, now: datetime) -> Ema
         token = unsubscribe_token(sender.secret, row["recipient"])
         unsubscribe = f"{site.capture_url}{routes.unsubscribe(token)}?lang={lang}"
         values["unsubscribe_url"] = unsubscribe
-    subject, text = render(
-        conn, kind, lang, {**values, "site_title": text_in(site.title, lang, site)}
-    )
+    # A test of an edited text is that text with its example values, marked as a test.
+    testing = json.loads(row["payload"]).get("template") if kind == "template_test" else None
+    subject, text = render(conn, testing or kind, lang,
+                           {**values, "site_title": text_in(site.title, lang, site)})  # fmt: skip
+    subject = f"[{TEST_MARK}] {subject}" if testing else subject
     message = EmailMessage()
     message["From"] = formataddr((sender.site.sender_name, sender.site.sender_address))
     message["To"] = row["recipient"]
@@ -113,6 +116,8 @@ def translations(raw: str | None) -> dict:
 
 def read_values(conn, row, lang: str, sender: Sender, now: datetime) -> dict | Drop:
     kind, site = row["kind"], sender.site
+    if kind == "template_test":
+        return dict(VARIABLES[json.loads(row["payload"])["template"]])
     if kind == "staff_new_lead":
         return staff_values(conn, row, lang, sender)
     if kind in WEBINAR_KINDS:

@@ -65,7 +65,7 @@ WORDS = {
     "mail.booking_cancelled": N_("booking cancelled"), "mail.reminder_24h": N_("reminder, 24 hours"),
     "mail.reminder_1h": N_("reminder, 1 hour"), "mail.reminder": N_("reminder (24 hours, 1 hour)"), "mail.webinar_changed": N_("webinar moved"),
     "mail.webinar_cancelled": N_("webinar cancelled"), "mail.recording": N_("recording"),
-    "mail.staff_new_lead": N_("new lead (to staff)"), "lead_notification_recipients": N_("staff to notify"),
+    "mail.staff_new_lead": N_("new lead (to staff)"), "mail.template_test": N_("test of a text"), "lead_notification_recipients": N_("staff to notify"),
 }  # fmt: skip
 
 

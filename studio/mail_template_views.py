@@ -7,6 +7,7 @@ import re
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
+from database import outbox
 from database.timestamps import to_sqlite, utc_now
 from mailer.templating import VARIABLES, as_source, default_source, problem, render_source
 from service.db import get_db, write
@@ -84,6 +85,26 @@ def save(name: str, lang: str, texts: dict[str, str]) -> None:
         staff_audit(
             conn, "mail_template.update", target_table="email_templates", name=name, language=lang
         )
+
+
+@bp.post("/mail/templates/<name>/<lang>/test")
+@require("admin")
+def mail_template_test(name: str, lang: str):
+    """The text as it is saved, with its example values, to the admin's own address."""
+    if name not in VARIABLES or lang not in languages():
+        abort(404)
+    with write() as conn:
+        outbox.queue(
+            conn, "template_test", g.staff.email, lang, utc_now(), payload={"template": name}
+        )
+    flash(
+        _(
+            "A test is on its way to %(email)s (the worker sends it within seconds).",
+            email=g.staff.email,
+        ),
+        "ok",
+    )
+    return redirect(url_for("admin.mail_template", name=name, lang=lang), 303)
 
 
 @bp.post("/mail/templates/<name>/<lang>/default")

@@ -371,8 +371,13 @@ def test_an_admin_rewrites_a_mail_text_and_the_next_message_uses_it(
     })  # fmt: skip
     assert saved.status_code == 303
     client.post(PAPER, json=PERSON)
+    studio.post(
+        "/admin/mail/templates/download_link/en/test", data={"csrf_token": page_token(studio)}
+    )
     with smtp_server() as (inbox, url):
         work(mail_db, url).run(datetime.now(UTC))
+    (test,) = by_recipient(inbox, "staff-admin@example.com")
+    assert str(test["Subject"]) == "[Test] Here it is: ISO 50001 checklist"  # the example values
     (mine,) = by_recipient(inbox, "ada@example.com")
     assert (
         str(mine["Subject"]).startswith("Here it is: ")
