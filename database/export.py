@@ -26,6 +26,8 @@ JSON_COLUMNS = {
     "email_templates": {"variables"},
     "audit_log": {"details"},
     "mail_outbox": {"payload"},
+    "webhooks": {"events"},
+    "webhook_deliveries": {"body"},
 }  # fmt: skip
 
 SETTING_DECODERS = {
