@@ -25,8 +25,6 @@ LEAD_LISTS = {"webinar_registrations": "registrations", "whitepaper_downloads": 
               "bookings": "bookings"}  # fmt: skip
 WEBINAR_KINDS = ("registration_confirmation", "reminder_24h", "reminder_1h", "webinar_changed",
                  "webinar_cancelled", "recording")  # fmt: skip
-TEST_MARK = "Test"
-BOOKING_KINDS = ("booking_received", "booking_confirmed", "booking_cancelled")
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def compose(conn: sqlite3.Connection, row, sender: Sender, now: datetime) -> Ema
     testing = json.loads(row["payload"]).get("template") if kind == "template_test" else None
     subject, text = render(conn, testing or kind, lang,
                            {**values, "site_title": text_in(site.title, lang, site)})  # fmt: skip
-    subject = f"[{TEST_MARK}] {subject}" if testing else subject
+    subject = f"[Test] {subject}" if testing else subject
     message = EmailMessage()
     message["From"] = formataddr((sender.site.sender_name, sender.site.sender_address))
     message["To"] = row["recipient"]
