@@ -44,6 +44,8 @@ def run_worker(args) -> int:
     if args.once:
         report = mail.run(args.now or utc_now())
         print(report.line())
+        for problem in report.problems:
+            print(f"magnetiq worker: {problem}", file=sys.stderr)
         return 1 if report.failed else 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

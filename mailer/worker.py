@@ -11,7 +11,7 @@ import secrets
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from database.connection import transaction
 from database.timestamps import to_sqlite
@@ -50,12 +50,17 @@ def run_once(conn: sqlite3.Connection, smtp: SmtpSettings | None, sender: Sender
     report.webhooks = hooks.deliver_due(conn, now)
     if smtp is None:
         return report  # mail stays queued; the studio says so
-    connection, last_send = None, None
+    connection, last_send, started = None, None, clock()
+
+    def moment() -> datetime:
+        """`now` moved on by the time this round has taken: claims of a long round stay fresh."""
+        return now + timedelta(seconds=clock() - started)
+
     try:
-        while rows := claim(conn, now):
+        while rows := claim(conn, moment()):
             for row in rows:
                 try:
-                    message = compose(conn, row, sender, now)
+                    message = compose(conn, row, sender, moment())
                 except Exception as error:  # noqa: BLE001 (one broken message must not stop the queue)
                     message = Drop(f"could not be composed: {type(error).__name__}: {error}")
                 if isinstance(message, Drop):
@@ -69,7 +74,7 @@ def run_once(conn: sqlite3.Connection, smtp: SmtpSettings | None, sender: Sender
                     send(connection, message)
                 except TemporaryFailure as error:
                     connection = close(connection)
-                    retry(conn, row, now, str(error), report)
+                    retry(conn, row, moment(), str(error), report)
                     continue
                 except PermanentFailure as error:
                     finish(conn, row, "failed", error=str(error))
@@ -79,7 +84,7 @@ def run_once(conn: sqlite3.Connection, smtp: SmtpSettings | None, sender: Sender
                 finally:
                     last_send = clock()
                 finish(conn, row, "sent", message_id=message["Message-ID"], subject=str(message["Subject"]),
-                       sent_at=now)  # fmt: skip
+                       sent_at=moment())  # fmt: skip
                 report.sent += 1
     finally:
         close(connection)
