@@ -3,21 +3,24 @@
 from functools import partial
 from pathlib import Path
 
-from flask import Blueprint, current_app, request, send_file
+from flask import Blueprint, current_app, redirect, request, send_file
 
 from database import outbox, routes
 from database.publishing import published
+from database.site import double_opt_in
 from database.timestamps import to_sqlite, utc_now
 from service.db import get_db, write
 
 from .answers import refused, succeeded, success_body
 from .forms import CONTACT, TRACKING
 from .i18n import message, request_language
+from .pages import simple_page
 from .privacy import truncated_ip
 from .submission import Form, Screened, remember_answer, screen, source
-from .tokens import ExpiredToken, InvalidToken, make_token, read_token
+from .tokens import CONFIRM_SALT, ExpiredToken, InvalidToken, make_token, read_token
 
 bp = Blueprint("downloads", __name__)
+CONFIRM_SECONDS = 7 * 24 * 3600  # a confirmation link in a mail works for a week
 ALLOWED = {f.name for f in CONTACT + TRACKING}
 PUBLISHED = (
     "SELECT w.id, w.slug, w.requires_registration, m.file_path, m.mime_type FROM whitepapers w "
@@ -58,14 +61,30 @@ def request_download(slug: str):
             "UPDATE whitepapers SET download_count = download_count + 1 WHERE id = ?",
             (paper["id"],),
         )
-        url = download_url(download_id, paper["id"])
         lead, now = ("whitepaper_downloads", download_id), utc_now()
-        outbox.queue(
-            conn, "download_link", values["email"], lang, now, lead=lead, payload={"url": url}
-        )
+        if double_opt_in(conn):  # the link goes out only by mail, behind a confirmation
+            token = make_token(
+                current_app.config["MAGNETIQ"].secret_key, download_id, paper["id"], CONFIRM_SALT
+            )
+            confirm = f"{current_app.config['SITE'].capture_url}{routes.download_confirmation(token)}?lang={lang}"
+            outbox.queue(
+                conn,
+                "download_confirm",
+                values["email"],
+                lang,
+                now,
+                lead=lead,
+                payload={"url": confirm},
+            )
+            body = success_body(lang, "confirm", message(lang, "download_confirm_sent"))
+        else:
+            url = download_url(download_id, paper["id"])
+            outbox.queue(
+                conn, "download_link", values["email"], lang, now, lead=lead, payload={"url": url}
+            )
+            body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
+                                download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
         outbox.announce_new_lead(conn, *lead, now)
-        body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
-                            download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)
 
@@ -88,6 +107,28 @@ def fetch(token: str):
     if paper is None:
         return refused(lang, 404, "error_not_found")
     return send_whitepaper(paper)
+
+
+@bp.route(routes.download_confirmation("<token>"), methods=["GET", "POST"])
+def confirm_download(token: str):
+    """Double opt-in: GET shows a button; its POST records the confirmation and sends the
+    reader on to their signed download link."""
+    lang = request_language(request.args.get("lang"))
+    config = current_app.config["MAGNETIQ"]
+    title = message(lang, "download_confirm_title")
+    try:
+        data = read_token(config.secret_key, token, CONFIRM_SECONDS, CONFIRM_SALT)
+    except ExpiredToken:
+        return simple_page(lang, title, message(lang, "download_expired")), 410
+    except InvalidToken:
+        return simple_page(lang, title, message(lang, "download_invalid")), 403
+    if request.method == "GET":
+        return simple_page(lang, title, message(lang, "download_confirm_question"),
+                           button=message(lang, "download_confirm_button"))  # fmt: skip
+    with write() as conn:
+        conn.execute("UPDATE whitepaper_downloads SET confirmed_at = coalesce(confirmed_at, ?) WHERE id = ?",
+                     (to_sqlite(utc_now()), data["d"]))  # fmt: skip
+    return redirect(download_url(data["d"], data["w"]), 303)
 
 
 @bp.get(routes.open_download_api("<slug>"))

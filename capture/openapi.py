@@ -44,11 +44,12 @@ COMMON_ERRORS = {
     ),
 }
 TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
-UNSUBSCRIBE_RESPONSES = {
+PAGE_RESPONSES = {
     "200": {"description": "A page in the reader's language.", "content": {"text/html": {}}},
     "403": {"description": "The link was tampered with.", "content": {"text/html": {}}},
     "429": COMMON_ERRORS["429"],
 }
+EXPIRED_PAGE = {"description": "The link has expired.", "content": {"text/html": {}}}
 CLOSED = message_response("The site's forms are closed (a setting staff switch in the studio).")
 FORM_NOTE = (
     "Send JSON for JSON answers. A web form posted by a browser (one that asks for HTML) is "
@@ -126,16 +127,29 @@ def openapi_document() -> dict:
                     "503": COMMON_ERRORS["503"],
                 },
             }},
+            "/api/downloads/confirm/{token}": {
+                "get": {
+                    "summary": "The page a double opt-in mail links to",
+                    "description": "Changes nothing: mail scanners open every link. Its button posts to the same address.",
+                    "parameters": [TOKEN], "responses": {**PAGE_RESPONSES, "410": EXPIRED_PAGE},
+                },
+                "post": {
+                    "summary": "Confirm the address and go on to the download",
+                    "parameters": [TOKEN],
+                    "responses": {"303": {"description": "Confirmed: on to the signed download link."},
+                                  "403": PAGE_RESPONSES["403"], "410": EXPIRED_PAGE, "429": COMMON_ERRORS["429"]},
+                },
+            },
             "/api/unsubscribe/{token}": {
                 "get": {
                     "summary": "The unsubscribe page a mail links to",
                     "description": "Changes nothing: mail scanners open every link. Its button posts to the same address.",
-                    "parameters": [TOKEN], "responses": UNSUBSCRIBE_RESPONSES,
+                    "parameters": [TOKEN], "responses": PAGE_RESPONSES,
                 },
                 "post": {
                     "summary": "Unsubscribe from reminders and news (RFC 8058 one-click)",
                     "description": "Mail clients post `List-Unsubscribe=One-Click`; any body is accepted. The signed token names the address.",
-                    "parameters": [TOKEN], "responses": UNSUBSCRIBE_RESPONSES,
+                    "parameters": [TOKEN], "responses": PAGE_RESPONSES,
                 },
             },
             "/api/whitepapers/{slug}/file": {"get": {

@@ -13,12 +13,15 @@ class InvalidToken(Exception):
     pass
 
 
-def make_token(secret: str, download_id: int, whitepaper_id: int) -> str:
-    return URLSafeTimedSerializer(secret, salt=SALT).dumps({"d": download_id, "w": whitepaper_id})
+CONFIRM_SALT = "magnetiq.download-confirmation"  # double opt-in: a link of another kind
 
 
-def read_token(secret: str, token: str, max_age: int) -> dict:
-    serializer = URLSafeTimedSerializer(secret, salt=SALT)
+def make_token(secret: str, download_id: int, whitepaper_id: int, salt: str = SALT) -> str:
+    return URLSafeTimedSerializer(secret, salt=salt).dumps({"d": download_id, "w": whitepaper_id})
+
+
+def read_token(secret: str, token: str, max_age: int, salt: str = SALT) -> dict:
+    serializer = URLSafeTimedSerializer(secret, salt=salt)
     try:
         data = serializer.loads(token, max_age=max_age)
     except SignatureExpired as error:

@@ -15,7 +15,7 @@ from .timestamps import to_sqlite
 
 # Mail that confirms what the person just did: sent even to a suppressed address, with no
 # unsubscribe link. Everything else (reminders, recordings, notices) honours the suppression list.
-TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "booking_received",
+TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "download_confirm", "booking_received",
                            "booking_confirmed", "booking_cancelled"})  # fmt: skip
 # Mail to the person that they may turn off (one-click unsubscribe); staff notices and tests of
 # an edited text are internal.

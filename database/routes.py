@@ -7,6 +7,8 @@ import re
 from .messages import Message
 
 FORMS = ("registration", "download", "booking")
+# Thank-you pages: one per form, and one asking a reader to confirm their address (double opt-in).
+THANK_YOU_PAGES = (*FORMS, "confirm")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Top-level paths the build itself uses; a page with one of these slugs would collide.
 RESERVED_SLUGS = frozenset(
@@ -106,6 +108,11 @@ def open_download_api(slug: str) -> str:
 
 def signed_download(token: str) -> str:
     return f"/api/downloads/{token}"
+
+
+def download_confirmation(token: str) -> str:
+    """Double opt-in: a page on GET (mail scanners open links), the confirmation on POST."""
+    return f"/api/downloads/confirm/{token}"
 
 
 def bookings_api() -> str:

@@ -32,6 +32,7 @@ class SiteSettings:
     description: dict[str, str]
     registration_enabled: bool = True  # off: every form is closed, with a message
     maintenance_mode: bool = False  # on: the forms answer 503, the site shows a notice
+    download_double_opt_in: bool = False  # on: the download link goes out only by mail
     sender_name: str = DEFAULT_SENDER[0]  # the From of every mail (email_from_name)
     sender_address: str = DEFAULT_SENDER[1]  # (email_from_address)
 
@@ -96,6 +97,7 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         description=as_translations(json_setting("site_description", {}), default_language),
         registration_enabled=registration_enabled,
         maintenance_mode=maintenance_mode,
+        download_double_opt_in=double_opt_in(conn),
         sender_name=sender_name,
         sender_address=sender_address,
     )
@@ -144,7 +146,7 @@ def address_problem(address: str, strict: bool = True) -> Message | None:
     return None
 
 
-FLAG_SETTINGS = ("registration_enabled", "maintenance_mode")
+FLAG_SETTINGS = ("registration_enabled", "maintenance_mode", "download_double_opt_in")
 
 
 def check_settings(form) -> SettingsForm:
@@ -228,6 +230,14 @@ def read_switches(conn: sqlite3.Connection) -> tuple[bool, bool]:
     return flag(stored.get("registration_enabled"), True), flag(
         stored.get("maintenance_mode"), False
     )
+
+
+def double_opt_in(conn: sqlite3.Connection) -> bool:
+    """Read on every download request, so switching it in the studio holds at once."""
+    row = conn.execute(
+        "SELECT value FROM system_settings WHERE key = 'download_double_opt_in'"
+    ).fetchone()
+    return flag(row[0] if row else None, False)
 
 
 def flag(stored: str | None, default: bool) -> bool:

@@ -563,7 +563,7 @@ class Planner:
             },
             {"lang": lang},
         )
-        for form in routes.FORMS:
+        for form in routes.THANK_YOU_PAGES:
             url = routes.thank_you(lang, form)
             yield Output(
                 routes.file_for(url),

@@ -125,7 +125,7 @@ def read_values(conn, row, lang: str, sender: Sender, now: datetime) -> dict | D
         if found is None:
             return Drop("the registration no longer exists")
         return webinar_values(found, kind, lang, site, now)
-    if kind == "download_link":
+    if kind in ("download_link", "download_confirm"):
         found = conn.execute(
             "SELECT d.first_name, w.title FROM whitepaper_downloads d JOIN whitepapers w ON w.id = d.whitepaper_id "
             "WHERE d.id = ?", (row["lead_id"],)).fetchone()  # fmt: skip

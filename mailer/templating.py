@@ -26,6 +26,8 @@ VARIABLES = {
     "webinar_changed": WEBINAR, "webinar_cancelled": WEBINAR, "recording": WEBINAR,
     "download_link": {**COMMON, "whitepaper_title": "ISO 50001 checklist",
                       "download_url": "https://forms.example.com/api/downloads/…", "link_hours": 24},
+    "download_confirm": {**COMMON, "whitepaper_title": "ISO 50001 checklist",
+                         "download_url": "https://forms.example.com/api/downloads/confirm/…", "link_hours": 24},
     "booking_received": BOOKING, "booking_confirmed": BOOKING, "booking_cancelled": BOOKING,
     "staff_new_lead": {"site_title": "Voltaic Systems", "lead_kind": "registrations", "about": "Energy monitoring 101",
                        "studio_url": "https://forms.example.com/admin/leads/registrations/7"},

@@ -61,6 +61,7 @@ WORDS = {
     "mail.queued": N_("queued"), "mail.sending": N_("sending"), "mail.sent": N_("sent"),
     "mail.failed": N_("failed"), "mail.dropped": N_("dropped (no longer applies)"),
     "mail.registration_confirmation": N_("registration confirmed"), "mail.download_link": N_("download link"),
+    "mail.download_confirm": N_("download, confirm the address"), "download_double_opt_in": N_("double opt-in for downloads"),
     "mail.booking_received": N_("booking received"), "mail.booking_confirmed": N_("booking confirmed"),
     "mail.booking_cancelled": N_("booking cancelled"), "mail.reminder_24h": N_("reminder, 24 hours"),
     "mail.reminder_1h": N_("reminder, 1 hour"), "mail.reminder": N_("reminder (24 hours, 1 hour)"), "mail.webinar_changed": N_("webinar moved"),

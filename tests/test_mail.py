@@ -456,3 +456,37 @@ def test_webhooks_are_signed_retried_and_arrive_once_in_order(client, mail_db, s
     )
     assert sqlite3.connect(mail_db).execute(
         "SELECT status FROM webhook_deliveries WHERE id = ?", (delivery,)).fetchone()[0] == "queued"  # fmt: skip
+
+
+def test_double_opt_in_mails_the_link_and_only_a_persons_post_confirms(
+    client, mail_db, capture_app
+):
+    conn = database.connect(mail_db)
+    conn.execute("INSERT INTO system_settings (key, value) VALUES ('download_double_opt_in', 'true') "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value")  # fmt: skip
+    conn.close()
+    answer = client.post(PAPER, json={**PERSON, "lang": "de"})
+    assert answer.status_code == 201 and "download_url" not in answer.json
+    assert answer.json["redirect_to"].endswith("/de/thank-you/confirm/")
+    assert [r["kind"] for r in outbox_rows(mail_db, "recipient = 'ada@example.com'")] == [
+        "download_confirm"
+    ]
+    with smtp_server() as (inbox, url):
+        work(mail_db, url).run(datetime.now(UTC))
+    (mail,) = by_recipient(inbox, "ada@example.com")
+    assert str(mail["Subject"]).startswith("Bitte bestätigen")
+    link = re.search(
+        r"https?://\S+/api/downloads/confirm/\S+", mail.get_body(("plain",)).get_content()
+    ).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    confirmed = "SELECT confirmed_at FROM whitepaper_downloads WHERE email = 'ada@example.com'"
+    page = client.get(path)  # what a mail scanner does
+    assert page.status_code == 200 and "<button>Bestätigen und herunterladen</button>" in page.text
+    assert sqlite3.connect(mail_db).execute(confirmed).fetchone()[0] is None
+    assert client.post(path.replace("confirm/", "confirm/x")).status_code == 403
+    onward = client.post(path)  # the person's click
+    assert onward.status_code == 303 and "/api/downloads/" in onward.headers["Location"]
+    assert sqlite3.connect(mail_db).execute(confirmed).fetchone()[0] is not None
+    download = client.get("/" + onward.headers["Location"].split("://", 1)[1].split("/", 1)[1])
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    download.close()

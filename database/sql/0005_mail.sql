@@ -78,3 +78,6 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX idx_webhook_deliveries_due ON webhook_deliveries(status, send_after);
 CREATE INDEX idx_webhook_deliveries_lead ON webhook_deliveries(webhook_id, lead_table, lead_id, id);
 CREATE INDEX idx_webhook_deliveries_webhook ON webhook_deliveries(webhook_id);
+
+-- D20: double opt-in for downloads (a setting): the time the reader confirmed their address.
+ALTER TABLE whitepaper_downloads ADD COLUMN confirmed_at DATETIME;
