@@ -64,7 +64,7 @@ class MailWork:
         url = smtp_url or config.smtp_url
         self.smtp = SmtpSettings.from_url(url) if url else None
         self.sender = lambda site: Sender(site=site, secret=config.secret_key,
-                                          studio_url=config.capture_url or site.capture_url,
+                                          studio_url=config.studio_url or config.capture_url or site.capture_url,
                                           download_hours=config.download_ttl_seconds // 3600)  # fmt: skip
 
     def run(self, now: datetime):

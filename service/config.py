@@ -46,6 +46,7 @@ class Config:
     smtp_url: str | None = None  # MAGNETIQ_SMTP_URL; unset: mail stays queued (mailer/smtp.py)
     mail_per_second: float = 10.0  # MAGNETIQ_MAIL_PER_SECOND: the worker's sending rate
     mail_catcher: Path | None = None  # MAGNETIQ_MAIL_CATCHER: `serve`'s caught mail (a Maildir)
+    studio_url: str | None = None  # MAGNETIQ_STUDIO_URL: where staff links in mail lead
 
     @classmethod
     def from_environment(cls, **overrides) -> "Config":
@@ -86,6 +87,7 @@ class Config:
             mail_catcher=Path(env["MAGNETIQ_MAIL_CATCHER"])
             if env.get("MAGNETIQ_MAIL_CATCHER")
             else None,
+            studio_url=env.get("MAGNETIQ_STUDIO_URL", "").rstrip("/") or None,
         )
         values.update(overrides)
         return cls(**values)

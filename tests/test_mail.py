@@ -44,8 +44,10 @@ def mail_db(demo_db_path):
     return demo_db_path
 
 
-def work(db, smtp_url: str | None) -> MailWork:
-    config = Config(database=db, media=db.parent / "media", secret_key=SECRET, production=False)
+def work(db, smtp_url: str | None, **settings) -> MailWork:
+    config = Config(
+        database=db, media=db.parent / "media", secret_key=SECRET, production=False, **settings
+    )
     return MailWork(db, config, smtp_url)
 
 
@@ -82,7 +84,9 @@ def test_each_kind_arrives_in_the_leads_language_with_headers_parts_and_calendar
     client.post(PAPER, json=PERSON)
     client.post("/api/bookings", json={**BOOKING, "email": "booker@example.com"})
     with smtp_server() as (inbox, url):
-        report = work(mail_db, url).run(datetime.now(UTC))
+        report = work(mail_db, url, studio_url="https://studio.internal.example").run(
+            datetime.now(UTC)
+        )
     assert (report.sent, report.failed) == (6, 0)
     to_ada = {str(m["Subject"]): m for m in by_recipient(inbox, "ada@example.com")}
     confirmation = next(m for s, m in to_ada.items() if s.startswith("Sie sind angemeldet"))
@@ -115,7 +119,8 @@ def test_each_kind_arrives_in_the_leads_language_with_headers_parts_and_calendar
     assert len(notices) == 3
     for notice in notices:
         body = notice.get_body(("plain",)).get_content()
-        assert "/admin/leads/" in body and "ada@example.com" not in body and "Ada" not in body
+        assert "https://studio.internal.example/admin/leads/" in body  # MAGNETIQ_STUDIO_URL
+        assert "ada@example.com" not in body and "Ada" not in body
     assert all(r["status"] == "sent" for r in outbox_rows(mail_db))
     with smtp_server() as (again, url):
         assert work(mail_db, url).run(datetime.now(UTC)).sent == 0  # nothing twice
