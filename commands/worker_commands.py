@@ -57,15 +57,19 @@ class MailWork:
     """The mail worker's settings, read once; `run` does one round, `loop` runs until stopped."""
 
     def __init__(self, database, config, smtp_url: str | None = None):
-        from mailer.compose import Sender
         from mailer.smtp import SmtpSettings
 
         self.database, self.config = database, config
         url = smtp_url or config.smtp_url
         self.smtp = SmtpSettings.from_url(url) if url else None
-        self.sender = lambda site: Sender(site=site, secret=config.secret_key,
-                                          studio_url=config.studio_url or config.capture_url or site.capture_url,
-                                          download_hours=config.download_ttl_seconds // 3600)  # fmt: skip
+
+    def sender(self, site):
+        from mailer.compose import Sender
+
+        config = self.config
+        return Sender(site=site, secret=config.secret_key,
+                      studio_url=config.studio_url or config.capture_url or site.capture_url,
+                      download_hours=config.download_ttl_seconds // 3600)  # fmt: skip
 
     def run(self, now: datetime):
         from mailer.worker import run_once

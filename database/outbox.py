@@ -75,16 +75,22 @@ def notify_staff(conn: sqlite3.Connection, lead_table: str, lead_id: int, now: d
     recipients = staff_recipients(conn)
     if not recipients:
         return
-    default = conn.execute(
-        "SELECT value FROM system_settings WHERE key = 'default_language'"
-    ).fetchone()
+    default = default_language(conn)
     for address in recipients:
         staff = conn.execute(
             "SELECT language FROM admin_users WHERE lower(email) = ?", (address.lower(),)
         ).fetchone()
-        language = (staff and staff[0]) or (default and default[0]) or "en"
+        language = (staff and staff[0]) or default
         queue(conn, "staff_new_lead", address, language, now, lead=(lead_table, lead_id),
               dedupe_key=f"staff_new_lead:{lead_table}:{lead_id}:{address}")  # fmt: skip
+
+
+def default_language(conn: sqlite3.Connection) -> str:
+    """The site's default language as stored (the worker falls back to it for any it cannot use)."""
+    row = conn.execute(
+        "SELECT value FROM system_settings WHERE key = 'default_language'"
+    ).fetchone()
+    return (row and row[0]) or "en"
 
 
 def lead_language(conn: sqlite3.Connection, lead_table: str, lead_id: int) -> str | None:
@@ -131,10 +137,7 @@ def queue_about_lead(conn: sqlite3.Connection, kind: str, lead_table: str, lead_
     row = conn.execute(f"SELECT email FROM {lead_table} WHERE id = ?", (lead_id,)).fetchone()
     if row is None:
         return False
-    default = conn.execute(
-        "SELECT value FROM system_settings WHERE key = 'default_language'"
-    ).fetchone()
-    language = lead_language(conn, lead_table, lead_id) or (default and default[0]) or "en"
+    language = lead_language(conn, lead_table, lead_id) or default_language(conn)
     return queue(
         conn, kind, row[0], language, now, lead=(lead_table, lead_id), dedupe_key=dedupe_key
     )

@@ -9,7 +9,6 @@ HMAC-SHA256(secret, f"{t}.".encode() + raw body) and comparing in constant time,
 
 import hashlib
 import hmac
-import secrets
 import sqlite3
 import urllib.error
 import urllib.request
@@ -19,7 +18,7 @@ from datetime import datetime
 from database.connection import transaction
 from database.timestamps import to_sqlite
 
-from .retry import CLAIM, MAX_ATTEMPTS, backoff
+from .retry import MAX_ATTEMPTS, backoff, claim_due
 
 TIMEOUT_SECONDS = 10
 BATCH = 50
@@ -79,18 +78,16 @@ def deliver_due(conn: sqlite3.Connection, now: datetime) -> HookReport:
     return report
 
 
+# Deliveries about one lead to one endpoint go out in order: a later one waits.
+IN_ORDER = (
+    "NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id "
+    "AND e.lead_table = d.lead_table AND e.lead_id = d.lead_id AND e.id < d.id "
+    "AND e.status IN ('queued', 'sending'))"
+)
+
+
 def claim(conn: sqlite3.Connection, now: datetime) -> list:
-    """Due deliveries with no earlier pending one about the same lead to the same endpoint."""
-    token = secrets.token_hex(8)
-    with transaction(conn):
-        conn.execute(
-            "UPDATE webhook_deliveries SET status = 'sending', claim = :claim, claimed_until = :until "
-            "WHERE id IN (SELECT d.id FROM webhook_deliveries d WHERE ((d.status = 'queued' AND d.send_after <= :now) "
-            "OR (d.status = 'sending' AND d.claimed_until <= :now)) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e "
-            "WHERE e.webhook_id = d.webhook_id AND e.lead_table = d.lead_table AND e.lead_id = d.lead_id "
-            "AND e.id < d.id AND e.status IN ('queued', 'sending')) ORDER BY d.id LIMIT :batch)",
-            {"claim": token, "until": to_sqlite(now + CLAIM), "now": to_sqlite(now), "batch": BATCH},
-        )  # fmt: skip
+    token = claim_due(conn, "webhook_deliveries", now, BATCH, ready=IN_ORDER)
     return conn.execute(
         "SELECT d.*, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id "
         "WHERE d.claim = ? ORDER BY d.id", (token,)).fetchall()  # fmt: skip

@@ -7,7 +7,6 @@ retried with exponential backoff and jitter, up to MAX_ATTEMPTS; permanent ones 
 and keep the server's reason.
 """
 
-import secrets
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from database.timestamps import to_sqlite
 
 from . import hooks, schedule
 from .compose import Drop, Sender, compose
-from .retry import CLAIM, MAX_ATTEMPTS, backoff
+from .retry import MAX_ATTEMPTS, backoff, claim_due
 from .smtp import PermanentFailure, SmtpSettings, TemporaryFailure, send
 
 BATCH = 50
@@ -92,22 +91,11 @@ def run_once(conn: sqlite3.Connection, smtp: SmtpSettings | None, sender: Sender
 
 
 def claim(conn: sqlite3.Connection, now: datetime) -> list:
-    """Take up to BATCH due messages (and any whose claim ran out) for this worker alone."""
-    token = secrets.token_hex(8)
-    with transaction(conn):
-        conn.execute(
-            "UPDATE mail_outbox SET status = 'sending', claim = :claim, claimed_until = :until "
-            "WHERE id IN (SELECT id FROM mail_outbox WHERE (status = 'queued' AND send_after <= :now) "
-            "OR (status = 'sending' AND claimed_until <= :now) ORDER BY send_after, id LIMIT :batch)",
-            {
-                "claim": token,
-                "until": to_sqlite(now + CLAIM),
-                "now": to_sqlite(now),
-                "batch": BATCH,
-            },
-        )
-    return conn.execute("SELECT * FROM mail_outbox WHERE claim = ? AND status = 'sending' ORDER BY id",
-                        (token,)).fetchall()  # fmt: skip
+    """Up to BATCH due messages (and any whose claim ran out), for this worker alone."""
+    token = claim_due(conn, "mail_outbox", now, BATCH)
+    return conn.execute(
+        "SELECT * FROM mail_outbox WHERE claim = ? ORDER BY id", (token,)
+    ).fetchall()
 
 
 def retry(conn, row, now: datetime, error: str, report: Report) -> None:

@@ -15,6 +15,7 @@ from database.timestamps import from_sqlite, to_sqlite
 
 from .i18n import _
 from .leads import like
+from .rows import insert_row, update_row
 from .texts import as_json, read_texts
 
 PAGE_SIZE = 50
@@ -168,10 +169,6 @@ class PageForm:
                 "is_featured": int(self.is_featured)}  # fmt: skip
 
 
-class Conflict(Exception):
-    """Someone saved the page after this editor opened it."""
-
-
 def slug_taken(conn: sqlite3.Connection, slug: str, page_id: int | None) -> bool:
     row = conn.execute(
         "SELECT 1 FROM pages WHERE slug = ? AND deleted_at IS NULL AND id IS NOT ?", (slug, page_id)
@@ -180,29 +177,15 @@ def slug_taken(conn: sqlite3.Connection, slug: str, page_id: int | None) -> bool
 
 
 def create_page(conn: sqlite3.Connection, form: PageForm, author_id: int) -> int:
-    values = form.columns()
     take_slug(conn, form.slug)
-    return conn.execute(
-        "INSERT INTO pages (slug, title, content, excerpt, seo_title, meta_description, template, sort_order, "
-        "is_featured, status, author_id) VALUES (:slug, :title, :content, :excerpt, :seo_title, :meta_description, "
-        ":template, :sort_order, :is_featured, 'draft', :author)",
-        {**values, "author": author_id},
-    ).lastrowid
+    return insert_row(conn, "pages", {**form.columns(), "status": "draft", "author_id": author_id})
 
 
 def update_page(conn: sqlite3.Connection, page_id: int, form: PageForm) -> None:
     """Only if the row is still the version the editor started from; else Conflict. A published
     page that changes its slug keeps its old address as a redirect (deviation D14)."""
     before = conn.execute("SELECT slug, status FROM pages WHERE id = ?", (page_id,)).fetchone()
-    changed = conn.execute(
-        "UPDATE pages SET slug = :slug, title = :title, content = :content, excerpt = :excerpt, "
-        "seo_title = :seo_title, meta_description = :meta_description, template = :template, "
-        "sort_order = :sort_order, is_featured = :is_featured WHERE id = :id AND updated_at = :version "
-        "AND deleted_at IS NULL",
-        {**form.columns(), "id": page_id, "version": form.version},
-    ).rowcount
-    if not changed:
-        raise Conflict(page_id)
+    update_row(conn, "pages", page_id, form.columns(), form.version)
     take_slug(conn, form.slug)
     if before["slug"] != form.slug and before["status"] == "published":
         conn.execute(

@@ -13,7 +13,7 @@ from . import revisions
 from .audit import staff_audit
 from .i18n import _
 from .labels import label
-from .pages import Conflict
+from .rows import Conflict
 
 
 def save(table: str, row_id: int | None, form, *, slug_taken: Callable, insert: Callable,

@@ -31,6 +31,11 @@ def read_texts(form, fields: dict[str, int], languages, default_language: str,
     return texts
 
 
+def one_line(text: str, limit: int) -> bool:
+    """At most `limit` characters and no control characters (no line breaks, tabs, NULs)."""
+    return len(text) <= limit and not any(ord(c) < 32 for c in text)
+
+
 def number(value: int) -> str:
     """1,000 for English readers, 1.000 for German ones."""
     return format_decimal(value, locale=staff_language())

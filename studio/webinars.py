@@ -15,8 +15,9 @@ from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
 
 from .i18n import _
 from .labels import N_, label
-from .pages import Conflict, translations
-from .texts import as_json, read_texts
+from .pages import translations
+from .rows import insert_row, slug_in_use, update_row
+from .texts import as_json, one_line, read_texts
 
 TEXT_FIELDS = {"title": 200, "description": 2000, "presenter_bio": 2000}
 # scheduled → live → completed; scheduled or live → cancelled. Completed and cancelled are final.
@@ -119,7 +120,7 @@ class WebinarForm:
         if webinar.recording_url and not is_safe_link(webinar.recording_url):
             errors["recording_url"] = LINK_RULE
         webinar.presenter_name = form.get("presenter_name", "").strip()
-        if len(webinar.presenter_name) > 200 or any(ord(c) < 32 for c in webinar.presenter_name):
+        if not one_line(webinar.presenter_name, 200):
             errors["presenter_name"] = _("one line of at most 200 characters")
         webinar.texts = read_texts(
             form, TEXT_FIELDS, languages, default_language, ("title",), errors
@@ -147,19 +148,11 @@ COLUMNS = ("slug", "title", "description", "presenter_bio", "timezone", "schedul
 
 
 def slug_taken(conn: sqlite3.Connection, slug: str, webinar_id: int | None) -> bool:
-    """The spec keeps webinar slugs unique across deleted rows too."""
-    return (
-        conn.execute(
-            "SELECT 1 FROM webinars WHERE slug = ? AND id IS NOT ?", (slug, webinar_id)
-        ).fetchone()
-        is not None
-    )
+    return slug_in_use(conn, "webinars", slug, webinar_id)
 
 
 def create_webinar(conn: sqlite3.Connection, form: WebinarForm) -> int:
-    names = ", ".join(COLUMNS)
-    return conn.execute(f"INSERT INTO webinars ({names}) VALUES ({', '.join(':' + c for c in COLUMNS)})",
-                        form.columns()).lastrowid  # fmt: skip
+    return insert_row(conn, "webinars", form.columns())
 
 
 def update_webinar(conn: sqlite3.Connection, webinar_id: int, form: WebinarForm) -> None:
@@ -168,16 +161,11 @@ def update_webinar(conn: sqlite3.Connection, webinar_id: int, form: WebinarForm)
     before = conn.execute(
         "SELECT scheduled_at FROM webinars WHERE id = ?", (webinar_id,)
     ).fetchone()
-    assignments = ", ".join(f"{c} = :{c}" for c in COLUMNS)
-    changed = conn.execute(
-        f"UPDATE webinars SET {assignments} WHERE id = :id AND updated_at = :version AND deleted_at IS NULL",
-        {**form.columns(), "id": webinar_id, "version": form.version},
-    ).rowcount
-    if not changed:
-        raise Conflict(webinar_id)
-    if before["scheduled_at"] != form.columns()["scheduled_at"]:
+    values = form.columns()
+    update_row(conn, "webinars", webinar_id, values, form.version)
+    if before["scheduled_at"] != values["scheduled_at"]:
         outbox.tell_registrants(conn, "webinar_changed", webinar_id, utc_now(),
-                                occasion=form.columns()["scheduled_at"])  # fmt: skip
+                                occasion=values["scheduled_at"])  # fmt: skip
 
 
 def change_status(

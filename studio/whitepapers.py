@@ -9,8 +9,9 @@ from database.numbers import whole_number
 from database.routes import slug_problem
 
 from .i18n import _
-from .pages import Conflict, translations
-from .texts import as_json, read_texts
+from .pages import translations
+from .rows import insert_row, slug_in_use, update_row
+from .texts import as_json, one_line, read_texts
 
 TEXT_FIELDS = {
     "title": 200,
@@ -23,10 +24,6 @@ REQUIRED_IN_DEFAULT = ("title", "description")
 LABELS = ("tags", "industry")  # JSON arrays of short labels
 MAX_LABELS, LABEL_LENGTH, CATEGORY_LENGTH = 20, 50, 60
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/avif", "image/gif", "image/svg+xml")
-
-
-def one_line(text: str, limit: int) -> bool:
-    return len(text) <= limit and not any(ord(c) < 32 for c in text)
 
 
 def labels(raw: str | None) -> list[str]:
@@ -132,29 +129,14 @@ class MediaChoices:
 
 
 def slug_taken(conn: sqlite3.Connection, slug: str, whitepaper_id: int | None) -> bool:
-    """The spec keeps whitepaper slugs unique across deleted rows too."""
-    return (
-        conn.execute(
-            "SELECT 1 FROM whitepapers WHERE slug = ? AND id IS NOT ?", (slug, whitepaper_id)
-        ).fetchone()
-        is not None
-    )
+    return slug_in_use(conn, "whitepapers", slug, whitepaper_id)
 
 
 def create_whitepaper(conn: sqlite3.Connection, form: WhitepaperForm, author_id: int) -> int:
-    names = ", ".join(COLUMNS)
-    return conn.execute(
-        f"INSERT INTO whitepapers ({names}, status, author_id) "
-        f"VALUES ({', '.join(':' + c for c in COLUMNS)}, 'draft', :author)",
-        {**form.columns(), "author": author_id},
-    ).lastrowid
+    return insert_row(
+        conn, "whitepapers", {**form.columns(), "status": "draft", "author_id": author_id}
+    )
 
 
 def update_whitepaper(conn: sqlite3.Connection, whitepaper_id: int, form: WhitepaperForm) -> None:
-    assignments = ", ".join(f"{c} = :{c}" for c in COLUMNS)
-    changed = conn.execute(
-        f"UPDATE whitepapers SET {assignments} WHERE id = :id AND updated_at = :version AND deleted_at IS NULL",
-        {**form.columns(), "id": whitepaper_id, "version": form.version},
-    ).rowcount
-    if not changed:
-        raise Conflict(whitepaper_id)
+    update_row(conn, "whitepapers", whitepaper_id, form.columns(), form.version)

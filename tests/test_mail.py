@@ -19,6 +19,7 @@ from commands.worker_commands import MailWork
 from database import outbox
 from database.timestamps import from_sqlite, to_sqlite
 from mailer import worker
+from mailer.retry import CLAIM
 from service.config import Config
 
 from .mailserver import smtp_server
@@ -187,7 +188,7 @@ def test_a_worker_killed_mid_batch_repeats_at_most_the_message_in_flight(client,
         send(connection, compose(conn, claimed[0], in_flight.sender(site), now))  # … sent one …
         connection.quit()  # … and died before marking it sent.
         assert in_flight.run(now).sent == 0  # the claim still holds: nobody else sends them
-        assert in_flight.run(now + worker.CLAIM + timedelta(seconds=1)).sent == 10
+        assert in_flight.run(now + CLAIM + timedelta(seconds=1)).sent == 10
         recipients = [m["To"] for m in inbox.messages]
     assert len(recipients) == 11 and len(set(recipients)) == 6  # one repeat at most
     assert all(r["status"] == "sent" for r in outbox_rows(mail_db))
