@@ -7,17 +7,18 @@ from database.timestamps import to_sqlite, utc_now
 from service.db import write
 
 from .answers import succeeded
-from .forms import BOOKING, CONTACT, TRACKING, lead_score, preferred_time
-from .submission import Form, Screened, remember_answer, screen, source
+from .forms import BOOKING_FORM, lead_score, preferred_time
+from .submission import Form, Screened, remember_answer, screen, source, welcome_lead
 
 bp = Blueprint("bookings", __name__)
-FIELDS = BOOKING + CONTACT + TRACKING
-ALLOWED = {f.name for f in FIELDS}  # every column the form may fill, for the INSERT
+ALLOWED = {f.name for f in BOOKING_FORM}  # every column the form may fill, for the INSERT
 
 
 @bp.post(routes.bookings_api())
 def book():
-    form = Form("booking", "bookings", FIELDS, "booking", "thanks_booking_text", routes.booking)
+    form = Form(
+        "booking", "bookings", BOOKING_FORM, "booking", "thanks_booking_text", routes.booking
+    )
     now = utc_now()
 
     def time_errors(values: dict, lang: str) -> dict:
@@ -41,6 +42,6 @@ def book():
         ).lastrowid  # fmt: skip
         lead = ("bookings", booking_id)
         outbox.queue(conn, "booking_received", values["email"], screened.lang, now, lead=lead)
-        outbox.announce_new_lead(conn, *lead, now)
+        welcome_lead(conn, values, screened.lang, lead, now)
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)

@@ -12,16 +12,16 @@ from database.timestamps import to_sqlite, utc_now
 from service.db import get_db, write
 
 from .answers import refused, succeeded, success_body
-from .forms import CONTACT, TRACKING
+from .forms import LEAD
 from .i18n import message, request_language
 from .pages import simple_page
 from .privacy import truncated_ip
-from .submission import Form, Screened, remember_answer, screen, source
+from .submission import Form, Screened, remember_answer, screen, source, welcome_lead
 from .tokens import CONFIRM_SALT, ExpiredToken, InvalidToken, make_token, read_token
 
 bp = Blueprint("downloads", __name__)
 CONFIRM_SECONDS = 7 * 24 * 3600  # a confirmation link in a mail works for a week
-ALLOWED = {f.name for f in CONTACT + TRACKING}
+ALLOWED = {f.name for f in LEAD}
 PUBLISHED = (
     "SELECT w.id, w.slug, w.requires_registration, m.file_path, m.mime_type FROM whitepapers w "
     f"JOIN media_files m ON m.id = w.file_id WHERE {published('w')} AND w.lead_magnet_active "
@@ -37,7 +37,7 @@ def download_url(download_id: int, whitepaper_id: int) -> str:
 
 @bp.post(routes.downloads_api("<slug>"))
 def request_download(slug: str):
-    form = Form(f"download:{slug}", "whitepaper_downloads", CONTACT + TRACKING, "download", "download_ready",
+    form = Form(f"download:{slug}", "whitepaper_downloads", LEAD, "download", "download_ready",
                 partial(routes.whitepaper, slug=slug))  # fmt: skip
     screened = screen(form)
     if not isinstance(screened, Screened):
@@ -84,7 +84,7 @@ def request_download(slug: str):
             )
             body = success_body(lang, "download", message(lang, "download_ready"), download_url=url,
                                 download_label=message(lang, "download_now"), redirect_to=url)  # fmt: skip
-        outbox.announce_new_lead(conn, *lead, now)
+        welcome_lead(conn, values, lang, lead, now)
         remember_answer(conn, screened.submission.idempotency_key, form.endpoint, 201, body)
     return succeeded(body)
 

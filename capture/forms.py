@@ -11,6 +11,7 @@ from datetime import datetime
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
+from database.numbers import whole_number
 from database.wallclock import IANA_ZONES, LOCAL_TIME, WallClockError, local_to_utc
 
 from .i18n import field_error
@@ -109,7 +110,17 @@ CONTACT = (
         described={"pattern": f"^({PHONE.pattern[1:-1]})?$"},
     ),  # empty: not given
 )
+
+
+def consent_version(value: str, lang: str):
+    version = whole_number(value, minimum=1)
+    return (version, None) if version is not None else (None, "error_choice")
+
+
 TRACKING = (Field("utm_source"), Field("utm_medium"), Field("utm_campaign"))
+# The marketing-consent checkbox, when the site shows one: its value is the version of the
+# wording beside it (database/consent.py), so the consent records what the person read.
+CONSENT = (Field("marketing_consent", max_length=16, check=consent_version),)  # API doc: openapi.py
 BOOKING = (
     Field("booking_type", required=True, choices=("consultation", "demo", "support")),
     Field(
@@ -137,6 +148,8 @@ BOOKING = (
     Field("budget_range", choices=("unknown", "under_10k", "10k_50k", "50k_100k", "over_100k")),
     Field("urgency", choices=("low", "medium", "high", "urgent")),
 )
+LEAD = CONTACT + TRACKING + CONSENT  # what registrations and downloads accept
+BOOKING_FORM = BOOKING + LEAD
 # Submitted alongside the fields; checked by the endpoint, never stored.
 CONTROL_FIELDS = {"lang", "website", "form_started_ms"}
 

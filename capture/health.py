@@ -4,6 +4,7 @@ import sqlite3
 
 from flask import Blueprint, jsonify
 
+from database import consent
 from service.db import get_db
 
 from .openapi import openapi_document
@@ -26,4 +27,4 @@ def health():
 
 @bp.get("/api/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(consent.versions(get_db())))

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the capture API, built from the same field lists it validates."""
 
 from .events import EVENT_TYPES, MAX_BATCH, PATTERNS, REFERRER_LIMIT, TEXT_LIMITS
-from .forms import BOOKING, CONTACT, SINGLE_LINE_TEXT, TRACKING, Field
+from .forms import BOOKING_FORM, LEAD, SINGLE_LINE_TEXT, Field
 from .submission import IDEMPOTENCY_KEY
 
 LANG = {
@@ -9,9 +9,15 @@ LANG = {
 }
 
 
-def schema(fields: tuple[Field, ...], nullable: bool) -> dict:
+def schema(fields: tuple[Field, ...], nullable: bool, consent_versions: list[int]) -> dict:
     """The body of a form; `nullable`: JSON can say null, a web form only empty."""
     properties = {field.name: field.json_schema(nullable) for field in fields}
+    properties["marketing_consent"] = {
+        "type": ["string", "null"] if nullable else "string",
+        "enum": [*map(str, consent_versions), "", *([None] if nullable else [])],
+        "description": "Marketing consent: the version of the wording the visitor ticked, one the site offers in the "
+        "request's language (the forms' checkbox carries it); empty or left out: no consent.",
+    }  # fmt: skip
     properties.update(LANG)
     return {
         "type": "object",
@@ -69,16 +75,16 @@ SLUG = {
 }
 
 
-def form_operation(summary: str, fields: tuple[Field, ...], success: str, extra: dict | None = None,
-                   path_parameters: tuple[dict, ...] = ()) -> dict:  # fmt: skip
+def form_operation(summary: str, fields: tuple[Field, ...], success: str, consent_versions: list[int],
+                   extra: dict | None = None, path_parameters: tuple[dict, ...] = ()) -> dict:  # fmt: skip
     return {
         "summary": summary,
         "description": FORM_NOTE,
         "parameters": [*path_parameters, {"name": "Idempotency-Key", "in": "header", "required": False,
                                           "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern}}],
         "requestBody": {"required": True, "content": {
-            "application/json": {"schema": schema(fields, nullable=True)},
-            "application/x-www-form-urlencoded": {"schema": schema(fields, nullable=False)},
+            "application/json": {"schema": schema(fields, True, consent_versions)},
+            "application/x-www-form-urlencoded": {"schema": schema(fields, False, consent_versions)},
         }},
         "responses": {
             "201": {"description": success, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
@@ -89,7 +95,8 @@ def form_operation(summary: str, fields: tuple[Field, ...], success: str, extra:
     }  # fmt: skip
 
 
-def openapi_document() -> dict:
+def openapi_document(consent_versions: list[int]) -> dict:
+    """`consent_versions`: the marketing-consent wordings the site has (database/consent.py)."""
     limits = {**TEXT_LIMITS, "referrer": REFERRER_LIMIT}
     event_properties = {"event_type": {"type": "string", "enum": list(EVENT_TYPES)}}
     event_properties.update(
@@ -103,7 +110,7 @@ def openapi_document() -> dict:
         "info": {"title": "Magnetiq capture API", "version": "1"},
         "paths": {
             "/api/webinars/{slug}/registrations": {"post": {
-                **form_operation("Register for a webinar", CONTACT + TRACKING, "Registered.", path_parameters=(SLUG,), extra={
+                **form_operation("Register for a webinar", LEAD, "Registered.", consent_versions, path_parameters=(SLUG,), extra={
                     "200": {"description": "Already registered with this email: the existing registration is kept.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Success"}}}},
                     "404": message_response("No such webinar."),
@@ -111,9 +118,9 @@ def openapi_document() -> dict:
                 }),
             }},
             "/api/whitepapers/{slug}/downloads": {"post": {
-                **form_operation("Request a gated whitepaper", CONTACT + TRACKING,
+                **form_operation("Request a gated whitepaper", LEAD,
                                  "Recorded; `download_url` is a signed link valid for 24 hours (a plain form is redirected to it).",
-                                 extra={"404": message_response("No such published whitepaper."), "409": CLOSED},
+                                 consent_versions, extra={"404": message_response("No such published whitepaper."), "409": CLOSED},
                                  path_parameters=(SLUG,)),
             }},
             "/api/downloads/{token}": {"get": {
@@ -162,8 +169,8 @@ def openapi_document() -> dict:
                     "404": message_response("No such published whitepaper."),
                 },
             }},
-            "/api/bookings": {"post": form_operation("Request a consultation", BOOKING + CONTACT + TRACKING, "Booking request stored (status pending).",
-                                                  extra={"409": CLOSED})},
+            "/api/bookings": {"post": form_operation("Request a consultation", BOOKING_FORM, "Booking request stored (status pending).",
+                                                  consent_versions, extra={"409": CLOSED})},
             "/api/events": {"post": {
                 "summary": "Record analytics events (navigator.sendBeacon)",
                 "description": f"One event or a list of up to {MAX_BATCH}. text/plain bodies are accepted so beacons need no CORS preflight. "

@@ -10,12 +10,12 @@ from database.timestamps import from_sqlite, to_sqlite, utc_now
 from service.db import write
 
 from .answers import refused, succeeded, success_body
-from .forms import CONTACT, TRACKING
+from .forms import LEAD
 from .i18n import message
-from .submission import Form, Screened, remember_answer, screen, source
+from .submission import Form, Screened, remember_answer, screen, source, welcome_lead
 
 bp = Blueprint("registrations", __name__)
-ALLOWED = {f.name for f in CONTACT + TRACKING}
+ALLOWED = {f.name for f in LEAD}
 
 
 class Refused(Exception):
@@ -49,7 +49,7 @@ def refusal(webinar, registered: int, now) -> Refused | None:
 
 @bp.post(routes.registrations_api("<slug>"))
 def register(slug: str):
-    form = Form(f"registration:{slug}", "webinar_registrations", CONTACT + TRACKING, "registration",
+    form = Form(f"registration:{slug}", "webinar_registrations", LEAD, "registration",
                 "thanks_registration_text", partial(routes.webinar, slug=slug))  # fmt: skip
     screened = screen(form)
     if not isinstance(screened, Screened):
@@ -101,5 +101,5 @@ def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict,
     ).lastrowid
     lead = ("webinar_registrations", registration_id)
     outbox.queue(conn, "registration_confirmation", values["email"], lang, now, lead=lead)
-    outbox.announce_new_lead(conn, *lead, now)
+    welcome_lead(conn, values, lang, lead, now)
     return thanks, 201

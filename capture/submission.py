@@ -10,17 +10,19 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from flask import Response, current_app, g, jsonify, redirect, request
 from gunicorn.http.errors import ParseException
 
+from database import consent, outbox
 from database.numbers import whole_number
 from service.db import get_db
 
 from .answers import invalid, succeeded, success_body, wants_json
 from .forms import CONTROL_FIELDS, parse
-from .i18n import message, request_language
+from .i18n import field_error, message, request_language
 
 REPLAY_WINDOW = "datetime('now', '-1 day')"  # repeats within a day are the same submission
 
@@ -212,6 +214,9 @@ def screen(form: Form, check: Callable[[dict, str], dict] | None = None) -> Scre
     )
     if check and not errors:
         errors = check(values, lang)
+    version = values.get("marketing_consent")
+    if version is not None and not consent.wording_exists(conn, version, lang):
+        errors["marketing_consent"] = field_error(lang, "error_choice", "marketing_consent")
     if errors:
         return invalid(lang, errors, form.page(lang))
     return Screened(submission, lang, values, thanks)
@@ -224,3 +229,12 @@ def source() -> str:
         if request.headers.get("Origin") or request.mimetype != "application/json"
         else "api"
     )
+
+
+def welcome_lead(conn: sqlite3.Connection, values: dict, lang: str, lead: tuple[str, int],
+                 now: datetime) -> None:  # fmt: skip
+    """What every new lead brings besides its row and its own mail, in its transaction: the
+    marketing consent it gave, and the news of it to staff and webhooks."""
+    if (version := values.get("marketing_consent")) is not None:
+        consent.record(conn, values["email"], version, lang, lead, now)
+    outbox.announce_new_lead(conn, *lead, now)

@@ -7,10 +7,10 @@ address themselves. The signed token names the address, so nobody can unsubscrib
 
 from flask import Blueprint, current_app, request
 
-from database import outbox, routes
+from database import campaigns, outbox, routes
 from database.timestamps import utc_now
 from service.db import write
-from service.unsubscribe import unsubscribed_email
+from service.unsubscribe import read_unsubscribe
 
 from .i18n import message, request_language
 from .pages import simple_page
@@ -21,13 +21,14 @@ bp = Blueprint("unsubscribe", __name__)
 @bp.route(routes.unsubscribe("<token>"), methods=["GET", "POST"])
 def unsubscribe(token: str):
     lang = request_language(request.args.get("lang"))
-    email = unsubscribed_email(current_app.config["MAGNETIQ"].secret_key, token)
-    if email is None:
+    asked = read_unsubscribe(current_app.config["MAGNETIQ"].secret_key, token)
+    if asked is None:
         return page(lang, "unsubscribe_invalid"), 403
     if request.method == "GET":
         return page(lang, "unsubscribe_question", button=message(lang, "unsubscribe_button"))
     with write() as conn:
-        outbox.suppress(conn, email, "unsubscribed", utc_now())
+        if outbox.suppress(conn, asked.email, "unsubscribed", utc_now()) and asked.campaign:
+            campaigns.count_unsubscribe(conn, asked.campaign)
     return page(lang, "unsubscribe_done")
 
 

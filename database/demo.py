@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import consent
 from . import demo_content as content
 from .connection import transaction
 from .demo_media import pdf_document, svg_image
@@ -107,6 +108,7 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
             conn.execute("SELECT id FROM system_settings WHERE key = 'site_title'").fetchone()[0],
             {"value": json.dumps({"en": "Voltaic Systems", "de": "Voltaic Systems"})},
         )
+        consent.save_wording(conn, content.CONSENT_WORDING, now)
 
 
 def add_media(

@@ -270,3 +270,10 @@ FULL_WEBINAR_ATTENDEES = [
     ("Tom", "Becker", "tom.becker@example.com", "Becker Kunststoffe"),
     ("Eva", "Wagner", "eva.wagner@example.com", "Wagner Foods"),
 ]
+
+CONSENT_WORDING = {
+    "en": "Yes, send me Voltaic Systems' news on energy efficiency by mail now and then. "
+    "I can unsubscribe at any time.",
+    "de": "Ja, schicken Sie mir gelegentlich Neuigkeiten von Voltaic Systems zur Energieeffizienz "
+    "per Mail. Ich kann mich jederzeit abmelden.",
+}

@@ -15,6 +15,7 @@ MIGRATIONS = (
     "0003_capture.sql",
     "0004_studio.sql",
     "0005_mail.sql",
+    "0006_consent_campaigns.sql",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

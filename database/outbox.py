@@ -20,7 +20,7 @@ TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "downlo
 # Mail to the person that they may turn off (one-click unsubscribe); staff notices and tests of
 # an edited text are internal.
 UNSUBSCRIBABLE = frozenset({"reminder_24h", "reminder_1h", "webinar_changed", "webinar_cancelled",
-                            "recording"})  # fmt: skip
+                            "recording", "campaign"})  # fmt: skip
 KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead", "template_test"}
 
 
@@ -35,18 +35,20 @@ def queue(
     payload: dict | None = None,
     dedupe_key: str | None = None,
     send_after: datetime | None = None,
+    campaign: int | None = None,
 ) -> bool:
     """Queue one message (call inside the transaction of what causes it); False when a message
-    with the same `dedupe_key` was queued before, which then stays the only one."""
+    with the same `dedupe_key` was queued before, which then stays the only one. `campaign`
+    marks a campaign's own sends, whose outcomes its counters follow (a test send is not one)."""
     assert kind in KINDS, kind
     table, lead_id = lead or (None, None)
     return bool(
         conn.execute(
             "INSERT INTO mail_outbox (kind, recipient, language, lead_table, lead_id, payload, "
-            "dedupe_key, send_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "dedupe_key, send_after, created_at, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (dedupe_key) DO NOTHING",
             (kind, recipient, language, table, lead_id, json.dumps(payload or {}, sort_keys=True),
-             dedupe_key, to_sqlite(send_after or now), to_sqlite(now)),
+             dedupe_key, to_sqlite(send_after or now), to_sqlite(now), campaign),
         ).rowcount
     )  # fmt: skip
 
@@ -110,11 +112,14 @@ def is_suppressed(conn: sqlite3.Connection, email: str) -> bool:
     )
 
 
-def suppress(conn: sqlite3.Connection, email: str, reason: str, now: datetime) -> None:
-    conn.execute(
-        "INSERT INTO mail_suppressions (email, reason, created_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (email) DO NOTHING",
-        (email.lower(), reason, to_sqlite(now)),
+def suppress(conn: sqlite3.Connection, email: str, reason: str, now: datetime) -> bool:
+    """False when the address was suppressed already."""
+    return bool(
+        conn.execute(
+            "INSERT INTO mail_suppressions (email, reason, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (email) DO NOTHING",
+            (email.lower(), reason, to_sqlite(now)),
+        ).rowcount
     )
 
 

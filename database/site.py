@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from .consent import MAX_WORDING, Wording, current_wording
 from .messages import Message
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
@@ -35,6 +36,7 @@ class SiteSettings:
     download_double_opt_in: bool = False  # on: the download link goes out only by mail
     sender_name: str = DEFAULT_SENDER[0]  # the From of every mail (email_from_name)
     sender_address: str = DEFAULT_SENDER[1]  # (email_from_address)
+    consent: Wording | None = None  # the forms' marketing-consent checkbox, if they show one
 
     @property
     def site_origin(self) -> str:
@@ -100,6 +102,7 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         download_double_opt_in=double_opt_in(conn),
         sender_name=sender_name,
         sender_address=sender_address,
+        consent=current_wording(conn),
     )
     return settings, problems
 
@@ -118,6 +121,7 @@ class SettingsForm:
 
     values: dict[str, str]
     errors: dict[str, Message]
+    consent: dict[str, str]  # the marketing-consent wording per language (empty: no checkbox)
 
 
 ADDRESS_SETTINGS = ("site_url", "capture_url")
@@ -210,7 +214,14 @@ def check_settings(form) -> SettingsForm:
             "mail addresses separated by commas; %(address)r is not one", {"address": bad}
         )
     values["lead_notification_recipients"] = ", ".join(notify)
-    return SettingsForm(values, errors)
+    consent = {
+        lang: " ".join(form.get(f"marketing_consent.{lang}", "").split()) for lang in languages
+    }
+    if any(len(text) > MAX_WORDING for text in consent.values()):
+        errors["marketing_consent"] = Message(
+            "at most %(max)s characters per language", {"max": MAX_WORDING}
+        )
+    return SettingsForm(values, errors, consent)
 
 
 def save_settings(conn: sqlite3.Connection, values: dict[str, str]) -> None:

@@ -225,7 +225,16 @@ class Planner:
             "forms_open": self.site.registration_enabled,
             "maintenance": self.site.maintenance_mode,
             "default_language": self.site.default_language,
+            "consent": self.consent_checkbox(lang),
         }
+
+    def consent_checkbox(self, lang: str) -> dict | None:
+        """Shown only where the wording exists in the page's language: a consent must be given
+        to words the person could read."""
+        wording = self.site.consent
+        if wording is None or lang not in wording.texts:
+            return None
+        return {"version": wording.version, "text": wording.texts[lang]}
 
     def key(self, template: str | None, lang: str | None, *parts) -> str:
         return digest(

@@ -19,7 +19,7 @@ from generator.i18n import event_time
 from generator.ics import webinar_calendar
 from service.unsubscribe import unsubscribe_token
 
-from .templating import VARIABLES, render
+from .templating import VARIABLES, as_source, render, render_source
 
 LEAD_LISTS = {"webinar_registrations": "registrations", "whitepaper_downloads": "downloads",
               "bookings": "bookings"}  # fmt: skip
@@ -55,13 +55,17 @@ def compose(conn: sqlite3.Connection, row, sender: Sender, now: datetime) -> Ema
     attachment = values.pop("calendar", None)
     unsubscribe = None
     if optional:
-        token = unsubscribe_token(sender.secret, row["recipient"])
+        token = unsubscribe_token(sender.secret, row["recipient"], row["campaign_id"])
         unsubscribe = f"{site.capture_url}{routes.unsubscribe(token)}?lang={lang}"
         values["unsubscribe_url"] = unsubscribe
-    # A test of an edited text is that text with its example values, marked as a test.
-    testing = json.loads(row["payload"]).get("template") if kind == "template_test" else None
-    subject, text = render(conn, testing or kind, lang,
-                           {**values, "site_title": text_in(site.title, lang, site)})  # fmt: skip
+    payload = json.loads(row["payload"])
+    # A test of an edited text or a campaign is marked as a test.
+    testing = payload.get("test") or kind == "template_test"
+    values = {**values, "site_title": text_in(site.title, lang, site)}
+    if kind == "campaign":
+        subject, text = render_source(campaign_source(conn, payload["campaign"]), values)
+    else:
+        subject, text = render(conn, payload.get("template") or kind, lang, values)
     subject = f"[Test] {subject}" if testing else subject
     message = EmailMessage()
     message["From"] = formataddr((sender.site.sender_name, sender.site.sender_address))
@@ -112,10 +116,19 @@ def translations(raw: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def campaign_source(conn, campaign_id: int) -> str:
+    found = conn.execute(
+        "SELECT subject, text_content FROM email_campaigns WHERE id = ?", (campaign_id,)
+    ).fetchone()
+    return as_source(found["subject"], found["text_content"] or "")
+
+
 def read_values(conn, row, lang: str, sender: Sender, now: datetime) -> dict | Drop:
     kind, site = row["kind"], sender.site
     if kind == "template_test":
         return dict(VARIABLES[json.loads(row["payload"])["template"]])
+    if kind == "campaign":
+        return campaign_values(conn, row)
     if kind == "staff_new_lead":
         return staff_values(conn, row, lang, sender)
     if kind in WEBINAR_KINDS:
@@ -139,6 +152,26 @@ def read_values(conn, row, lang: str, sender: Sender, now: datetime) -> dict | D
     if found is None:
         return Drop("the booking no longer exists")
     return booking_values(found, kind, lang, site)
+
+
+def campaign_values(conn, row) -> dict | Drop:
+    """A campaign greets by the name of the lead that put the person in its segment; a test
+    send, which has no lead, uses the example values."""
+    campaign = conn.execute(
+        "SELECT status, deleted_at FROM email_campaigns WHERE id = ?",
+        (json.loads(row["payload"])["campaign"],),
+    ).fetchone()
+    if campaign is None or (row["campaign_id"] and campaign["deleted_at"]):
+        return Drop("the campaign no longer exists")
+    if row["lead_table"] is None:
+        return dict(VARIABLES["campaign"])
+    assert row["lead_table"] in LEAD_LISTS
+    found = conn.execute(
+        f"SELECT first_name FROM {row['lead_table']} WHERE id = ?", (row["lead_id"],)
+    ).fetchone()
+    if found is None:
+        return Drop("the lead no longer exists")
+    return {"first_name": found["first_name"]}
 
 
 def webinar_values(found, kind: str, lang: str, site: SiteSettings, now: datetime) -> dict | Drop:

@@ -1,12 +1,12 @@
-"""What time makes due: reminders 24 hours and 1 hour before a webinar, and its recording once
-it is completed. Each is queued once per registration (its `dedupe_key`), whenever the worker
+"""What time makes due: reminders 24 hours and 1 hour before a webinar, its recording once it
+is completed, and campaigns whose `send_at` has come. Each is queued once per registration (its `dedupe_key`), whenever the worker
 looks, so a worker that was down catches up when it starts (a reminder whose moment has passed
 is dropped when it would be sent, see compose.py)."""
 
 import sqlite3
 from datetime import datetime, timedelta
 
-from database import outbox
+from database import campaigns, outbox
 from database.timestamps import from_sqlite, to_sqlite
 
 REMINDERS = (("reminder_24h", timedelta(hours=24)), ("reminder_1h", timedelta(hours=1)))
@@ -39,7 +39,7 @@ def queue_due(conn: sqlite3.Connection, now: datetime, default_language: str) ->
         queued += queue_for(
             conn, "recording", row, now, default_language, key=f"recording:{row['id']}"
         )
-    return queued
+    return queued + campaigns.start_due(conn, now)
 
 
 def queue_for(conn, kind: str, row, now: datetime, default_language: str, key: str) -> int:

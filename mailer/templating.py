@@ -29,6 +29,7 @@ VARIABLES = {
     "download_confirm": {**COMMON, "whitepaper_title": "ISO 50001 checklist",
                          "download_url": "https://forms.example.com/api/downloads/confirm/…", "link_hours": 24},
     "booking_received": BOOKING, "booking_confirmed": BOOKING, "booking_cancelled": BOOKING,
+    "campaign": {**COMMON, "unsubscribe_url": WEBINAR["unsubscribe_url"]},
     "staff_new_lead": {"site_title": "Voltaic Systems", "lead_kind": "registrations", "about": "Energy monitoring 101",
                        "studio_url": "https://forms.example.com/admin/leads/registrations/7"},
 }  # fmt: skip
@@ -57,11 +58,13 @@ def as_source(subject: str, text: str) -> str:
 
 def render(conn: sqlite3.Connection, kind: str, lang: str, values: dict) -> tuple[str, str]:
     """(subject, plain text) in `lang`: an admin's edit, else the shipped file, else English."""
-    name = template_name(kind)
-    source = (
+    return render_source(current_source(conn, template_name(kind), lang), values)
+
+
+def current_source(conn: sqlite3.Connection, name: str, lang: str) -> str:
+    return (
         edited_source(conn, name, lang) or default_source(name, lang) or default_source(name, "en")
     )
-    return render_source(source, values)
 
 
 def render_source(source: str, values: dict) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from database import campaigns
 from database.connection import transaction
 from database.timestamps import to_sqlite
 
@@ -87,6 +88,8 @@ def run_once(conn: sqlite3.Connection, smtp: SmtpSettings | None, sender: Sender
                 report.sent += 1
     finally:
         close(connection)
+        with transaction(conn):
+            campaigns.finish_sent(conn, moment())
     return report
 
 
@@ -128,6 +131,8 @@ def finish(conn, row, status: str, *, error: str | None = None, message_id: str 
                 row["id"],
             ),
         )
+        if row["campaign_id"]:
+            campaigns.count_outcome(conn, row["campaign_id"], status)
 
 
 def close(connection) -> None:

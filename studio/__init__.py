@@ -27,6 +27,7 @@ from .labels import label
 from .leads import detail_columns, heading
 from .security import LOGIN_CSRF_COOKIE, add_admin_headers, csrf_ok, may, session_csrf_token
 from .sessions import COOKIE, current_staff
+from .texts import number
 
 bp = Blueprint(
     "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
@@ -66,6 +67,7 @@ def template_helpers():
         "detail_columns": detail_columns,
         "label": label,
         "say": say,
+        "number": number,
         "staff_language": staff_language(),
     }
 
@@ -77,6 +79,7 @@ from . import (  # noqa: E402, F401  (routes register on bp)
     admin_views,
     auth,
     auth_views,
+    campaign_views,
     content_views,
     lead_views,
     mail_template_views,

@@ -2,6 +2,8 @@
 schedule, the trash, and the history of saves with restore. `<kind>` in each route is one of
 `kinds.KINDS`; anything else is a 404 before a view runs."""
 
+from datetime import datetime
+
 from flask import abort, flash, g, redirect, render_template, request
 
 from database.numbers import whole_number
@@ -98,23 +100,29 @@ def publish(kind: str, row_id: int, action: str):
     return redirect(KINDS[kind].edit_url(row_id), 303)
 
 
+def scheduled_time(text: str, zone: str, field: str) -> tuple[datetime | None, str | None]:
+    """A future time on the staff member's own clock (a zone they pick) as UTC, or why not;
+    `field` names the input in the reason."""
+    if zone not in IANA_ZONES:
+        return None, _("time zone: choose one from the list, such as Europe/Berlin")
+    try:
+        when = local_to_utc(text, zone)
+    except WallClockError as error:
+        if error.kind == "format":
+            return None, _("%(field)s: enter a date and time like 2027-03-01 09:00", field=field)
+        return None, _("%(field)s: %(time)s does not exist in %(zone)s (the clocks change)",
+                       field=field, time=text, zone=zone)  # fmt: skip
+    if when <= utc_now():
+        return None, _("%(field)s: that time has passed", field=field)
+    return when, None
+
+
 @bp.post(f"/{PUBLISHABLE}/schedule")
 @require("editor")
 def schedule(kind: str, row_id: int):
     """Publish at a time on the editor's own clock (a zone they pick), stored in UTC."""
     zone, text = request.form.get("zone", ""), request.form.get("publish_at", "")
-    problem = None
-    if zone not in IANA_ZONES:
-        problem = _("time zone: choose one from the list, such as Europe/Berlin")
-    else:
-        try:
-            when = local_to_utc(text, zone)
-        except WallClockError as error:
-            problem = (_("publish at: enter a date and time like 2027-03-01 09:00") if error.kind == "format"
-                       else _("publish at: %(time)s does not exist in %(zone)s (the clocks change)", time=text, zone=zone))  # fmt: skip
-        else:
-            if when <= utc_now():
-                problem = _("publish at: that time has passed; use Publish now instead")
+    when, problem = scheduled_time(text, zone, _("publish at"))
     if problem:
         flash(_("Not scheduled: %(reason)s.", reason=problem), "error")
         return redirect(KINDS[kind].edit_url(row_id), 303)

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from database import outbox, webhooks
+from database import consent, outbox, webhooks
 
 LEAD_TABLES = ("webinar_registrations", "whitepaper_downloads", "bookings")
 
@@ -18,13 +18,13 @@ def find_person(conn: sqlite3.Connection, email: str) -> dict[str, list[dict]]:
                 (email,),
             )
         ]
-        for table in (*LEAD_TABLES, "mail_outbox")
+        for table in (*LEAD_TABLES, "marketing_consents", "mail_outbox")
     }
 
 
 def erase_person(conn: sqlite3.Connection, email: str) -> dict[str, int]:
-    """Delete every lead row of `email`, its queued and logged mail and its webhook deliveries
-    (call inside one transaction: all tables or none)."""
+    """Delete every lead row of `email`, its consents, its queued and logged mail and its webhook
+    deliveries (call inside one transaction: all tables or none)."""
     email = email.strip().lower()
     for table in LEAD_TABLES:
         ids = [
@@ -36,4 +36,5 @@ def erase_person(conn: sqlite3.Connection, email: str) -> dict[str, int]:
         table: conn.execute(f"DELETE FROM {table} WHERE lower(email) = ?", (email,)).rowcount
         for table in LEAD_TABLES
     }
-    return {**erased, "mail_outbox": outbox.forget_recipient(conn, email)}
+    return {**erased, "marketing_consents": consent.forget(conn, email),
+            "mail_outbox": outbox.forget_recipient(conn, email)}  # fmt: skip

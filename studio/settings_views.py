@@ -4,6 +4,7 @@ import json
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
+from database import consent
 from database.site import (
     ADDRESS_SETTINGS,
     FLAG_SETTINGS,
@@ -11,6 +12,7 @@ from database.site import (
     check_settings,
     save_settings,
 )
+from database.timestamps import utc_now
 from service.db import get_db, write
 from service.setup import current_site_settings
 
@@ -38,7 +40,8 @@ def settings():
             "email_from_name": current.sender_name,
             "email_from_address": current.sender_address,
             "lead_notification_recipients": stored.get("lead_notification_recipients", ""),
-        }
+            **{f"marketing_consent.{lang}": text for lang, text in (current.consent.texts if current.consent else {}).items()},
+        }  # fmt: skip
         return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,
                                policies=TRANSLATION_POLICIES)  # fmt: skip
     checked = check_settings(request.form)
@@ -49,6 +52,8 @@ def settings():
     changed = {key: value for key, value in checked.values.items() if stored.get(key) != value}
     with write() as conn:
         save_settings(conn, changed)
+        if consent.save_wording(conn, checked.consent, utc_now()) != current.consent:
+            changed["marketing_consent_version"] = "new wording"
         staff_audit(conn, "settings.update", target_table="system_settings", keys=sorted(changed))
     flash(
         ngettext_("Saved %(num)s setting.", "Saved %(num)s settings.", len(changed))

@@ -145,3 +145,20 @@ def staff(demo_db_path):
 def builds_in_tmp(monkeypatch, tmp_path):
     """The studio's Publish and Save-and-build write to tmp_path/output (not the repository's)."""
     monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))
+
+
+@pytest.fixture
+def mail_db(demo_db_path):
+    """The demo database with a real sender and one staff address told of each new lead."""
+    conn = database.connect(demo_db_path)
+    conn.execute(
+        "UPDATE system_settings SET value = 'Voltaic Systems' WHERE key = 'email_from_name'"
+    )
+    conn.execute(
+        "UPDATE system_settings SET value = 'hello@voltaic.example' WHERE key = 'email_from_address'"
+    )
+    conn.execute(
+        "INSERT INTO system_settings (key, value) VALUES ('lead_notification_recipients', 'sales@voltaic.example')"
+    )
+    conn.close()
+    return demo_db_path

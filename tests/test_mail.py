@@ -29,22 +29,6 @@ from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
 SECRET = "test-secret-" + "x" * 20
 
 
-@pytest.fixture
-def mail_db(demo_db_path):
-    conn = database.connect(demo_db_path)
-    conn.execute(
-        "UPDATE system_settings SET value = 'Voltaic Systems' WHERE key = 'email_from_name'"
-    )
-    conn.execute(
-        "UPDATE system_settings SET value = 'hello@voltaic.example' WHERE key = 'email_from_address'"
-    )
-    conn.execute(
-        "INSERT INTO system_settings (key, value) VALUES ('lead_notification_recipients', 'sales@voltaic.example')"
-    )
-    conn.close()
-    return demo_db_path
-
-
 def work(db, smtp_url: str | None, **settings) -> MailWork:
     config = Config(
         database=db, media=db.parent / "media", secret_key=SECRET, production=False, **settings
