@@ -21,7 +21,7 @@ TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "downlo
 # an edited text are internal.
 UNSUBSCRIBABLE = frozenset({"reminder_24h", "reminder_1h", "webinar_changed", "webinar_cancelled",
                             "recording", "campaign"})  # fmt: skip
-KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead", "template_test"}
+KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead", "staff_digest", "template_test"}
 
 
 def queue(
@@ -73,18 +73,47 @@ def announce_new_lead(
 def notify_staff(conn: sqlite3.Connection, lead_table: str, lead_id: int, now: datetime) -> None:
     """One notice per configured staff address about a new lead, in that staff member's studio
     language (else the site's default). It names the lead's kind and links into the studio; the
-    person's details stay there."""
-    recipients = staff_recipients(conn)
-    if not recipients:
+    person's details stay there. With the daily digest chosen, the digest tells them instead."""
+    if notification_mode(conn) == "daily":
         return
-    default = default_language(conn)
-    for address in recipients:
-        staff = conn.execute(
-            "SELECT language FROM admin_users WHERE lower(email) = ?", (address.lower(),)
-        ).fetchone()
-        language = (staff and staff[0]) or default
-        queue(conn, "staff_new_lead", address, language, now, lead=(lead_table, lead_id),
-              dedupe_key=f"staff_new_lead:{lead_table}:{lead_id}:{address}")  # fmt: skip
+    for address in staff_recipients(conn):
+        queue(conn, "staff_new_lead", address, staff_language(conn, address), now,
+              lead=(lead_table, lead_id), dedupe_key=f"staff_new_lead:{lead_table}:{lead_id}:{address}")  # fmt: skip
+
+
+# How staff hear of new leads: a notice for each, or one digest a day (the setting
+# `lead_notification_mode`).
+NOTIFICATION_MODES = ("each", "daily")
+
+
+def notification_mode(conn: sqlite3.Connection) -> str:
+    row = conn.execute(
+        "SELECT value FROM system_settings WHERE key = 'lead_notification_mode'"
+    ).fetchone()
+    return row[0] if row and row[0] in NOTIFICATION_MODES else "each"
+
+
+def staff_language(conn: sqlite3.Connection, address: str) -> str:
+    """A staff member's studio language, else the site's default (an address of no staff member)."""
+    staff = conn.execute(
+        "SELECT language FROM admin_users WHERE lower(email) = ?", (address.lower(),)
+    ).fetchone()
+    return (staff and staff[0]) or default_language(conn)
+
+
+LEAD_TIMES = {"registrations": ("webinar_registrations", "registered_at"),
+              "downloads": ("whitepaper_downloads", "downloaded_at"), "bookings": ("bookings", "created_at")}  # fmt: skip
+
+
+def leads_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> dict[str, int]:
+    """New leads per list (registrations, downloads, bookings) from `start` up to `end`."""
+    return {
+        name: conn.execute(
+            f"SELECT count(*) FROM {table} WHERE {column} >= ? AND {column} < ?",
+            (to_sqlite(start), to_sqlite(end)),
+        ).fetchone()[0]  # fmt: skip
+        for name, (table, column) in LEAD_TIMES.items()
+    }
 
 
 def default_language(conn: sqlite3.Connection) -> str:

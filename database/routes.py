@@ -131,5 +131,9 @@ def unsubscribe(token: str) -> str:
 # --- the studio (relative to where it is served; links in mail to staff) ----------------------
 
 
+def studio_home() -> str:
+    return "/admin/"
+
+
 def studio_lead(lead_list: str, lead_id: int) -> str:
     return f"/admin/leads/{lead_list}/{lead_id}"

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .consent import MAX_WORDING, Wording, current_wording
 from .messages import Message
+from .outbox import NOTIFICATION_MODES
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 TRANSLATION_POLICIES = ("fallback", "omit")
@@ -214,6 +215,9 @@ def check_settings(form) -> SettingsForm:
             "mail addresses separated by commas; %(address)r is not one", {"address": bad}
         )
     values["lead_notification_recipients"] = ", ".join(notify)
+    values["lead_notification_mode"] = form.get("lead_notification_mode", "each")
+    if values["lead_notification_mode"] not in NOTIFICATION_MODES:
+        errors["lead_notification_mode"] = Message("a notice for each lead, or a daily digest")
     consent = {
         lang: " ".join(form.get(f"marketing_consent.{lang}", "").split()) for lang in languages
     }

@@ -8,7 +8,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
@@ -131,6 +131,8 @@ def read_values(conn, row, lang: str, sender: Sender, now: datetime) -> dict | D
         return campaign_values(conn, row)
     if kind == "staff_new_lead":
         return staff_values(conn, row, lang, sender)
+    if kind == "staff_digest":
+        return digest_values(conn, row, sender)
     if kind in WEBINAR_KINDS:
         found = conn.execute(
             "SELECT r.first_name, r.send_reminder, r.send_recording, w.* FROM webinar_registrations r "
@@ -215,6 +217,18 @@ def booking_values(found, kind: str, lang: str, site: SiteSettings) -> dict:
             language=lang,
         )  # fmt: skip
     return values
+
+
+def digest_values(conn, row, sender: Sender) -> dict:
+    """Counts and a link, no person: the day's leads as they are now (erased ones not counted)."""
+    day = date.fromisoformat(json.loads(row["payload"])["day"])
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    counts = outbox.leads_between(conn, start, start + timedelta(days=1))
+    return {
+        **counts,
+        "day": day.isoformat(),
+        "studio_url": sender.studio_url + routes.studio_home(),
+    }
 
 
 def staff_values(conn, row, lang: str, sender: Sender) -> dict | Drop:

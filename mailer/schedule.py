@@ -1,10 +1,10 @@
 """What time makes due: reminders 24 hours and 1 hour before a webinar, its recording once it
-is completed, and campaigns whose `send_at` has come. Each is queued once per registration (its `dedupe_key`), whenever the worker
+is completed, campaigns whose `send_at` has come, and staff's daily digest of new leads. Each is queued once per registration (its `dedupe_key`), whenever the worker
 looks, so a worker that was down catches up when it starts (a reminder whose moment has passed
 is dropped when it would be sent, see compose.py)."""
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from database import campaigns, outbox
 from database.timestamps import from_sqlite, to_sqlite
@@ -39,7 +39,30 @@ def queue_due(conn: sqlite3.Connection, now: datetime, default_language: str) ->
         queued += queue_for(
             conn, "recording", row, now, default_language, key=f"recording:{row['id']}"
         )
-    return queued + campaigns.start_due(conn, now)
+    return queued + campaigns.start_due(conn, now) + queue_digest(conn, now)
+
+
+def queue_digest(conn: sqlite3.Connection, now: datetime) -> int:
+    """With the daily digest chosen: once a day (UTC), to each staff address, the day before's
+    new leads, when there were any."""
+    if outbox.notification_mode(conn) != "daily":
+        return 0
+    day = now.date() - timedelta(days=1)
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    if not any(outbox.leads_between(conn, start, start + timedelta(days=1)).values()):
+        return 0
+    return sum(
+        outbox.queue(
+            conn,
+            "staff_digest",
+            address,
+            outbox.staff_language(conn, address),
+            now,
+            payload={"day": day.isoformat()},
+            dedupe_key=f"staff_digest:{day}:{address}",
+        )  # fmt: skip
+        for address in outbox.staff_recipients(conn)
+    )
 
 
 def queue_for(conn, kind: str, row, now: datetime, default_language: str, key: str) -> int:

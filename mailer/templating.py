@@ -30,6 +30,8 @@ VARIABLES = {
                          "download_url": "https://forms.example.com/api/downloads/confirm/…", "link_hours": 24},
     "booking_received": BOOKING, "booking_confirmed": BOOKING, "booking_cancelled": BOOKING,
     "campaign": {**COMMON, "unsubscribe_url": WEBINAR["unsubscribe_url"]},
+    "staff_digest": {"site_title": "Voltaic Systems", "day": "2031-06-03", "registrations": 4, "downloads": 12,
+                     "bookings": 1, "studio_url": "https://forms.example.com/admin/"},
     "staff_new_lead": {"site_title": "Voltaic Systems", "lead_kind": "registrations", "about": "Energy monitoring 101",
                        "studio_url": "https://forms.example.com/admin/leads/registrations/7"},
 }  # fmt: skip

@@ -79,7 +79,7 @@ def save(name: str, lang: str, texts: dict[str, str]) -> None:
             "text_template, variables, created_by, is_active, created_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, 1, ?) "
             "ON CONFLICT (name, language) WHERE deleted_at IS NULL DO UPDATE SET "
             "subject_template = excluded.subject_template, text_template = excluded.text_template",
-            (name, lang, "notification" if name == "staff_new_lead" else "transactional", texts["subject"],
+            (name, lang, "notification" if name.startswith("staff_") else "transactional", texts["subject"],
              texts["text"], json.dumps(sorted(VARIABLES[name])), g.staff.id, to_sqlite(utc_now())),
         )  # fmt: skip
         staff_audit(

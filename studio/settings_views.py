@@ -40,6 +40,7 @@ def settings():
             "email_from_name": current.sender_name,
             "email_from_address": current.sender_address,
             "lead_notification_recipients": stored.get("lead_notification_recipients", ""),
+            "lead_notification_mode": stored.get("lead_notification_mode") or "each",
             **{f"marketing_consent.{lang}": text for lang, text in (current.consent.texts if current.consent else {}).items()},
         }  # fmt: skip
         return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,

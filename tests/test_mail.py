@@ -480,3 +480,29 @@ def test_double_opt_in_mails_the_link_and_only_a_persons_post_confirms(
     download = client.get("/" + onward.headers["Location"].split("://", 1)[1].split("/", 1)[1])
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     download.close()
+
+
+def test_with_the_daily_digest_staff_get_one_count_a_day_instead_of_a_notice_each(client, mail_db):
+    conn = database.connect(mail_db)
+    conn.execute(
+        "INSERT INTO system_settings (key, value) VALUES ('lead_notification_mode', 'daily')"
+    )
+    conn.close()
+    client.post(PAPER, json=PERSON)
+    client.post(UPCOMING, json=PERSON)
+    assert outbox_rows(mail_db, "kind = 'staff_new_lead'") == []
+    now = datetime.now(UTC)
+    with smtp_server() as (inbox, url):
+        work(mail_db, url).run(now)  # the day is not over: no digest yet
+        assert by_recipient(inbox, "sales@voltaic.example") == []
+        work(mail_db, url).run(now + timedelta(days=1))
+        work(mail_db, url).run(now + timedelta(days=1, hours=1))  # once a day
+        work(mail_db, url).run(now + timedelta(days=2))  # a day without leads: nothing
+    digests = by_recipient(inbox, "sales@voltaic.example")
+    counts = {table: sqlite3.connect(mail_db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+              for table in ("webinar_registrations", "whitepaper_downloads", "bookings")}  # fmt: skip
+    assert counts["whitepaper_downloads"] == 1  # all made today, with the demo's registrations
+    assert len(digests) == 1 and str(digests[0]["Subject"]).endswith(f": {sum(counts.values())}")
+    body = digests[0].get_body(("plain",)).get_content()
+    assert f"Registrations: {counts['webinar_registrations']}" in body and "Downloads: 1" in body
+    assert "ada@example.com" not in body and "/admin/" in body
