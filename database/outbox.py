@@ -21,7 +21,8 @@ TRANSACTIONAL = frozenset({"registration_confirmation", "download_link", "downlo
 # an edited text are internal.
 UNSUBSCRIBABLE = frozenset({"reminder_24h", "reminder_1h", "webinar_changed", "webinar_cancelled",
                             "recording", "campaign"})  # fmt: skip
-KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | {"staff_new_lead", "staff_digest", "template_test"}
+STAFF = frozenset({"staff_new_lead", "staff_assigned", "staff_digest"})
+KINDS = TRANSACTIONAL | UNSUBSCRIBABLE | STAFF | {"template_test"}
 
 
 def queue(
@@ -81,6 +82,13 @@ def notify_staff(conn: sqlite3.Connection, lead_table: str, lead_id: int, now: d
               lead=(lead_table, lead_id), dedupe_key=f"staff_new_lead:{lead_table}:{lead_id}:{address}")  # fmt: skip
 
 
+def tell_assignee(conn: sqlite3.Connection, booking_id: int, staff_id: int, now: datetime) -> None:
+    """The staff member a booking was just assigned to hears of it, in their studio language."""
+    (address,) = conn.execute("SELECT email FROM admin_users WHERE id = ?", (staff_id,)).fetchone()
+    queue(conn, "staff_assigned", address, staff_language(conn, address), now,
+          lead=("bookings", booking_id))  # fmt: skip
+
+
 # How staff hear of new leads: a notice for each, or one digest a day (the setting
 # `lead_notification_mode`).
 NOTIFICATION_MODES = ("each", "daily")
@@ -128,7 +136,7 @@ def lead_language(conn: sqlite3.Connection, lead_table: str, lead_id: int) -> st
     """The language a lead wrote in, as its first message was queued (lead rows have none)."""
     row = conn.execute(
         "SELECT language FROM mail_outbox WHERE lead_table = ? AND lead_id = ? "
-        "AND kind <> 'staff_new_lead' ORDER BY id LIMIT 1",
+        "AND kind NOT IN ('staff_new_lead', 'staff_assigned') ORDER BY id LIMIT 1",
         (lead_table, lead_id),
     ).fetchone()
     return row[0] if row else None

@@ -129,7 +129,7 @@ def read_values(conn, row, lang: str, sender: Sender, now: datetime) -> dict | D
         return dict(VARIABLES[json.loads(row["payload"])["template"]])
     if kind == "campaign":
         return campaign_values(conn, row)
-    if kind == "staff_new_lead":
+    if kind in ("staff_new_lead", "staff_assigned"):
         return staff_values(conn, row, lang, sender)
     if kind == "staff_digest":
         return digest_values(conn, row, sender)

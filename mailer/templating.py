@@ -20,6 +20,8 @@ WEBINAR = {**COMMON, "webinar_title": "Energy monitoring 101", "when": "Tuesday,
            "recording_url": "https://video.example/rec", "unsubscribe_url": "https://forms.example.com/api/unsubscribe/…"}  # fmt: skip
 BOOKING = {**COMMON, "booking_type": "demo", "when": "Tuesday, 3 June 2031, 10:00 (Central European Summer Time)",
            "meeting_url": "https://meet.example/abc", "subject": "Energy audit"}  # fmt: skip
+STAFF_NOTICE = {"site_title": "Voltaic Systems", "lead_kind": "registrations", "about": "Energy monitoring 101",
+                "studio_url": "https://forms.example.com/admin/leads/registrations/7"}  # fmt: skip
 # What each kind's template may use, with an example of each (the preview shows them).
 VARIABLES = {
     "registration_confirmation": WEBINAR, "reminder": {**WEBINAR, "hours": 24},
@@ -32,8 +34,8 @@ VARIABLES = {
     "campaign": {**COMMON, "unsubscribe_url": WEBINAR["unsubscribe_url"]},
     "staff_digest": {"site_title": "Voltaic Systems", "day": "2031-06-03", "registrations": 4, "downloads": 12,
                      "bookings": 1, "studio_url": "https://forms.example.com/admin/"},
-    "staff_new_lead": {"site_title": "Voltaic Systems", "lead_kind": "registrations", "about": "Energy monitoring 101",
-                       "studio_url": "https://forms.example.com/admin/leads/registrations/7"},
+    "staff_new_lead": STAFF_NOTICE, "staff_assigned": {**STAFF_NOTICE, "lead_kind": "bookings", "about": "demo",
+                                                      "studio_url": "https://forms.example.com/admin/leads/bookings/3"},
 }  # fmt: skip
 
 

@@ -67,6 +67,7 @@ WORDS = {
     "mail.reminder_1h": N_("reminder, 1 hour"), "mail.reminder": N_("reminder (24 hours, 1 hour)"), "mail.webinar_changed": N_("webinar moved"),
     "mail.webinar_cancelled": N_("webinar cancelled"), "mail.recording": N_("recording"),
     "mail.staff_new_lead": N_("new lead (to staff)"), "mail.staff_digest": N_("daily digest of new leads (to staff)"),
+    "mail.staff_assigned": N_("a booking assigned (to its staff member)"),
     "lead_notification_mode": N_("how staff hear of new leads"), "mail.template_test": N_("test of a text"), "lead_notification_recipients": N_("staff to notify"),
     "marketing_consent": N_("consent to marketing mail"), "mail.campaign": N_("campaign"),
     "campaign.draft": N_("draft"), "campaign.scheduled": N_("scheduled"), "campaign.sending": N_("sending"),

@@ -120,7 +120,7 @@ def booking_details(booking_id: int):
                 assigned_to=whole_number(assignee, minimum=1),
                 meeting_url=request.form.get("meeting_url", "").strip()[:500],
                 meeting_notes=request.form.get("meeting_notes", "")[:5000],
-                follow_up=request.form.get("follow_up_required") == "1",
+                follow_up=request.form.get("follow_up_required") == "1", now=utc_now(),
             )  # fmt: skip
             staff_audit(
                 conn,

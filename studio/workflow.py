@@ -57,7 +57,8 @@ def change_booking_status(
 
 
 def update_booking_details(conn: sqlite3.Connection, booking_id: int, *, assigned_to: int | None,
-                           meeting_url: str, meeting_notes: str, follow_up: bool) -> None:  # fmt: skip
+                           meeting_url: str, meeting_notes: str, follow_up: bool, now: datetime) -> None:  # fmt: skip
+    """Staff's details of a booking; a newly assigned staff member hears of it by mail."""
     if (
         assigned_to is not None
         and not conn.execute(
@@ -68,13 +69,18 @@ def update_booking_details(conn: sqlite3.Connection, booking_id: int, *, assigne
         raise WorkflowError(_("bookings can only be assigned to an active staff member"))
     if meeting_url and not meeting_url.startswith(("https://", "http://")):
         raise WorkflowError(_("the meeting URL must start with https://"))
-    updated = conn.execute(
+    before = conn.execute(
+        "SELECT assigned_to FROM bookings WHERE id = ? AND deleted_at IS NULL", (booking_id,)
+    ).fetchone()
+    if before is None:
+        raise WorkflowError(_("booking %(id)s does not exist", id=booking_id))
+    if assigned_to is not None and assigned_to != before[0]:
+        outbox.tell_assignee(conn, booking_id, assigned_to, now)
+    conn.execute(
         "UPDATE bookings SET assigned_to = ?, meeting_url = ?, meeting_notes = ?, follow_up_required = ? "
         "WHERE id = ? AND deleted_at IS NULL",
         (assigned_to, meeting_url or None, meeting_notes or None, int(follow_up), booking_id),
-    ).rowcount
-    if not updated:
-        raise WorkflowError(_("booking %(id)s does not exist", id=booking_id))
+    )
 
 
 def import_attendance(

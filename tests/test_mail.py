@@ -270,8 +270,12 @@ def test_what_staff_change_in_the_studio_reaches_the_people_concerned(
     studio = studio_app().test_client()
     sign_in_as(studio, "editor")
     token = page_token(studio)
+    admin = sqlite3.connect(mail_db).execute(
+        "SELECT id FROM admin_users WHERE email = 'staff-admin@example.com'").fetchone()[0]  # fmt: skip
     studio.post(f"/admin/leads/bookings/{booking}/details",
-                data={"csrf_token": token, "meeting_url": "https://meet.example/abc"})  # fmt: skip
+                data={"csrf_token": token, "meeting_url": "https://meet.example/abc", "assigned_to": str(admin)})  # fmt: skip
+    studio.post(f"/admin/leads/bookings/{booking}/details",
+                data={"csrf_token": token, "meeting_url": "https://meet.example/abc", "assigned_to": str(admin)})  # fmt: skip
     studio.post(
         f"/admin/leads/bookings/{booking}/status", data={"csrf_token": token, "status": "confirmed"}
     )
@@ -294,6 +298,10 @@ def test_what_staff_change_in_the_studio_reaches_the_people_concerned(
         if str(m["Subject"]).startswith("Cancelled")
     )
     assert "STATUS:CANCELLED" in next(cancelled.iter_attachments()).get_content()
+    assigned = by_recipient(inbox, "staff-admin@example.com")  # once: saving again is no news
+    assert [str(m["Subject"]) for m in assigned] == ["Assigned to you (bookings): demo"]
+    assert f"/admin/leads/bookings/{booking}" in assigned[0].get_body(("plain",)).get_content()
+    assert "booker@example.com" not in assigned[0].get_body(("plain",)).get_content()
     assert cancelled["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
