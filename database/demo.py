@@ -24,11 +24,11 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
     with transaction(conn):
         add_media(db, media_dir, "images/logo.svg", svg_image("Voltaic Systems", "#0b5394"),
                          "image/svg+xml", {"en": "Voltaic Systems logo", "de": "Logo von Voltaic Systems"},
-                         author_id)  # fmt: skip
+                         author_id, (640, 360))  # fmt: skip
         avatar = add_media(db, media_dir, "images/lena-hoffmann.svg",
                            svg_image("Dr. Lena Hoffmann", "#38761d", 320, 320), "image/svg+xml",
                            {"en": "Portrait of Dr. Lena Hoffmann", "de": "Porträt von Dr. Lena Hoffmann"},
-                           author_id)  # fmt: skip
+                           author_id, (320, 320))  # fmt: skip
         for slug, template, title, excerpt, body, status, offset in content.PAGES:
             db["pages"].insert(
                 {
@@ -86,7 +86,7 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
                             pdf_document(title["en"], lines), "application/pdf", title, author_id)  # fmt: skip
             thumbnail = add_media(db, media_dir, f"images/{slug}-cover.svg",
                                   svg_image(title["en"], ["#b45f06", "#741b47"][index]),
-                                  "image/svg+xml", title, author_id)  # fmt: skip
+                                  "image/svg+xml", title, author_id, (640, 360))  # fmt: skip
             db["whitepapers"].insert(
                 {
                     "slug": slug,
@@ -119,8 +119,10 @@ def add_media(
     mime_type: str,
     title: dict,
     uploader: int,
+    size: tuple[int, int] | None = None,
 ) -> int:
-    """Write a media file under `media_dir` and record it in media_files."""
+    """Write a media file under `media_dir` and record it in media_files (`size`: an image's
+    width and height)."""
     target = media_dir / relative_path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -136,6 +138,9 @@ def add_media(
                 "file_hash": hashlib.sha256(data).hexdigest(),
                 "title": json.dumps(title, ensure_ascii=False),
                 "alt_text": json.dumps(title, ensure_ascii=False),
+                "image_metadata": json.dumps({"width": size[0], "height": size[1], "format": "SVG"})
+                if size
+                else None,
                 "folder": "/" + str(Path(relative_path).parent),
                 "uploaded_by": uploader,
             }

@@ -158,18 +158,32 @@ class RowReader:
 def load_media(conn: sqlite3.Connection, problems: list[ContentError]) -> dict[int, Media]:
     media = {}
     for row in conn.execute(
-        "SELECT id, file_path, mime_type, file_hash, alt_text, NULL AS slug FROM media_files "
-        "WHERE deleted_at IS NULL ORDER BY id"
+        "SELECT id, file_path, mime_type, file_hash, alt_text, image_metadata, updated_at, "
+        "NULL AS slug FROM media_files WHERE deleted_at IS NULL ORDER BY id"
     ):
         reader = RowReader("media_files", row, problems)
         path = row["file_path"]
         if path.startswith("/") or ".." in path.split("/") or "\\" in path:
             reader.problem(f"file_path {path!r} must be relative to the media folder")
             continue
-        media[row["id"]] = Media(
-            row["id"], path, row["mime_type"], row["file_hash"], reader.translations("alt_text")
-        )
+        size = image_size(row["image_metadata"])
+        media[row["id"]] = Media(row["id"], path, row["mime_type"], row["file_hash"],
+                                 reader.translations("alt_text"), *size, reader.fingerprint())  # fmt: skip
     return media
+
+
+def image_size(metadata: str | None) -> tuple[int | None, int | None]:
+    """(width, height) from `image_metadata`, when both are positive whole numbers."""
+    try:
+        found = json.loads(metadata or "{}")
+    except json.JSONDecodeError:
+        return None, None
+    width, height = (
+        (found.get("width"), found.get("height")) if isinstance(found, dict) else (None, None)
+    )
+    if all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)):
+        return width, height
+    return None, None
 
 
 def load_pages(

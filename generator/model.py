@@ -13,6 +13,9 @@ class Media:
     mime_type: str
     file_hash: str
     alt_text: dict[str, str]
+    width: int | None = None  # from image_metadata: what <img width height> say
+    height: int | None = None
+    fingerprint: str = ""  # changes with any column: outputs that show the item follow it
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -21,6 +21,7 @@ from database.setup import media_directory
 from .assets import fingerprinted_assets
 from .errors import BuildError, ContentError
 from .i18n import load_catalogs
+from .images import VARIANT_RULES, variant_bytes, variant_of
 from .load import Bodies, database_instance, load_content
 from .manifest import Manifest
 from .markup import MarkupCache, source_key
@@ -134,6 +135,9 @@ def render_site(
 
     paths.cache.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(paths.cache / "manifest.sqlite")
+    shown_media = ShownMedia(content)
+    own_keys = {output.path: output.key for output in outputs}
+    outputs = shown_media.planned(outputs, manifest)
     markup_cache = MarkupCache(paths.cache / "markup.sqlite")
     search_store = IndexStore(paths.cache / "search.sqlite", instance, fresh=full)
     staged = StagedWrite(paths.output)
@@ -145,7 +149,8 @@ def render_site(
         rendered = render_all(
             stale, paths, markup_cache, previous, staged, planner.chrome, progress
         )
-        media = plan_media(content, paths, rendered, manifest, {o.path for o in outputs})
+        shown_media.rendered(rendered, own_keys)
+        media = plan_media(shown_media, paths, rendered, manifest, {o.path for o in outputs})
         # After rendering: the bodies' HTML, which the index reads, is in the markup cache now.
         search = list(SearchIndexPlan(planner, search_store, markup_cache).outputs())
         stage_raw(
@@ -286,9 +291,14 @@ def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Pa
 
 
 def plan_media(
-    content, paths: BuildPaths, rendered: Rendered, manifest: Manifest, planned: set[str]
+    shown: "ShownMedia",
+    paths: BuildPaths,
+    rendered: Rendered,
+    manifest: Manifest,
+    planned: set[str],
 ) -> list[Output]:
-    """Copies of the media files that published pages reference; gated files are never public."""
+    """The media files that published pages reference: copies, and the WebP variants of raster
+    images (made once per file hash and width); gated files are never public."""
     referenced = {
         t for _, _, links in rendered.records.values() for t in links if t.startswith("media/")
     }
@@ -296,13 +306,60 @@ def plan_media(
     referenced |= {target for source, target in manifest.media_links() if source in unchanged}
     outputs = []
     for target in sorted(referenced):
-        media = content.media.get(target.removeprefix("media/"))
-        if media is None:
+        variant = variant_of(target)
+        media = shown.item(target)
+        if media is None or (variant and not media.file_hash.startswith(variant[1])):
             continue  # the link check reports it as dangling
         source = paths.media / media.file_path
-        key = digest(media.file_hash, media.file_path, file_state(source), SVG_RULES)
-        outputs.append(Output(target, key, None, partial(public_copy, media, source)))
+        if variant:
+            key = digest(media.file_hash, variant[2], VARIANT_RULES)
+            make = partial(published_variant, media, source, variant[2])
+        else:
+            key = digest(media.file_hash, media.file_path, file_state(source), SVG_RULES)
+            make = partial(public_copy, media, source)
+        outputs.append(Output(target, key, None, make))
     return outputs
+
+
+class ShownMedia:
+    """The media items an output shows, found from its links (a variant names its item's id, a
+    copy its path). An output's key includes their rows' fingerprints, so a changed alt text or
+    a replaced file makes again exactly the pages that show it."""
+
+    def __init__(self, content):
+        self.by_path = content.media
+        self.by_id = {media.id: media for media in content.media.values()}
+
+    def item(self, target: str):
+        variant = variant_of(target)
+        return (
+            self.by_id.get(variant[0])
+            if variant
+            else self.by_path.get(target.removeprefix("media/"))
+        )
+
+    def key(self, key: str, links) -> str:
+        shown = sorted(
+            (media.fingerprint if (media := self.item(t)) else t)
+            for t in links
+            if t.startswith("media/")
+        )
+        return digest(key, shown) if shown else key
+
+    def planned(self, outputs: list[Output], manifest: Manifest) -> list[Output]:
+        """Keys as the outputs were last made: with the media their links showed then."""
+        links: dict[str, list[str]] = {}
+        for source, target in manifest.media_links():
+            links.setdefault(source, []).append(target)
+        return [
+            replace(o, key=self.key(o.key, links[o.path])) if o.path in links else o
+            for o in outputs
+        ]
+
+    def rendered(self, rendered: Rendered, planned_keys: dict[str, str]) -> None:
+        """Keys as the outputs are made now: with the media their new links show."""
+        for path, (_, sha, links) in rendered.records.items():
+            rendered.records[path] = (self.key(planned_keys[path], links), sha, links)
 
 
 def file_state(path: Path) -> tuple[int, int] | None:
@@ -312,6 +369,14 @@ def file_state(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None  # reading it reports the problem
     return stat.st_size, stat.st_mtime_ns
+
+
+def published_variant(media, source: Path, width: int) -> bytes:
+    try:
+        return variant_bytes(source, width)
+    except (OSError, ValueError) as error:
+        problem = f"file {source} cannot be made into a {width}px variant: {error}"
+    raise BuildError([ContentError(problem, "media_files", media.id)], "the build failed")
 
 
 def public_copy(media, source: Path) -> bytes:

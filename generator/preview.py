@@ -14,6 +14,7 @@ from database import connect
 from .assets import fingerprinted_assets
 from .errors import BuildError
 from .i18n import load_catalogs
+from .images import responsive_body
 from .load import Bodies, load_content
 from .markup import to_html
 from .pipeline import BuildPaths
@@ -60,7 +61,9 @@ def preview(paths: BuildPaths, table: str, row_id: int, lang: str, now: datetime
         payload = output.make()
         payload["head"] = {**payload["head"], "robots": NOINDEX}
         if "body_markdown" in payload:
-            payload["body_html"] = to_html(payload.pop("body_markdown"))
+            payload["body_html"] = responsive_body(
+                to_html(payload.pop("body_markdown")), payload.get("body_images", {})
+            )
         try:
             return environment.get_template(output.template).render(payload)
         except jinja2.TemplateError as error:

@@ -18,10 +18,12 @@ from jinja2 import meta
 from database.routes import file_for
 
 from .errors import ContentError
+from .images import responsive_body
 from .markup import MarkupCache, to_html
 from .writer import stage_file
 
 LINK = re.compile(rb"""\s(?:href|src)="([^"]*)\"""")
+SRCSET = re.compile(rb"""\ssrcset="([^"]*)\"""")
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|$)")
 
 
@@ -118,6 +120,8 @@ def render_template(template: str, payload: dict, new_html: dict) -> bytes:
         "body_key" in payload
     ):  # converted before: read from the cache here, not shipped by the parent
         payload["body_html"] = _markup.get(payload["body_key"])
+    if payload.get("body_images"):  # after the cache: the images' attributes follow their rows
+        payload["body_html"] = responsive_body(payload["body_html"], payload["body_images"])
     try:
         return _environment.get_template(template).render(payload).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
@@ -161,7 +165,10 @@ def internal_links(html: bytes, path: str) -> list[str]:
     """Output-relative files that the page at `path` links to or loads (site-internal only)."""
     base = "/" + path
     targets = set()
-    for match in set(LINK.findall(html)):
+    candidates = set(LINK.findall(html))
+    for srcset in SRCSET.findall(html):  # "a.webp 480w, b.webp 960w": each address is a link
+        candidates.update(part.split()[0] for part in srcset.split(b",") if part.strip())
+    for match in candidates:
         target = _absolute_targets.get(match)
         if target == "":
             continue

@@ -18,10 +18,13 @@ from .csp import content_security_policy
 from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
 from .ics import webinar_calendar
+from .images import BODY_SIZES, image_attributes, media_in_markdown
 from .model import Content, Page, Webinar, Whitepaper
 from .webinars import event_jsonld
 
 FEED_SIZE = 30
+CARD_SIZES = "(min-width: 60rem) 20rem, (min-width: 40rem) 45vw, 100vw"  # the card grid (site.css)
+AVATAR_SIZES = "6rem"
 PRIVACY_SLUG = "privacy"  # the page the line under every form points to, when it is published
 UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
 
@@ -320,6 +323,7 @@ class Planner:
             "content_lang": body_lang,
             "heading": self.text(page.title, body_lang),
             "body_markdown": self.bodies(page.id)[body_lang],
+            "body_images": self.body_images(self.bodies(page.id)[body_lang], lang),
             "published": long_date(page.published_at, lang),
         }
         if page.slug == "home":
@@ -369,13 +373,22 @@ class Planner:
             card["when"] = event_time(row.scheduled_at, row.timezone, lang)
             card["state"] = self.webinar_state(row)
         if item.kind == "whitepaper":
-            card["thumbnail"] = self.image(row.thumbnail, lang)
+            card["thumbnail"] = self.image(row.thumbnail, lang, CARD_SIZES, lazy=True)
         return card
 
-    def image(self, media, lang: str) -> dict | None:
+    def image(self, media, lang: str, sizes: str, lazy: bool) -> dict | None:
         if media is None:
             return None
-        return {"src": routes.media(media.file_path), "alt": self.text(media.alt_text, lang)}
+        return image_attributes(media, self.text(media.alt_text, lang), sizes, lazy)
+
+    def body_images(self, markdown: str, lang: str) -> dict[str, dict]:
+        """The `<img>` attributes of every media image the body shows, by its address."""
+        found = (self.content.media.get(path) for path in sorted(media_in_markdown(markdown)))
+        return {
+            routes.media(media.file_path): self.image(media, lang, BODY_SIZES, lazy=True)
+            for media in found
+            if media is not None and media.mime_type.startswith("image/")
+        }
 
     # --- webinars --------------------------------------------------------------------------
 
@@ -450,7 +463,7 @@ class Planner:
                 "duration": webinar.duration_minutes,
                 "presenter": webinar.presenter_name,
                 "presenter_bio": self.text(webinar.presenter_bio, body_lang),
-                "avatar": self.image(webinar.presenter_avatar, lang),
+                "avatar": self.image(webinar.presenter_avatar, lang, AVATAR_SIZES, lazy=False),
                 "state": state,
                 "recording_url": webinar.recording_url if state == "completed" else None,
                 "calendar_url": routes.webinar_calendar(lang, webinar.slug),
@@ -530,7 +543,7 @@ class Planner:
         description = self.text(paper.meta_description, body_lang) or self.text(
             paper.description, body_lang
         )
-        thumbnail = self.image(paper.thumbnail, lang)
+        thumbnail = self.image(paper.thumbnail, lang, BODY_SIZES, lazy=False)
         head = self.head(item, lang, item.url(lang), title, description,
                          og_image=thumbnail and self.absolute(thumbnail["src"]))  # fmt: skip
         return {

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    flash,
     g,
     redirect,
     render_template,
@@ -16,6 +17,7 @@ from flask import (
 
 from database.counters import counters_path
 from database.timestamps import utc_now
+from generator.images import MAX_UPLOAD
 from generator.pipeline import BuildPaths
 from service.config import Config
 from service.db import write
@@ -33,6 +35,7 @@ bp = Blueprint(
     "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
 )
 PUBLIC = {"admin.login", "admin.static"}
+UPLOADS = {"admin.upload_media", "admin.replace_media"}  # may carry files up to MAX_UPLOAD
 BUILT_FOLDERS = ("assets", "media")  # paths of output/ that previews load
 
 
@@ -51,6 +54,8 @@ def load_staff():
             request.full_path.rstrip("?") if request.method == "GET" else url_for("admin.dashboard")
         )
         return redirect(url_for("admin.login", next=target))
+    if request.endpoint in UPLOADS:  # signed-in staff only, and before the body is read
+        request.max_content_length = MAX_UPLOAD
     if request.method == "POST" and not csrf_ok(session_csrf_token(g.staff.token_hash)):
         abort(400, _("the form expired; reload the page"))
     return None
@@ -84,6 +89,7 @@ from . import (  # noqa: E402, F401  (routes register on bp)
     lead_views,
     mail_template_views,
     mail_views,
+    media_views,
     page_views,
     settings_views,
     webhook_views,
@@ -114,6 +120,7 @@ def create_app(config: Config | None = None) -> Flask:
     install(app.jinja_env)
     app.add_url_rule("/", "home", lambda: redirect(url_for("admin.dashboard")))
     app.register_error_handler(429, too_many_attempts)
+    app.register_error_handler(413, too_large)
     # The preview's stylesheet, scripts and public media: the built site's own files.
     output = BuildPaths.default(config.database).output
     for folder in BUILT_FOLDERS:
@@ -131,3 +138,10 @@ def too_many_attempts(error):
     limit = getattr(error, "limit", None)
     window = limit.limit.get_expiry() if limit is not None else 60
     return render_template("admin/too_many.html", seconds=window), 429, {"Retry-After": str(window)}
+
+
+def too_large(error):
+    """A body over the limit: say so where the upload started, nothing is stored."""
+    flash(_("Nothing was uploaded: the files together are larger than %(limit)s MB.",
+            limit=MAX_UPLOAD // 1024 // 1024), "error")  # fmt: skip
+    return redirect(url_for("admin.media_library"), 303)

@@ -13,6 +13,7 @@ from .building import languages as ordered_languages
 from .content_views import content_list
 from .i18n import _
 from .kinds import KINDS
+from .library import MediaChoices
 from .pages import (
     REQUIRED_IN_DEFAULT,
     TEXT_FIELDS,
@@ -78,11 +79,12 @@ def editor(form: PageForm, row, theirs: PageForm | None = None):
     languages = ordered_languages()
     live_url = site().site_url + routes.page(site().default_language, form.slug) if row else None
     targets = {lang: link_targets(get_db(), lang, utc_now()) for lang in languages}
+    images = MediaChoices.read(get_db()).markdown(get_db())
     outdated = (
         revisions.outdated_languages(get_db(), "pages", row["id"], languages[0]) if row else set()
     )
     return render_template("admin/page_edit.html", form=form, row=row, theirs=theirs, languages=languages,
-                           zones=sorted(IANA_ZONES), targets=targets, outdated=outdated,
+                           zones=sorted(IANA_ZONES), targets=targets, images=images, outdated=outdated,
                            fields=TEXT_FIELDS, templates=page_templates(), live_url=live_url,
                            state=page_state(row, utc_now()) if row else "draft", kind=KINDS["pages"],
                            required=REQUIRED_IN_DEFAULT, publishable=True)  # fmt: skip

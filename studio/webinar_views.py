@@ -14,6 +14,7 @@ from .building import report_build, site
 from .i18n import _
 from .kinds import KINDS
 from .labels import label
+from .library import MediaChoices
 from .pages import translations
 from .saving import save
 from .security import may, require
@@ -55,7 +56,9 @@ def webinars():
 def new_webinar():
     if request.method == "GET":
         return webinar_editor(WebinarForm(), None)
-    form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
+    form = WebinarForm.from_submission(
+        request.form, site().languages, site().default_language, MediaChoices.read(get_db())
+    )
     webinar_id, refused = save_webinar(None, form)
     if refused:
         return refused
@@ -74,7 +77,9 @@ def edit_webinar(webinar_id: int):
         abort(403)
     if row["deleted_at"]:
         abort(409)  # restore it from the trash first
-    form = WebinarForm.from_submission(request.form, site().languages, site().default_language)
+    form = WebinarForm.from_submission(
+        request.form, site().languages, site().default_language, MediaChoices.read(get_db())
+    )
     _saved, refused = save_webinar(webinar_id, form, row)
     if refused:
         return refused
@@ -94,6 +99,7 @@ def webinar_editor(form: WebinarForm, row, theirs: WebinarForm | None = None):
         if row else 0
     )  # fmt: skip
     return render_template("admin/webinar_edit.html", form=form, row=row, theirs=theirs, languages=languages,
+                           media=MediaChoices.read(get_db()),
                            fields=TEXT_FIELDS, zones=sorted(IANA_ZONES), registered=registered,
                            next_statuses=TRANSITIONS.get(row["status"], ()) if row else (),
                            kind=KINDS["webinars"], required=("title",),

@@ -15,6 +15,7 @@ from database.wallclock import IANA_ZONES, WallClockError, local_to_utc
 
 from .i18n import _
 from .labels import N_, label
+from .library import MediaChoices
 from .pages import translations
 from .rows import insert_row, slug_in_use, update_row
 from .texts import as_json, one_line, read_texts
@@ -54,6 +55,7 @@ class WebinarForm:
     meeting_url: str = ""
     recording_url: str = ""
     presenter_name: str = ""
+    presenter_avatar_id: int | None = None  # an image from the media library
     texts: dict[str, dict[str, str]] = field(
         default_factory=lambda: {name: {} for name in TEXT_FIELDS}
     )
@@ -70,13 +72,13 @@ class WebinarForm:
             deadline=on_clock(row["registration_deadline"], zone), duration_minutes=row["duration_minutes"] or 60,
             max_participants=row["max_participants"], registration_enabled=bool(row["registration_enabled"]),
             meeting_url=row["meeting_url"] or "", recording_url=row["recording_url"] or "",
-            presenter_name=row["presenter_name"] or "",
+            presenter_name=row["presenter_name"] or "", presenter_avatar_id=row["presenter_avatar_id"],
             texts={name: translations(row[name]) for name in TEXT_FIELDS}, version=row["updated_at"] or "",
         )  # fmt: skip
 
     @classmethod
     def from_submission(
-        cls, form, languages: tuple[str, ...], default_language: str
+        cls, form, languages: tuple[str, ...], default_language: str, media: MediaChoices
     ) -> "WebinarForm":
         webinar = cls(version=form.get("version", ""))
         errors = webinar.errors
@@ -122,6 +124,10 @@ class WebinarForm:
         webinar.presenter_name = form.get("presenter_name", "").strip()
         if not one_line(webinar.presenter_name, 200):
             errors["presenter_name"] = _("one line of at most 200 characters")
+        avatar = form.get("presenter_avatar_id", "")
+        webinar.presenter_avatar_id = whole_number(avatar, minimum=1) if avatar else None
+        if avatar and webinar.presenter_avatar_id not in media.images:
+            errors["presenter_avatar_id"] = _("choose an image from the media library, or none")
         webinar.texts = read_texts(
             form, TEXT_FIELDS, languages, default_language, ("title",), errors
         )
@@ -139,12 +145,13 @@ class WebinarForm:
                 "registration_deadline": to_sqlite(self.deadline_at) if self.deadline_at else None,
                 "duration_minutes": self.duration_minutes, "max_participants": self.max_participants,
                 "registration_enabled": int(self.registration_enabled), "meeting_url": self.meeting_url or None,
-                "recording_url": self.recording_url or None, "presenter_name": self.presenter_name or None}  # fmt: skip
+                "recording_url": self.recording_url or None, "presenter_name": self.presenter_name or None,
+                "presenter_avatar_id": self.presenter_avatar_id}  # fmt: skip
 
 
 COLUMNS = ("slug", "title", "description", "presenter_bio", "timezone", "scheduled_at", "registration_deadline",
            "duration_minutes", "max_participants", "registration_enabled", "meeting_url", "recording_url",
-           "presenter_name")  # fmt: skip
+           "presenter_name", "presenter_avatar_id")  # fmt: skip
 
 
 def slug_taken(conn: sqlite3.Connection, slug: str, webinar_id: int | None) -> bool:

@@ -13,13 +13,13 @@ from .building import site
 from .content_views import content_list
 from .i18n import _
 from .kinds import KINDS
+from .library import MediaChoices
 from .pages import page_state
 from .saving import save
 from .security import may, require
 from .whitepapers import (
     REQUIRED_IN_DEFAULT,
     TEXT_FIELDS,
-    MediaChoices,
     WhitepaperForm,
     create_whitepaper,
     slug_taken,

@@ -9,6 +9,7 @@ from database.numbers import whole_number
 from database.routes import slug_problem
 
 from .i18n import _
+from .library import MediaChoices
 from .pages import translations
 from .rows import insert_row, slug_in_use, update_row
 from .texts import as_json, one_line, read_texts
@@ -23,7 +24,6 @@ TEXT_FIELDS = {
 REQUIRED_IN_DEFAULT = ("title", "description")
 LABELS = ("tags", "industry")  # JSON arrays of short labels
 MAX_LABELS, LABEL_LENGTH, CATEGORY_LENGTH = 20, 50, 60
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/avif", "image/gif", "image/svg+xml")
 
 
 def labels(raw: str | None) -> list[str]:
@@ -64,7 +64,7 @@ class WhitepaperForm:
 
     @classmethod
     def from_submission(
-        cls, form, languages: tuple[str, ...], default_language: str, media: "MediaChoices"
+        cls, form, languages: tuple[str, ...], default_language: str, media: MediaChoices
     ) -> "WhitepaperForm":
         paper = cls(version=form.get("version", ""))
         errors = paper.errors
@@ -109,23 +109,6 @@ class WhitepaperForm:
 
 COLUMNS = ("slug", *TEXT_FIELDS, "file_id", "thumbnail_id", "category", *LABELS,
            "requires_registration", "lead_magnet_active", "featured", "sort_order")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class MediaChoices:
-    """The media rows a whitepaper may point at: any live file to download, images as thumbnails."""
-
-    files: dict[int, str]
-    images: dict[int, str]
-
-    @classmethod
-    def read(cls, conn: sqlite3.Connection) -> "MediaChoices":
-        rows = conn.execute(
-            "SELECT id, original_filename, mime_type FROM media_files WHERE deleted_at IS NULL ORDER BY original_filename, id"
-        ).fetchall()
-        files = {row["id"]: f"{row['original_filename']} ({row['mime_type']})" for row in rows}
-        images = {row["id"]: files[row["id"]] for row in rows if row["mime_type"] in IMAGE_TYPES}
-        return cls(files, images)
 
 
 def slug_taken(conn: sqlite3.Connection, slug: str, whitepaper_id: int | None) -> bool:

@@ -1,4 +1,5 @@
-// The page editor's link picker: insert a Markdown link to published content at the cursor.
+// The page editor's pickers: insert a Markdown link to published content, or an image from the
+// media library, at the cursor.
 // Without JavaScript the list of links beside it can be copied by hand.
 document.querySelectorAll("[data-link-picker]").forEach((picker) => {
   const text = document.getElementById(picker.dataset.for);
@@ -9,7 +10,7 @@ document.querySelectorAll("[data-link-picker]").forEach((picker) => {
     const option = select.options[select.selectedIndex];
     if (!option) return;
     const label = option.textContent.split(": ").slice(1).join(": ");
-    const link = `[${label}](${option.value})`;
+    const link = option.dataset.markdown ?? `[${label}](${option.value})`; // images: their Markdown
     const start = text.selectionStart ?? text.value.length;
     const end = text.selectionEnd ?? start;
     text.setRangeText(link, start, end, "end");
