@@ -157,10 +157,12 @@ def run_serve(args) -> int:
         paths.database, paths.output, args.host, args.port + 1, addresses
     )
     stop = threading.Event()
-    from .worker_commands import MailWork  # here: it reuses this module's clock parser
+    from .worker_commands import BuildWork, MailWork  # here: it reuses this module's clock parser
 
     mail = MailWork(paths.database, config)
     threading.Thread(target=mail.loop, args=(stop, 2.0), daemon=True).start()
+    builds = BuildWork(paths, config, addresses)  # the studio's publish and schedule, built here
+    threading.Thread(target=builds.loop, args=(stop, 2.0), daemon=True).start()
     if args.watch:
         threading.Thread(
             target=watch,

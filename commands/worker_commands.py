@@ -1,4 +1,5 @@
-"""`worker`: the background work that must not block a request; today, sending mail."""
+"""`worker`: the background work that must not block a request: building the site when asked or
+when time makes it due (then deploying it), and sending mail."""
 
 import signal
 import sqlite3
@@ -6,6 +7,7 @@ import sys
 import threading
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from database import connect, database_path
 from database.site import read_site_settings
@@ -17,19 +19,26 @@ from .site_commands import parse_now
 def register(commands) -> None:
     worker = commands.add_parser(
         "worker",
-        help="send queued mail (and what time makes due: reminders, recordings)",
-        description="Send the mail outbox through MAGNETIQ_SMTP_URL (smtp://user:pass@host:587 "
-        "with STARTTLS, or smtps://…:465); unset, mail stays queued. Needs MAGNETIQ_SECRET_KEY "
-        "(it signs unsubscribe links). Runs until stopped, or once with --once (for cron and CI).",
+        help="build the site when asked or due (and deploy it); send queued mail",
+        description="Build what the studio asked for and what time made due (scheduled pages, "
+        "webinar deadlines, starts and ends), one build at a time, then run MAGNETIQ_DEPLOY_COMMAND "
+        "with the output folder; send the mail outbox through MAGNETIQ_SMTP_URL "
+        "(smtp://user:pass@host:587 with STARTTLS, or smtps://…:465); unset, mail stays queued. "
+        "Needs MAGNETIQ_SECRET_KEY (it signs unsubscribe links). Writes where `build` does "
+        "(--output, MAGNETIQ_OUTPUT). Runs until stopped, or once with --once (for cron and CI).",
+    )
+    worker.add_argument(
+        "--output", type=Path, help="output folder (default: MAGNETIQ_OUTPUT or output)"
     )
     worker.add_argument("--once", action="store_true", help="do what is due now, then exit")
     worker.add_argument("--now", type=parse_now, help="the worker's clock, ISO 8601 (default: now)")
     worker.add_argument("--interval", type=float, default=5.0,
-                        help="seconds between looks at the outbox (default 5)")  # fmt: skip
+                        help="seconds between looks at the queues (default 5; sooner when a scheduled moment comes)")  # fmt: skip
     worker.set_defaults(handler=run_worker)
 
 
 def run_worker(args) -> int:
+    from generator.pipeline import BuildPaths
     from mailer.smtp import SmtpConfigError
     from service.config import Config, ConfigError
 
@@ -39,18 +48,61 @@ def run_worker(args) -> int:
     except (ConfigError, SmtpConfigError) as error:
         print(f"magnetiq worker: error: {error}", file=sys.stderr)
         return 2
+    work = BuildWork(BuildPaths.default(database_path(args.db), args.output), config)
     if mail.smtp is None:
         print("magnetiq worker: MAGNETIQ_SMTP_URL is not set; mail stays queued", file=sys.stderr)
     if args.once:
+        built = work.run(args.now or utc_now())
         report = mail.run(args.now or utc_now())
+        if built:
+            print(built.line)
         print(report.line())
         for problem in report.problems:
             print(f"magnetiq worker: {problem}", file=sys.stderr)
-        return 1 if report.failed else 0
+        return 1 if report.failed or (built and not built.ok) else 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    mail.loop(stop, args.interval, clock=lambda: args.now or utc_now())
+    clock = lambda: args.now or utc_now()  # noqa: E731
+    threading.Thread(target=mail.loop, args=(stop, args.interval, clock), daemon=True).start()
+    work.loop(stop, args.interval, clock)
     return 0
+
+
+class BuildWork:
+    """The build runner's settings, read once; `run` does one round, `loop` runs until stopped
+    and wakes early for the next moment that changes the site."""
+
+    def __init__(self, paths, config, addresses: dict | None = None):
+        from generator.runner import Deploy
+
+        self.paths, self.addresses = paths, addresses
+        self.deploy = (
+            Deploy(config.deploy_command, config.deploy_timeout) if config.deploy_command else None
+        )
+
+    def run(self, now: datetime):
+        from generator.runner import ask_when_due, run_pending
+
+        ask_when_due(self.paths.database, now)
+        return run_pending(self.paths, now, addresses=self.addresses, deploy=self.deploy)
+
+    def loop(self, stop: threading.Event, interval: float, clock=utc_now) -> None:
+        from generator.runner import next_moment
+
+        while not stop.is_set():
+            try:
+                outcome = self.run(clock())
+                upcoming = next_moment(self.paths.database, clock())
+            except sqlite3.Error as error:  # busy or briefly unavailable: the next round retries
+                print(f"magnetiq worker: {error}", file=sys.stderr, flush=True)
+                upcoming = None
+            else:
+                if outcome:
+                    print(f"build: {outcome.line}", flush=True)
+            wait = interval
+            if upcoming is not None:  # wake when it comes, not up to `interval` later
+                wait = min(interval, max(0.05, (upcoming - clock()).total_seconds() + 0.05))
+            stop.wait(wait)
 
 
 class MailWork:

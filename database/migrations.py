@@ -16,6 +16,7 @@ MIGRATIONS = (
     "0004_studio.sql",
     "0005_mail.sql",
     "0006_consent_campaigns.sql",
+    "0007_build_jobs.sql",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -33,4 +33,5 @@ class BuildError(Exception):
 
     def __init__(self, problems: list[ContentError] | list[str], summary: str = "build failed"):
         self.problems = [str(problem) for problem in problems]
+        self.content_errors = [p for p in problems if isinstance(p, ContentError)]  # where, too
         super().__init__(f"{summary}: {len(self.problems)} problem(s); first: {self.problems[0]}")

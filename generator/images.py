@@ -146,10 +146,11 @@ def svg_size(data: bytes) -> tuple[int | None, int | None]:
 
 
 def variant_widths(width: int) -> tuple[int, ...]:
-    """The widths published for an image `width` pixels wide: each standard width it exceeds,
-    and its own width when it is narrower than the largest."""
+    """The widths published for an image `width` pixels wide: each standard width below it, and
+    its own width (or the largest standard one) at the top."""
     smaller = tuple(w for w in WIDTHS if w < width)
-    return smaller + ((min(width, WIDTHS[-1]),) if width not in smaller else ())
+    top = min(width, WIDTHS[-1])
+    return smaller if top in smaller else (*smaller, top)
 
 
 def variant_path(media, width: int) -> str:
@@ -233,6 +234,8 @@ def variant_bytes(source: Path, width: int) -> bytes:
     """The image at `width` pixels wide as WebP: upright (EXIF orientation applied), metadata
     dropped, deterministic bytes for the same file and width."""
     with Image.open(source) as image:
+        if image.format == "JPEG":  # decode at the smallest DCT scale still at least this wide
+            image.draft("RGB", (width, round(image.height * width / image.width)))
         image = ImageOps.exif_transpose(image)
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert(

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from database import SCHEMA_VERSION, connect, schema_version
+from database.builds import build_lock
 from database.setup import media_directory
 
 from .assets import fingerprinted_assets
@@ -96,8 +97,14 @@ class Rendered:
 
 def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
                progress: Callable[[int, int], None] | None = None,
-               addresses: dict[str, str] | None = None) -> BuildSummary:  # fmt: skip
-    """Build output/ from the database; `addresses` override the stored site and capture URLs."""
+               addresses: dict[str, str] | None = None, lock_held: bool = False) -> BuildSummary:  # fmt: skip
+    """Build output/ from the database; `addresses` override the stored site and capture URLs.
+    One build at a time: this waits for the site's build lock unless the caller holds it."""
+    if not lock_held:
+        with build_lock(paths.database, wait=True):
+            return build_site(
+                paths, now, full=full, progress=progress, addresses=addresses, lock_held=True
+            )
     started = time.perf_counter()
     conn = connect(paths.database)
     try:
@@ -161,7 +168,7 @@ def render_site(
         )
         final = {o.path for o in outputs + media + search} | {MARKER}
         removed = (set(previous) | on_disk) - final
-        check_links(rendered, removed, manifest, final, full)
+        check_links(rendered, removed, manifest, final, full, {o.path: o.origin for o in outputs})
         rendered.records[MARKER] = ("marker", hashlib.sha256(MARKER_TEXT).hexdigest(), [])
         staged.commit()
         remove_files(paths.output, removed)
@@ -394,10 +401,10 @@ def public_copy(media, source: Path) -> bytes:
     raise BuildError([ContentError(problem, "media_files", media.id)], "the build failed")
 
 
-def check_links(
-    rendered: Rendered, removed: set[str], manifest: Manifest, final: set[str], full: bool
-) -> None:
-    """Every internal link and asset reference must point at a file this build produces."""
+def check_links(rendered: Rendered, removed: set[str], manifest: Manifest, final: set[str],
+                full: bool, origins: dict[str, dict]) -> None:  # fmt: skip
+    """Every internal link and asset reference must point at a file this build produces; a
+    dangling one is reported against the row whose output holds it (`origins`)."""
     records = rendered.records
     dangling = {
         (source, target)
@@ -411,10 +418,16 @@ def check_links(
         }
     if dangling:
         problems = [
-            f"{source} links to /{target}, which the build does not produce"
+            ContentError(
+                f"{source} links to /{target}, which the build does not produce",
+                **{k: v for k, v in origins.get(source, {}).items() if k in LINKED},
+            )  # fmt: skip
             for source, target in sorted(dangling)
         ]
         raise BuildError(problems, "dangling links")
+
+
+LINKED = ("table", "row_id", "slug", "lang")  # what an error names of the output's origin
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:

@@ -47,6 +47,12 @@ class Config:
     mail_per_second: float = 10.0  # MAGNETIQ_MAIL_PER_SECOND: the worker's sending rate
     mail_catcher: Path | None = None  # MAGNETIQ_MAIL_CATCHER: `serve`'s caught mail (a Maildir)
     studio_url: str | None = None  # MAGNETIQ_STUDIO_URL: where staff links in mail lead
+    deploy_command: str | None = (
+        None  # MAGNETIQ_DEPLOY_COMMAND: run after each build (generator/runner.py)
+    )
+    deploy_timeout: float = (
+        900.0  # MAGNETIQ_DEPLOY_TIMEOUT: seconds before a deploy counts as failed
+    )
 
     @classmethod
     def from_environment(cls, **overrides) -> "Config":
@@ -88,6 +94,8 @@ class Config:
             if env.get("MAGNETIQ_MAIL_CATCHER")
             else None,
             studio_url=env.get("MAGNETIQ_STUDIO_URL", "").rstrip("/") or None,
+            deploy_command=env.get("MAGNETIQ_DEPLOY_COMMAND") or None,
+            deploy_timeout=float(env.get("MAGNETIQ_DEPLOY_TIMEOUT", "900")),
         )
         values.update(overrides)
         return cls(**values)

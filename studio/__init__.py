@@ -84,6 +84,7 @@ from . import (  # noqa: E402, F401  (routes register on bp)
     admin_views,
     auth,
     auth_views,
+    build_views,
     campaign_views,
     content_views,
     lead_views,

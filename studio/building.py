@@ -1,12 +1,12 @@
 """The site as the studio sees it during one request: its settings, where builds write, and a
-build run now with its result told to the editor (until a build runner exists)."""
+build asked of the runner."""
 
-from flask import current_app, flash, g
+from flask import current_app, flash, g, request
 
+from database import builds
 from database.timestamps import utc_now
-from generator.errors import BuildError
-from generator.pipeline import BuildPaths, build_site
-from service.db import get_db
+from generator.pipeline import BuildPaths
+from service.db import get_db, write
 from service.setup import current_site_settings
 
 from .i18n import _
@@ -42,14 +42,8 @@ def addresses() -> dict[str, str]:
 
 
 def report_build() -> None:
-    """Build now and tell the editor what happened."""
-    try:
-        summary = build_site(build_paths(), utc_now(), addresses=addresses())
-    except BuildError as error:
-        problems = "; ".join(str(problem) for problem in error.problems[:5])
-        flash(
-            _("The build failed, the live site is unchanged: %(problems)s", problems=problems),
-            "error",
-        )
-        return
-    flash(_("Built: %(summary)s", summary=summary.line()), "ok")
+    """Ask the build runner for a build (merged with any that waits) and say so: the request
+    never waits for the build itself, which `/admin/builds` follows."""
+    with write() as conn:
+        builds.request(conn, f"{request.method} {request.path}", utc_now(), staff_id=g.staff.id)
+    flash(_("The site is being rebuilt; it is live within seconds (see Builds)."), "ok")

@@ -73,6 +73,8 @@ WORDS = {
     "marketing_consent": N_("consent to marketing mail"), "mail.campaign": N_("campaign"),
     "campaign.draft": N_("draft"), "campaign.scheduled": N_("scheduled"), "campaign.sending": N_("sending"),
     "campaign.sent": N_("sent"), "campaign.failed": N_("failed"),
+    "build.queued": N_("waiting"), "build.running": N_("building"), "build.done": N_("done"),
+    "build.failed": N_("failed"), "deploy.done": N_("deployed"), "deploy.failed": N_("failed"),
 }  # fmt: skip
 
 

@@ -142,9 +142,15 @@ def staff(demo_db_path):
 
 
 @pytest.fixture
-def builds_in_tmp(monkeypatch, tmp_path):
-    """The studio's Publish and Save-and-build write to tmp_path/output (not the repository's)."""
+def builds_in_tmp(monkeypatch, tmp_path, demo_db_path):
+    """The builds the studio asks for write to tmp_path/output (not the repository's); call the
+    fixture's value to run the build runner once, as `magnetiq worker --once` does."""
+    from database.timestamps import utc_now
+    from generator.pipeline import BuildPaths
+    from generator.runner import run_pending
+
     monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))
+    return lambda now=None: run_pending(BuildPaths.default(demo_db_path), now or utc_now())
 
 
 @pytest.fixture

@@ -105,6 +105,35 @@ def gunicorn(db: Path, media: Path, workers: int = 2, port: int | None = None,
         server.stop()
 
 
+def start_worker(db: Path, output: Path, *args: str, **environment: str) -> subprocess.Popen:
+    """`magnetiq worker` as its own process (the build runner and the mail worker)."""
+    env = {**os.environ, "MAGNETIQ_DB": str(db), "MAGNETIQ_OUTPUT": str(output),
+           "MAGNETIQ_SECRET_KEY": "worker-test-secret-" + "x" * 16, **environment}  # fmt: skip
+    return subprocess.Popen([sys.executable, "build.py", "worker", *args], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+
+
+@contextmanager
+def worker(db: Path, output: Path, **environment: str):
+    """A running worker that looks at its queues often, stopped (and its output read) after."""
+    process = start_worker(db, output, "--interval", "0.2", **environment)
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+
+
+def wait_for_file(path: Path, seconds: float = 60, contains: str = "") -> str:
+    """The file's text once it exists (and holds `contains`): what a runner builds arrives."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists() and contains in (text := path.read_text()):
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"{path} did not appear{' with ' + repr(contains) if contains else ''}")
+
+
 class Lines:
     """A child process's stdout read line by line in the background."""
 

@@ -10,7 +10,7 @@ from generator.search.query import BuiltIndex
 
 from .browser import chromium, static_site
 from .conftest import STAFF_PASSWORDS
-from .servers import STUDIO, free_port, gunicorn
+from .servers import STUDIO, free_port, gunicorn, wait_for_file, worker
 
 WEBINAR = "/{lang}/webinars/energy-monitoring-101/"
 TEXT = {"en": ("Saving energy", "# Saving energy\n\nCompressed air leaks waste money. Learn more: "),
@@ -33,7 +33,7 @@ def test_an_editor_writes_previews_publishes_and_renames_a_bilingual_page(staff,
     output = tmp_path / "output"
     build(staff)  # the site as it is live: the studio's builds continue it
     with gunicorn(staff, tmp_path / "media", app=STUDIO, MAGNETIQ_ENV="development",
-                  MAGNETIQ_OUTPUT=str(output)) as studio, chromium() as driver:  # fmt: skip
+                  MAGNETIQ_OUTPUT=str(output)) as studio, worker(staff, output), chromium() as driver:  # fmt: skip
         wait = WebDriverWait(driver, 30)
         sign_in(driver, studio.url, "editor")
         driver.get(f"{studio.url}/admin/pages/new")
@@ -73,8 +73,11 @@ def test_an_editor_writes_previews_publishes_and_renames_a_bilingual_page(staff,
 
         click(driver, "Publish now")
         wait.until(
-            expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "Built:")
+            expected_conditions.text_to_be_present_in_element(
+                (By.TAG_NAME, "main"), "being rebuilt"
+            )
         )
+        wait_for_file(output / "de" / "saving-energy" / "index.html")
         site_port = free_port()
         with static_site(output, site_port) as site:
             for lang, (title, _) in TEXT.items():
@@ -95,9 +98,7 @@ def test_an_editor_writes_previews_publishes_and_renames_a_bilingual_page(staff,
                 expected_conditions.text_to_be_present_in_element((By.CLASS_NAME, "flash"), "Saved")
             )
             click(driver, "Build now")
-            wait.until(
-                expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "Built:")
-            )
+            wait_for_file(output / "de" / "energy-saving" / "index.html")
             driver.get(f"{site}/de/saving-energy/")
             wait.until(expected_conditions.url_contains("/de/energy-saving/"))
             assert "Energie sparen" in driver.find_element(By.TAG_NAME, "h1").text
@@ -108,3 +109,67 @@ def test_an_editor_writes_previews_publishes_and_renames_a_bilingual_page(staff,
         assert not driver.find_element(By.ID, "slug").is_enabled()
         assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Save']")
         assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Publish now']")
+
+
+def test_an_editor_uploads_an_image_describes_it_and_publishes_it_in_a_page(staff, build, tmp_path):
+    """The media library end to end: a file input upload (with the script's progress), alt
+    text in both languages, the picker inserting it into a page, and the built page showing
+    it responsively with the right alt text per language."""
+    from PIL import Image
+
+    photo = tmp_path / "hero.jpg"
+    Image.new("RGB", (1800, 900), (20, 90, 160)).save(photo, "JPEG")
+    output = tmp_path / "output"
+    build(staff)
+    with gunicorn(staff, tmp_path / "media", app=STUDIO, MAGNETIQ_ENV="development",
+                  MAGNETIQ_OUTPUT=str(output)) as studio, worker(staff, output), chromium() as driver:  # fmt: skip
+        wait = WebDriverWait(driver, 30)
+        sign_in(driver, studio.url, "editor")
+        driver.get(f"{studio.url}/admin/media")
+        driver.find_element(By.ID, "files").send_keys(str(photo))
+        click(driver, "Upload")
+        wait.until(
+            expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "main"), "added")
+        )
+        driver.find_element(By.LINK_TEXT, "give it a title and alt text").click()
+        for lang, alt in (("en", "A blue sky"), ("de", "Ein blauer Himmel")):
+            driver.find_element(By.ID, f"alt_text-{lang}").send_keys(alt)
+        click(driver, "Save")
+        wait.until(
+            expected_conditions.text_to_be_present_in_element((By.CLASS_NAME, "flash"), "Saved")
+        )
+        assert "No alt text in" not in driver.page_source
+
+        driver.get(f"{studio.url}/admin/pages/new")
+        driver.find_element(By.ID, "slug").send_keys("sky")
+        for lang, title in (("en", "Sky"), ("de", "Himmel")):
+            driver.find_element(By.ID, f"title-{lang}").send_keys(title)
+            text = driver.find_element(By.ID, f"content-{lang}")
+            text.send_keys(f"# {title}\n\n")
+            picker = f"details:has(#content-{lang}-image)"
+            driver.find_element(By.CSS_SELECTOR, f"{picker} summary").click()
+            driver.find_element(By.CSS_SELECTOR, f"{picker} [data-insert]").click()
+            assert "![](/media/uploads/" in text.get_attribute("value")
+        click(driver, "Save")
+        wait.until(
+            expected_conditions.text_to_be_present_in_element((By.CLASS_NAME, "flash"), "draft")
+        )
+        click(driver, "Publish now")
+        wait_for_file(output / "de" / "sky" / "index.html")
+        with static_site(output, free_port()) as site:
+            for lang, alt in (("en", "A blue sky"), ("de", "Ein blauer Himmel")):
+                driver.get(f"{site}/{lang}/sky/")
+                image = driver.find_element(By.CSS_SELECTOR, "main img")
+                assert image.get_attribute("alt") == alt
+                assert (
+                    "480w" in image.get_attribute("srcset")
+                    and image.get_dom_attribute("width") == "1600"
+                )
+                wait.until(
+                    lambda d, image=image: d.execute_script(
+                        "return arguments[0].complete && arguments[0].naturalWidth", image
+                    )
+                )
+                assert driver.execute_script("return arguments[0].currentSrc", image).endswith(
+                    ".webp"
+                )

@@ -148,7 +148,7 @@ def describe(client, item: int, en: str, de: str):
 
 
 def test_a_page_shows_a_library_image_responsively_with_its_alt_text_per_language(
-    client, staff, tmp_path, build
+    client, staff, tmp_path, build, builds_in_tmp
 ):
     upload(client, ("hero.jpg", image_bytes("JPEG", (2400, 1200))))
     hero = media_id(staff, "hero.jpg")
@@ -164,6 +164,7 @@ def test_a_page_shows_a_library_image_responsively_with_its_alt_text_per_languag
     client.post(
         f"/admin/pages/{page}/publish", data={"csrf_token": page_token(client, "/admin/pages")}
     )
+    builds_in_tmp()
     output = tmp_path / "output"
     for lang, alt in (("en", "A red field"), ("de", "Ein rotes Feld")):
         html = (output / lang / "plans" / "index.html").read_text()
@@ -193,6 +194,7 @@ def test_a_page_shows_a_library_image_responsively_with_its_alt_text_per_languag
     # Replacing the file keeps the id and every use; the incremental build equals a full one.
     replaced = replace_file(client, hero, "new.jpg", image_bytes("JPEG", (1000, 500), (0, 90, 0)))
     assert replaced.status_code == 303
+    builds_in_tmp()
     after = rows(staff)[0]
     assert after["id"] == hero and after["file_path"] == path
     assert json.loads(after["image_metadata"])["width"] == 1000

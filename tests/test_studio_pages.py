@@ -173,7 +173,7 @@ def test_trash_restore_and_delete_for_good(client, staff):
 
 
 def test_publish_builds_the_page_in_every_language_and_unpublish_removes_it(
-    client, staff, tmp_path
+    client, staff, tmp_path, builds_in_tmp
 ):
     sign_in_as(client, "editor")
     client.post("/admin/pages/new", data=page_form(client))
@@ -182,17 +182,22 @@ def test_publish_builds_the_page_in_every_language_and_unpublish_removes_it(
     published = client.post(
         f"/admin/pages/{page_id}/publish", data={"csrf_token": token}, follow_redirects=True
     )
-    assert "Built:" in published.text and "live page" in published.text
+    assert "being rebuilt" in published.text and "live page" in published.text
+    assert not (tmp_path / "output" / "en" / "plans").exists()  # the request did not wait for it
+    assert "Waiting" in client.get("/admin/builds").text
+    assert builds_in_tmp().ok
+    assert "Nothing is waiting." in client.get("/admin/builds").text
     for lang, heading in (("en", "Plans"), ("de", "Tarife")):
         html = (tmp_path / "output" / lang / "plans" / "index.html").read_text()
         assert "<h1" in html and heading in html
     client.post(f"/admin/pages/{page_id}/unpublish", data={"csrf_token": token})
+    builds_in_tmp()
     assert not (tmp_path / "output" / "en" / "plans").exists()
     assert stored(staff)["status"] == "draft"
 
 
 def test_the_preview_of_a_draft_is_the_built_page_once_published(
-    client, studio_app, staff, tmp_path
+    client, studio_app, staff, tmp_path, builds_in_tmp
 ):
     sign_in_as(client, "editor")
     client.post("/admin/pages/new", data=page_form(client))
@@ -205,6 +210,7 @@ def test_the_preview_of_a_draft_is_the_built_page_once_published(
     client.post(
         f"/admin/pages/{page_id}/publish", data={"csrf_token": page_token(client, "/admin/pages")}
     )
+    builds_in_tmp()
     noindex = '<meta name="robots" content="noindex, nofollow">\n'
     for lang, answer in previews.items():
         built = (tmp_path / "output" / lang / "plans" / "index.html").read_text()
@@ -216,18 +222,22 @@ def test_the_preview_of_a_draft_is_the_built_page_once_published(
     asset.close()
 
 
-def test_renaming_a_published_page_keeps_its_old_address_working(client, staff, tmp_path):
+def test_renaming_a_published_page_keeps_its_old_address_working(
+    client, staff, tmp_path, builds_in_tmp
+):
     sign_in_as(client, "editor")
     client.post("/admin/pages/new", data=page_form(client))
     page_id = stored(staff)["id"]
     token = page_token(client, "/admin/pages")
     client.post(f"/admin/pages/{page_id}/publish", data={"csrf_token": token})
+    builds_in_tmp()
     version = stored(staff)["updated_at"]
     renamed = client.post(
         f"/admin/pages/{page_id}", data=page_form(client, slug="tariffs", version=version)
     )
     assert renamed.status_code == 303
-    client.post(f"/admin/pages/{page_id}/publish", data={"csrf_token": token})  # builds
+    client.post(f"/admin/pages/{page_id}/publish", data={"csrf_token": token})
+    builds_in_tmp()
     out = tmp_path / "output"
     for lang in ("en", "de"):
         assert (out / lang / "tariffs" / "index.html").is_file()

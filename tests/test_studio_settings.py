@@ -35,10 +35,11 @@ def stored(db) -> dict:
     return dict(sqlite3.connect(db).execute("SELECT key, value FROM system_settings"))
 
 
-def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_path):
+def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_path, builds_in_tmp):
     sign_in_as(client, "admin")
     answer = client.post("/admin/settings", data=settings_form(client), follow_redirects=True)
-    assert "Saved" in answer.text and "Built:" in answer.text
+    assert "Saved" in answer.text and "being rebuilt" in answer.text
+    builds_in_tmp()
     settings = stored(staff)
     assert json.loads(settings["site_title"]) == {
         "de": "Voltaic Systems GmbH",
@@ -96,7 +97,7 @@ def test_only_admins_see_or_change_settings(client, staff, role):
 
 
 def test_closed_forms_and_maintenance_hold_at_once_in_the_service_and_the_site(
-    client, staff, capture_app, tmp_path
+    client, staff, capture_app, tmp_path, builds_in_tmp
 ):
     capture = capture_app().test_client()  # started before the change: nothing is restarted
     sign_in_as(client, "admin")
@@ -104,12 +105,14 @@ def test_closed_forms_and_maintenance_hold_at_once_in_the_service_and_the_site(
     for path, body in ((UPCOMING, PERSON), (PAPER, PERSON), ("/api/bookings", BOOKING)):
         answer = capture.post(path, json=body)
         assert answer.status_code == 409 and answer.json["error"] == "forms_closed"
+    builds_in_tmp()
     book = (tmp_path / "output" / "en" / "book" / "index.html").read_text()
     assert 'data-event="booking"' not in book and "forms are closed" in book
     client.post("/admin/settings", data=settings_form(client, maintenance_mode="1"))
     answer = capture.post("/api/bookings", json=BOOKING)
     assert answer.status_code == 503 and answer.headers["Retry-After"] == "300"
     assert capture.get("/api/health").status_code == 200
+    builds_in_tmp()
     assert "We are doing maintenance" in (tmp_path / "output" / "en" / "index.html").read_text()
     client.post("/admin/settings", data=settings_form(client))
     assert capture.post("/api/bookings", json=BOOKING).status_code == 201

@@ -50,7 +50,7 @@ def count(db, table="whitepapers") -> int:
 
 
 def test_an_editor_creates_a_whitepaper_as_a_draft_and_publishes_it_without_its_file(
-    client, staff, tmp_path
+    client, staff, tmp_path, builds_in_tmp
 ):
     sign_in_as(client, "editor")
     assert client.get("/admin/whitepapers/new").status_code == 200
@@ -70,6 +70,7 @@ def test_an_editor_creates_a_whitepaper_as_a_draft_and_publishes_it_without_its_
     assert not page.exists()
     token = page_token(client, "/admin/whitepapers")
     client.post(f"/admin/whitepapers/{row['id']}/publish", data={"csrf_token": token})
+    builds_in_tmp()
     assert "Grid fees explained" in page.read_text()
     assert (tmp_path / "output" / "de" / "whitepapers" / "grid-fees" / "index.html").exists()
     pdf = (
@@ -116,7 +117,7 @@ def test_a_slug_another_whitepaper_has_is_refused(client, staff):
 
 
 def test_the_preview_of_a_draft_whitepaper_is_the_built_page_once_published(
-    client, staff, tmp_path
+    client, staff, tmp_path, builds_in_tmp
 ):
     sign_in_as(client, "editor")
     client.post("/admin/whitepapers/new", data=paper_form(client, staff))
@@ -125,6 +126,7 @@ def test_the_preview_of_a_draft_whitepaper_is_the_built_page_once_published(
     assert preview.status_code == 200 and preview.headers["X-Robots-Tag"] == "noindex, nofollow"
     client.post(f"/admin/whitepapers/{paper_id}/publish",
                 data={"csrf_token": page_token(client, "/admin/whitepapers")})  # fmt: skip
+    builds_in_tmp()
     built = (tmp_path / "output" / "de" / "whitepapers" / "grid-fees" / "index.html").read_text()
     noindex = '<meta name="robots" content="noindex, nofollow">\n'
     assert noindex in preview.text and preview.text.replace(noindex, "") == built
