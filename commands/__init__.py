@@ -8,6 +8,7 @@ from database import OperationError
 from . import (
     admin_commands,
     capture_commands,
+    content_commands,
     db_commands,
     search_commands,
     setup_commands,
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     capture_commands.register(commands)
     admin_commands.register(commands)
     db_commands.register(commands)
+    content_commands.register(commands)
     worker_commands.register(commands)
     return parser
 

@@ -10,6 +10,7 @@ from database.counters import purge_expired_counters
 from database.export import export_database
 from database.maintain import maintain
 from database.migrations import SCHEMA_VERSION, pending_migrations
+from database.snapshot import content_snapshot
 from database.timestamps import utc_now
 
 
@@ -76,6 +77,17 @@ def register(commands) -> None:
     export.add_argument("dir", type=Path, help="output directory")
     export.add_argument("--include-deleted", action="store_true", help="keep soft-deleted rows")
     export.set_defaults(handler=run_export)
+
+    snapshot = tasks.add_parser(
+        "snapshot",
+        help="a copy with the content but nothing about people, for CI",
+        description="Copy the database (consistently, as backup does) keeping only what the build "
+        "reads: no leads, consents, mail, users, sessions, audit log, revisions or analytics.",
+    )
+    snapshot.add_argument("path", type=Path, help="where to write the snapshot")
+    snapshot.add_argument("--content-only", action="store_true", required=True,
+                          help="required: say that this copy leaves out everything about people")  # fmt: skip
+    snapshot.set_defaults(handler=run_snapshot)
 
 
 def existing_database(args: argparse.Namespace) -> Path:
@@ -151,6 +163,12 @@ def run_migrate(args) -> int:
         print(f"Already at schema version {SCHEMA_VERSION}; nothing to do")
     for number in applied:
         print(f"Applied migration {number}")
+    return 0
+
+
+def run_snapshot(args) -> int:
+    counts = content_snapshot(existing_database(args), args.path)
+    print(f"Wrote {args.path}: " + ", ".join(f"{count} {table}" for table, count in counts.items()))
     return 0
 
 

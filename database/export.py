@@ -28,6 +28,7 @@ JSON_COLUMNS = {
     "mail_outbox": {"payload"},
     "webhooks": {"events"},
     "webhook_deliveries": {"body"},
+    "build_jobs": {"reasons", "summary", "errors"},
 }  # fmt: skip
 
 SETTING_DECODERS = {

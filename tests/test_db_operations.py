@@ -183,7 +183,7 @@ def test_export_writes_every_table_with_decoded_values(run_cli, demo_db_path, tm
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE 'pages_fts%'"
     )]  # fmt: skip
-    assert sorted(manifest["tables"]) == sorted(tables) and len(tables) == 26
+    assert sorted(manifest["tables"]) == sorted(tables) and len(tables) == 27
     for written in [out_dir, *out_dir.iterdir()]:  # leads and password hashes: owner only
         assert stat.S_IMODE(written.stat().st_mode) in (0o600, 0o700), written
     for table in tables:
