@@ -118,8 +118,8 @@ def where_used(conn: sqlite3.Connection, media_id: int) -> list[Use]:
             (like_pattern(routes.media(row[0])),),
         )
     ]
-    for table, column in (("webinars", "presenter_avatar_id"), ("whitepapers", "file_id"),
-                          ("whitepapers", "thumbnail_id")):  # fmt: skip
+    for table, column in (("webinars", "presenter_avatar_id"), ("webinars", "presentation_file_id"),
+                          ("whitepapers", "file_id"), ("whitepapers", "thumbnail_id")):  # fmt: skip
         uses += [
             Use(table, found[0], found[1], column)
             for found in conn.execute(

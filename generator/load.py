@@ -299,6 +299,7 @@ def load_webinars(conn, params, now, media, problems):
             presenter_name=row["presenter_name"],
             presenter_bio=reader.translations("presenter_bio"),
             presenter_avatar=media.get(row["presenter_avatar_id"]),
+            presentation=media.get(row["presentation_file_id"]),
             updated_at=reader.time("updated_at"),
             fingerprint=reader.fingerprint(state),
         )

@@ -53,6 +53,7 @@ class Webinar:
     presenter_name: str | None
     presenter_bio: dict[str, str]
     presenter_avatar: Media | None
+    presentation: Media | None  # the slides, offered once the webinar is over
     updated_at: datetime
     fingerprint: str
 

@@ -466,6 +466,9 @@ class Planner:
                 "avatar": self.image(webinar.presenter_avatar, lang, AVATAR_SIZES, lazy=False),
                 "state": state,
                 "recording_url": webinar.recording_url if state == "completed" else None,
+                "slides_url": routes.media(webinar.presentation.file_path)
+                if state == "completed" and webinar.presentation
+                else None,
                 "calendar_url": routes.webinar_calendar(lang, webinar.slug),
             },
             "form": {

@@ -34,7 +34,7 @@ WORDS = {
     "meta_description": N_("meta description"), "content": N_("body (Markdown)"),
     "description": N_("description"), "presenter_bio": N_("presenter bio"),
     "preview_content": N_("preview text"), "alt_text": N_("alt text"), "body": N_("in the body"),
-    "presenter_avatar_id": N_("presenter photo"), "file_id": N_("file"), "thumbnail_id": N_("thumbnail"),
+    "presenter_avatar_id": N_("presenter photo"), "presentation_file_id": N_("slides"), "file_id": N_("file"), "thumbnail_id": N_("thumbnail"),
     "category": N_("category"), "tags": N_("tags"), "industry": N_("industry"),
     "timezone": N_("time zone"), "starts": N_("starts"), "deadline": N_("registration closes"),
     "duration_minutes": N_("duration (minutes)"), "max_participants": N_("seats"),

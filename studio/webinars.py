@@ -56,6 +56,7 @@ class WebinarForm:
     recording_url: str = ""
     presenter_name: str = ""
     presenter_avatar_id: int | None = None  # an image from the media library
+    presentation_file_id: int | None = None  # the slides (any library file), public once it is over
     texts: dict[str, dict[str, str]] = field(
         default_factory=lambda: {name: {} for name in TEXT_FIELDS}
     )
@@ -73,6 +74,7 @@ class WebinarForm:
             max_participants=row["max_participants"], registration_enabled=bool(row["registration_enabled"]),
             meeting_url=row["meeting_url"] or "", recording_url=row["recording_url"] or "",
             presenter_name=row["presenter_name"] or "", presenter_avatar_id=row["presenter_avatar_id"],
+            presentation_file_id=row["presentation_file_id"],
             texts={name: translations(row[name]) for name in TEXT_FIELDS}, version=row["updated_at"] or "",
         )  # fmt: skip
 
@@ -128,6 +130,10 @@ class WebinarForm:
         webinar.presenter_avatar_id = whole_number(avatar, minimum=1) if avatar else None
         if avatar and webinar.presenter_avatar_id not in media.images:
             errors["presenter_avatar_id"] = _("choose an image from the media library, or none")
+        slides = form.get("presentation_file_id", "")
+        webinar.presentation_file_id = whole_number(slides, minimum=1) if slides else None
+        if slides and webinar.presentation_file_id not in media.files:
+            errors["presentation_file_id"] = _("choose a file from the media library, or none")
         webinar.texts = read_texts(
             form, TEXT_FIELDS, languages, default_language, ("title",), errors
         )
@@ -146,12 +152,12 @@ class WebinarForm:
                 "duration_minutes": self.duration_minutes, "max_participants": self.max_participants,
                 "registration_enabled": int(self.registration_enabled), "meeting_url": self.meeting_url or None,
                 "recording_url": self.recording_url or None, "presenter_name": self.presenter_name or None,
-                "presenter_avatar_id": self.presenter_avatar_id}  # fmt: skip
+                "presenter_avatar_id": self.presenter_avatar_id, "presentation_file_id": self.presentation_file_id}  # fmt: skip
 
 
 COLUMNS = ("slug", "title", "description", "presenter_bio", "timezone", "scheduled_at", "registration_deadline",
            "duration_minutes", "max_participants", "registration_enabled", "meeting_url", "recording_url",
-           "presenter_name", "presenter_avatar_id")  # fmt: skip
+           "presenter_name", "presenter_avatar_id", "presentation_file_id")  # fmt: skip
 
 
 def slug_taken(conn: sqlite3.Connection, slug: str, webinar_id: int | None) -> bool:

@@ -227,3 +227,26 @@ def test_an_unused_item_is_deleted_and_gated_files_never_reach_the_output(
     ]
     assert gated and not any((tmp_path / "output" / "media" / path).exists() for path in gated)
     assert not list((tmp_path / "output").rglob("*.pdf"))
+
+
+def test_a_webinars_slides_from_the_library_are_offered_once_it_is_over(
+    client, staff, tmp_path, build
+):
+    upload(client, ("slides.pdf", pdf_document("Energy monitoring 101", ["Slide one."])))
+    slides = media_id(staff, "slides.pdf")
+    conn = sqlite3.connect(staff)
+    conn.execute(
+        "UPDATE webinars SET presentation_file_id = ? WHERE slug = 'energy-monitoring-101'",
+        (slides,),
+    )
+    conn.commit()
+    assert "slides" in client.get(f"/admin/media/{slides}").text  # where used
+    build(staff)
+    page = tmp_path / "output" / "en" / "webinars" / "energy-monitoring-101" / "index.html"
+    assert "Download the slides" not in page.read_text()  # not before it is over
+    conn.execute("UPDATE webinars SET status = 'completed' WHERE slug = 'energy-monitoring-101'")
+    conn.commit()
+    build(staff)
+    path = rows(staff)[0]["file_path"]
+    assert f'href="/media/{path}" download' in page.read_text()
+    assert (tmp_path / "output" / "media" / path).read_bytes().startswith(b"%PDF-")
