@@ -54,12 +54,12 @@ def ask_when_due(database: Path, now: datetime) -> bool:
     (also after the runner was down: it catches up), or when the runner never built."""
     conn = connect(database)
     try:
-        with transaction(conn):
-            since = builds.last_built_at(conn)  # never: build once, to be sure of the output
-            due = since is None or any(m <= now for m in builds.moments(conn, since))
-            if due:
+        since = builds.last_built_at(conn)  # never: build once, to be sure of the output
+        due = since is None or any(m <= now for m in builds.moments(conn, since))
+        if due:  # only then a write (two runners asking at once are merged into one request)
+            with transaction(conn):
                 builds.request(conn, "scheduled: a publication or a webinar's time came", now)
-            return due
+        return due
     finally:
         conn.close()
 

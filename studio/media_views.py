@@ -34,7 +34,7 @@ from .audit import staff_audit
 from .building import languages, report_build, site
 from .i18n import _
 from .leads import MAX_PAGE
-from .security import require
+from .security import may, require
 from .texts import as_json, read_texts
 
 PER_PAGE = 48
@@ -47,6 +47,10 @@ def folder_from(text: str) -> str | None:
     """`/` or a path of lowercase names such as `/products/2027`; None when it is not one."""
     folder = "/" + text.strip().strip("/").lower()
     return folder if FOLDER.match(folder) and len(folder) <= 200 else None
+
+
+def folder_rule() -> str:
+    return _("a folder such as /products/2027: lowercase letters, digits, hyphens")
 
 
 def tags_from(text: str) -> list[str]:
@@ -102,7 +106,10 @@ def media_library():
 def upload_media():
     """Each file on its own: an accepted one is stored, a known one offered, a refused one
     named with the reason; one refusal does not cost the others."""
-    folder = folder_from(request.form.get("folder", "/")) or "/"
+    folder = folder_from(request.form.get("folder", "/"))
+    if folder is None:
+        flash(_("Nothing was uploaded: %(problem)s.", problem=folder_rule()), "error")  # fmt: skip
+        return redirect(url_for("admin.media_library"), 303)
     tags = tags_from(request.form.get("tags", ""))
     results = []
     for file in request.files.getlist("files"):
@@ -163,15 +170,13 @@ def media_item(media_id: int):
     texts = {name: json.loads(row[name] or "{}") for name in TEXT_FIELDS}
     form = {"folder": row["folder"] or "/", "tags": ", ".join(json.loads(row["tags"] or "[]"))}
     if request.method == "POST":
-        if g.staff.role == "viewer":
+        if not may("editor"):
             abort(403)
         texts = read_texts(request.form, TEXT_FIELDS, langs, site().default_language, (), errors)
         form = {"folder": request.form.get("folder", "/"), "tags": request.form.get("tags", "")}
         folder = folder_from(form["folder"])
         if folder is None:
-            errors["folder"] = _(
-                "a folder such as /products/2027: lowercase letters, digits, hyphens"
-            )
+            errors["folder"] = folder_rule()
         if not errors:
             stored = as_json(texts)
             with write() as conn:

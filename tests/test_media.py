@@ -250,3 +250,9 @@ def test_a_webinars_slides_from_the_library_are_offered_once_it_is_over(
     path = rows(staff)[0]["file_path"]
     assert f'href="/media/{path}" download' in page.read_text()
     assert (tmp_path / "output" / "media" / path).read_bytes().startswith(b"%PDF-")
+
+
+def test_a_folder_that_is_not_one_refuses_the_upload(client, staff):
+    answer = upload(client, ("a.png", image_bytes("PNG", (8, 8))), folder="../etc")
+    assert answer.status_code == 303 and rows(staff) == []
+    assert "Nothing was uploaded: a folder such as" in client.get("/admin/media").text
