@@ -667,6 +667,13 @@ class Planner:
                      "sitemap.xml", self.sitemap_context)  # fmt: skip
         yield Output("robots.txt", self.key("robots.txt", None, site.site_url), "robots.txt",
                      lambda: {"sitemap_url": self.absolute("/sitemap.xml")})  # fmt: skip
+        initial = (self.text(site.title, site.default_language).strip()[:1] or "M").upper()
+        yield Output(
+            "favicon.svg",
+            self.key("favicon.svg", None, initial),
+            "favicon.svg",
+            lambda: {"initial": initial},
+        )  # a browser asks for an icon: it finds one
         default = site.default_language
         yield Output(
             "index.html",

@@ -578,3 +578,19 @@ def test_the_line_under_every_form_links_to_the_privacy_page(demo_db_path, build
         r'<p class="privacy-note">(.*?)</p>', (out / "en" / "book" / "index.html").read_text()
     )
     assert "<a" not in note.group(1)  # no link to a page that is not there
+
+
+def test_markup_the_html_checkers_flagged_is_gone(demo_db_path, build, tmp_path):
+    """Issue 13's findings: the Nu checker's maxlength on a date input and h3 after h1, axe's two
+    search landmarks on the search page, and the favicon every browser asks for."""
+    build(demo_db_path)
+    out = tmp_path / "output"
+    booking = (out / "en" / "book" / "index.html").read_text()
+    date_input = re.search(r'<input id="preferred_date"[^>]*>', booking)[0]
+    assert 'type="datetime-local"' in date_input and "maxlength" not in date_input
+    papers = (out / "de" / "whitepapers" / "index.html").read_text()
+    assert "<h2><a" in papers and "<h3" not in papers
+    for lang in ("en", "de"):
+        assert (out / lang / "search" / "index.html").read_text().count('role="search"') == 1
+    assert (out / "favicon.svg").read_text().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert '<link rel="icon" href="/favicon.svg"' in (out / "en" / "index.html").read_text()
