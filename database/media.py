@@ -38,7 +38,7 @@ class Upload:
 
 @dataclass(frozen=True)
 class Use:
-    table: str  # pages, webinars or whitepapers
+    table: str  # pages, webinars, whitepapers or system_settings
     row_id: int
     name: str  # the slug
     how: str  # body, presenter_avatar_id, file_id, thumbnail_id
@@ -107,7 +107,8 @@ def like_pattern(text: str) -> str:
 
 
 def where_used(conn: sqlite3.Connection, media_id: int) -> list[Use]:
-    """Every page, webinar and whitepaper (not in the trash) that shows or offers the item."""
+    """Every page, webinar and whitepaper (not in the trash) that shows or offers the item, and
+    the site settings when it is the logo."""
     row = conn.execute("SELECT file_path FROM media_files WHERE id = ?", (media_id,)).fetchone()
     if row is None:
         return []
@@ -127,6 +128,9 @@ def where_used(conn: sqlite3.Connection, media_id: int) -> list[Use]:
                 (media_id,),
             )
         ]
+    logo = conn.execute("SELECT value FROM system_settings WHERE key = 'site_logo_id'").fetchone()
+    if logo and logo[0] == str(media_id):
+        uses.append(Use("system_settings", 0, "site_logo_id", "logo"))
     return uses
 
 

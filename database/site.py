@@ -21,6 +21,15 @@ TRANSLATION_POLICIES = ("fallback", "omit")
 DEFAULT_SITE_URL = "http://localhost:8000"
 DEFAULT_CAPTURE_URL = "http://localhost:8001"
 DEFAULT_SENDER = ("Magnetiq System", "noreply@magnetiq.local")  # the spec's seed values
+# The theme a company restyles in the settings (docs/theme.md): a brand colour, a font, a logo.
+DEFAULT_BRAND_COLOR = "#0b5394"
+HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+FONT_STACKS = {
+    "system": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    "humanist": 'Seravek, "Gill Sans Nova", Ubuntu, Calibri, "DejaVu Sans", sans-serif',
+    "geometric": 'Avenir, Montserrat, Corbel, "URW Gothic", source-sans-pro, sans-serif',
+    "serif": 'Charter, "Bitstream Charter", "Sitka Text", Cambria, serif',
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,9 @@ class SiteSettings:
     sender_name: str = DEFAULT_SENDER[0]  # the From of every mail (email_from_name)
     sender_address: str = DEFAULT_SENDER[1]  # (email_from_address)
     consent: Wording | None = None  # the forms' marketing-consent checkbox, if they show one
+    brand_color: str = DEFAULT_BRAND_COLOR  # links, buttons, the text mark (brand_color)
+    font: str = "system"  # a key of FONT_STACKS (brand_font)
+    logo_id: int | None = None  # a media_files image shown in the header (site_logo_id)
 
     @property
     def site_origin(self) -> str:
@@ -90,6 +102,18 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
             SettingProblem("email_from_address", f"email_from_address: {sender_problem}")
         )
         sender_address = DEFAULT_SENDER[1]
+    brand_color = stored.get("brand_color") or DEFAULT_BRAND_COLOR
+    if colour_problem := color_problem(brand_color):
+        problems.append(SettingProblem("brand_color", f"brand_color: {colour_problem}"))
+        brand_color = DEFAULT_BRAND_COLOR
+    font = stored.get("brand_font") or "system"
+    if font not in FONT_STACKS:
+        problems.append(
+            SettingProblem("brand_font", f"brand_font must be one of {', '.join(FONT_STACKS)}")
+        )
+        font = "system"
+    logo = stored.get("site_logo_id") or ""
+    logo_id = int(logo) if logo.isascii() and logo.isdigit() else None
     settings = SiteSettings(
         languages=tuple(languages),
         default_language=default_language,
@@ -104,6 +128,9 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         sender_name=sender_name,
         sender_address=sender_address,
         consent=current_wording(conn),
+        brand_color=brand_color.lower(),
+        font=font,
+        logo_id=logo_id,
     )
     return settings, problems
 
@@ -149,6 +176,28 @@ def address_problem(address: str, strict: bool = True) -> Message | None:
     except EmailNotValidError as error:
         return Message("not an address mail servers accept (%(reason)s)", {"reason": str(error)})
     return None
+
+
+def color_problem(value: str) -> Message | None:
+    """A brand colour is the links' and buttons' colour on white: it must read (WCAG AA, 4.5:1)."""
+    if not HEX_COLOR.match(value):
+        return Message("a colour such as #0b5394")
+    if contrast_on_white(value) < 4.5:
+        return Message("too light to read on white (contrast %(ratio)s:1, at least 4.5:1 needed)",
+                       {"ratio": f"{contrast_on_white(value):.1f}"})  # fmt: skip
+    return None
+
+
+def contrast_on_white(value: str) -> float:
+    """WCAG 2's contrast ratio of an #rrggbb colour against white."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 FLAG_SETTINGS = ("registration_enabled", "maintenance_mode", "download_double_opt_in")
@@ -218,6 +267,16 @@ def check_settings(form) -> SettingsForm:
     values["lead_notification_mode"] = form.get("lead_notification_mode", "each")
     if values["lead_notification_mode"] not in NOTIFICATION_MODES:
         errors["lead_notification_mode"] = Message("a notice for each lead, or a daily digest")
+    values["brand_color"] = form.get("brand_color", DEFAULT_BRAND_COLOR).strip().lower()
+    if problem := color_problem(values["brand_color"]):
+        errors["brand_color"] = problem
+    values["brand_font"] = form.get("brand_font", "system")
+    if values["brand_font"] not in FONT_STACKS:
+        errors["brand_font"] = Message("one of the offered fonts")
+    logo = form.get("site_logo_id", "").strip()
+    values["site_logo_id"] = logo if logo.isascii() and logo.isdigit() else ""
+    if logo and not values["site_logo_id"]:
+        errors["site_logo_id"] = Message("an image from the media library, or none")
     consent = {
         lang: " ".join(form.get(f"marketing_consent.{lang}", "").split()) for lang in languages
     }

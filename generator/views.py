@@ -13,6 +13,7 @@ from functools import cached_property
 from itertools import islice
 
 from database import routes
+from database.site import FONT_STACKS
 
 from .csp import content_security_policy
 from .errors import ContentError
@@ -25,6 +26,7 @@ from .webinars import event_jsonld
 FEED_SIZE = 30
 CARD_SIZES = "(min-width: 60rem) 20rem, (min-width: 40rem) 45vw, 100vw"  # the card grid (site.css)
 AVATAR_SIZES = "6rem"
+LOGO_SIZES = "12rem"  # at most the header's logo width (site.css)
 PRIVACY_SLUG = "privacy"  # the page the line under every form points to, when it is published
 UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
 
@@ -218,6 +220,9 @@ class Planner:
             "nav": nav,
             "footer": footer,
             "css_url": self.assets["site.css"].url,
+            "theme_css_url": "/" + self.theme_path,
+            "logo": self.logo(lang),
+            "icon_url": self.icon_url(),
             "forms_js_url": self.assets["forms.js"].url,
             "beacon_js_url": self.assets["beacon.js"].url,
             "capture_url": self.site.capture_url,
@@ -230,6 +235,33 @@ class Planner:
             "default_language": self.site.default_language,
             "consent": self.consent_checkbox(lang),
         }
+
+    @cached_property
+    def theme_path(self) -> str:
+        """The settings' look as a stylesheet whose name changes with it (cacheable for good)."""
+        return f"assets/theme-{digest(self.theme_values())[:12]}.css"
+
+    def theme_values(self) -> dict:
+        return {"brand_color": self.site.brand_color, "font": FONT_STACKS[self.site.font]}
+
+    def logo_media(self):
+        return next((m for m in self.content.media.values() if m.id == self.site.logo_id), None)
+
+    def logo(self, lang: str) -> dict | None:
+        """The header's logo: named by the site's title (it is the link home)."""
+        media = self.logo_media()
+        if media is None or not media.mime_type.startswith("image/"):
+            return None
+        return image_attributes(media, self.text(self.site.title, lang), LOGO_SIZES, lazy=False)
+
+    def icon_url(self) -> str:
+        """The logo when it is a drawing (an SVG scales to any icon size), else the text mark."""
+        media = self.logo_media()
+        return (
+            routes.media(media.file_path)
+            if media and media.mime_type == "image/svg+xml"
+            else "/favicon.svg"
+        )
 
     def consent_checkbox(self, lang: str) -> dict | None:
         """Shown only where the wording exists in the page's language: a consent must be given
@@ -667,6 +699,8 @@ class Planner:
                      "sitemap.xml", self.sitemap_context)  # fmt: skip
         yield Output("robots.txt", self.key("robots.txt", None, site.site_url), "robots.txt",
                      lambda: {"sitemap_url": self.absolute("/sitemap.xml")})  # fmt: skip
+        yield Output(self.theme_path, self.key("theme.css", None, self.theme_values()), "theme.css",
+                     self.theme_values)  # fmt: skip
         initial = (self.text(site.title, site.default_language).strip()[:1] or "M").upper()
         yield Output(
             "favicon.svg",

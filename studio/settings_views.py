@@ -5,9 +5,11 @@ import json
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from database import consent
+from database.messages import Message
 from database.site import (
     ADDRESS_SETTINGS,
     FLAG_SETTINGS,
+    FONT_STACKS,
     TRANSLATION_POLICIES,
     check_settings,
     save_settings,
@@ -20,6 +22,7 @@ from . import bp
 from .audit import staff_audit
 from .building import report_build
 from .i18n import ngettext_
+from .library import MediaChoices
 from .security import require
 
 
@@ -41,15 +44,21 @@ def settings():
             "email_from_address": current.sender_address,
             "lead_notification_recipients": stored.get("lead_notification_recipients", ""),
             "lead_notification_mode": stored.get("lead_notification_mode") or "each",
+            "brand_color": current.brand_color, "brand_font": current.font,
+            "site_logo_id": str(current.logo_id or ""),
             **{f"marketing_consent.{lang}": text for lang, text in (current.consent.texts if current.consent else {}).items()},
         }  # fmt: skip
         return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,
-                               policies=TRANSLATION_POLICIES)  # fmt: skip
+                               policies=TRANSLATION_POLICIES, media=MediaChoices.read(get_db()), fonts=FONT_STACKS)  # fmt: skip
     checked = check_settings(request.form)
+    media = MediaChoices.read(get_db())
+    logo = checked.values["site_logo_id"]
+    if logo and int(logo) not in media.images:
+        checked.errors["site_logo_id"] = Message("an image from the media library, or none")
     languages = json.loads(checked.values["supported_languages"]) or list(current.languages)
     if checked.errors:
         return render_template("admin/settings.html", form=request.form, errors=checked.errors,
-                               languages=languages, policies=TRANSLATION_POLICIES), 422  # fmt: skip
+                               languages=languages, policies=TRANSLATION_POLICIES, media=media, fonts=FONT_STACKS), 422  # fmt: skip
     changed = {key: value for key, value in checked.values.items() if stored.get(key) != value}
     with write() as conn:
         save_settings(conn, changed)

@@ -2,6 +2,7 @@
 capture service (maintenance, closed forms) and by the next build."""
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -116,3 +117,39 @@ def test_closed_forms_and_maintenance_hold_at_once_in_the_service_and_the_site(
     assert "We are doing maintenance" in (tmp_path / "output" / "en" / "index.html").read_text()
     client.post("/admin/settings", data=settings_form(client))
     assert capture.post("/api/bookings", json=BOOKING).status_code == 201
+
+
+def test_a_restyle_with_the_settings_alone_changes_the_look_everywhere(
+    client, staff, tmp_path, builds_in_tmp
+):
+    """Issue 13: a brand colour, a font and a logo, chosen in the settings, reach every page."""
+    sign_in_as(client, "admin")
+    logo = (
+        sqlite3.connect(staff)
+        .execute("SELECT id FROM media_files WHERE file_path = 'images/logo.svg'")
+        .fetchone()[0]
+    )
+    light = client.post("/admin/settings", data=settings_form(client, brand_color="#ffff66"))
+    assert light.status_code == 422 and "too light to read on white" in light.text
+    client.post(
+        "/admin/settings",
+        data=settings_form(
+            client, brand_color="#7A1F5C", brand_font="serif", site_logo_id=str(logo)
+        ),
+    )
+    assert builds_in_tmp().ok
+    output = tmp_path / "output"
+    pages = [page for page in output.rglob("*.html") if 'rel="stylesheet"' in page.read_text()]
+    assert len(pages) > 40  # every page with a look (redirect pages have none)
+    themes = {
+        re.search(r'href="/(assets/theme-[0-9a-f]+\.css)"', page.read_text())[1] for page in pages
+    }
+    assert len(themes) == 1  # one stylesheet, on every page
+    theme = (output / themes.pop()).read_text()
+    assert "--brand: #7a1f5c" in theme and "Charter" in theme
+    home = (output / "de" / "index.html").read_text()
+    header = re.search(r'<a class="brand"[^>]*>(.*?)</a>', home)[1]
+    assert 'src="/media/images/logo.svg"' in header and 'alt="Voltaic Systems GmbH"' in header
+    assert 'width="640" height="360"' in header
+    assert '<link rel="icon" href="/media/images/logo.svg"' in home
+    assert "the site&#39;s logo" in client.get(f"/admin/media/{logo}").text
