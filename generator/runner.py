@@ -57,8 +57,10 @@ def ask_when_due(database: Path, now: datetime) -> bool:
         since = builds.last_built_at(conn)  # never: build once, to be sure of the output
         due = since is None or any(m <= now for m in builds.moments(conn, since))
         if due:  # only then a write (two runners asking at once are merged into one request)
+            reason = ("the runner's first build" if since is None
+                      else "scheduled: a publication or a webinar's time came")  # fmt: skip
             with transaction(conn):
-                builds.request(conn, "scheduled: a publication or a webinar's time came", now)
+                builds.request(conn, reason, now)
         return due
     finally:
         conn.close()
