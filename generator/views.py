@@ -12,6 +12,8 @@ from datetime import datetime
 from functools import cached_property
 from itertools import islice
 
+from babel.dates import get_timezone_location
+
 from database import routes
 from database.site import FONT_STACKS
 
@@ -26,7 +28,24 @@ from .webinars import event_jsonld
 FEED_SIZE = 30
 CARD_SIZES = "(min-width: 60rem) 20rem, (min-width: 40rem) 45vw, 100vw"  # the card grid (site.css)
 AVATAR_SIZES = "6rem"
-LOGO_SIZES = "12rem"  # at most the header's logo width (site.css)
+LOGO_SIZES = "12rem"
+# The booking form's time zones to choose from (the browser's own is added by forms.js when it is
+# missing; the service takes any IANA zone): where B2B visitors of a European site tend to be.
+BOOKING_ZONES = (
+    "Africa/Johannesburg", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/New_York",
+    "America/Sao_Paulo", "America/Toronto", "Asia/Dubai", "Asia/Kolkata", "Asia/Shanghai", "Asia/Singapore",
+    "Asia/Tokyo", "Australia/Sydney", "Europe/Amsterdam", "Europe/Berlin", "Europe/Brussels", "Europe/Dublin",
+    "Europe/Helsinki", "Europe/Istanbul", "Europe/Lisbon", "Europe/London", "Europe/Madrid", "Europe/Paris",
+    "Europe/Prague", "Europe/Rome", "Europe/Stockholm", "Europe/Vienna", "Europe/Warsaw", "Europe/Zurich", "UTC",
+)  # fmt: skip
+
+
+def zone_choices(lang: str) -> list[tuple[str, str]]:
+    """(zone, label in the page's language: its city, then the zone's name)."""
+    return [(zone, zone if zone == "UTC" else f"{get_timezone_location(zone, locale=lang, return_city=True)} ({zone})")
+            for zone in BOOKING_ZONES]  # fmt: skip  # at most the header's logo width (site.css)
+
+
 PRIVACY_SLUG = "privacy"  # the page the line under every form points to, when it is published
 UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
 
@@ -606,7 +625,7 @@ class Planner:
         t = self.chrome[lang]["t"]
         yield Output(
             routes.file_for(routes.booking(lang)),
-            self.key("booking.html", lang, self.site.capture_url),
+            self.key("booking.html", lang, self.site.capture_url, BOOKING_ZONES),
             "booking.html",
             lambda: {
                 "chrome": self.chrome[lang],
@@ -616,6 +635,7 @@ class Planner:
                 "form": {
                     "action": self.site.capture_url + routes.bookings_api(),
                     "thank_you": routes.thank_you(lang, "booking"),
+                    "zones": zone_choices(lang),
                 },
             },
             {"lang": lang},

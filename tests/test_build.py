@@ -594,3 +594,19 @@ def test_markup_the_html_checkers_flagged_is_gone(demo_db_path, build, tmp_path)
         assert (out / lang / "search" / "index.html").read_text().count('role="search"') == 1
     assert (out / "favicon.svg").read_text().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert '<link rel="icon" href="/favicon.svg"' in (out / "en" / "index.html").read_text()
+
+
+def test_the_booking_form_comes_in_short_steps_with_a_time_zone_list(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    for lang, legend, city in (
+        ("en", "When it suits you", "Kolkata"),
+        ("de", "Wann es Ihnen passt", "Kalkutta"),
+    ):
+        page = (tmp_path / "output" / lang / "book" / "index.html").read_text()
+        assert page.count("<fieldset") == 4 and f"<legend>{legend}</legend>" in page
+        zones = re.search(r'<select id="timezone"[^>]*>(.*?)</select>', page, re.S)[1]
+        assert (
+            '<option value="Europe/Berlin" selected>' in zones
+            and 'value="America/New_York"' in zones
+        )
+        assert f">{city} (Asia/Kolkata)</option>" in zones  # the cities in the page's language

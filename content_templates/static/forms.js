@@ -6,7 +6,12 @@
   var loadedAt = Date.now();
 
   function fill(form, name, value) {
-    if (form.elements[name] && value) form.elements[name].value = value;
+    var field = form.elements[name];
+    if (!field || !value) return;
+    if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) {
+      field.add(new Option(value, value));  // the visitor's own zone, though not in the list
+    }
+    field.value = value;
   }
 
   function showErrors(form, errors) {
