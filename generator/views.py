@@ -47,6 +47,8 @@ def zone_choices(lang: str) -> list[tuple[str, str]]:
 
 
 PRIVACY_SLUG = "privacy"  # the page the line under every form points to, when it is published
+CLOSED_STATES = ("full", "closed", "deadline")  # no seat to be had: the page offers other dates
+ALTERNATIVES = 2
 UPCOMING_STATES = ("open", "full", "closed", "deadline")  # not yet held, whatever registration says
 
 
@@ -467,7 +469,8 @@ class Planner:
                 "slug": item.row.slug,
                 "lang": lang,
             }
-            key = self.key("webinar.html", lang, item.row.fingerprint, item.native, state)
+            key = self.key("webinar.html", lang, item.row.fingerprint, item.native, state,
+                           [(i.row.fingerprint, self.webinar_state(i.row)) for i in self.alternatives(item, state)])  # fmt: skip
             yield Output(routes.file_for(item.url(lang)), key, "webinar.html",
                          lambda item=item, state=state: self.webinar_context(item, lang, state), origin)  # fmt: skip
             yield Output(
@@ -491,6 +494,14 @@ class Planner:
             "past": list(reversed([c for c in cards if c["state"] in ("completed", "cancelled")])),
         }
 
+    def alternatives(self, item: Item, state: str) -> list[Item]:
+        """What a visitor who cannot register for `item` (in `state`) can do instead: the next
+        webinars that are open (the site has no topics: the soonest ones)."""
+        if state not in CLOSED_STATES:
+            return []
+        return [other for other in self.items["webinar"]
+                if other is not item and self.webinar_state(other.row) == "open"][:ALTERNATIVES]  # fmt: skip
+
     def webinar_context(self, item: Item, lang: str, state: str) -> dict:
         webinar, body_lang = item.row, self.content_lang(item, lang)
         title, description = (
@@ -503,6 +514,7 @@ class Planner:
                          jsonld=self.event_jsonld(item, lang, state, title, description))  # fmt: skip
         return {
             "chrome": self.chrome[lang],
+            "alternatives": [self.card(other, lang) for other in self.alternatives(item, state)],
             "head": head,
             "content_lang": body_lang,
             "webinar": {

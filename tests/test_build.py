@@ -610,3 +610,20 @@ def test_the_booking_form_comes_in_short_steps_with_a_time_zone_list(demo_db_pat
             and 'value="America/New_York"' in zones
         )
         assert f">{city} (Asia/Kolkata)</option>" in zones  # the cities in the page's language
+
+
+def test_a_full_webinar_offers_the_next_open_dates(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    full = (
+        tmp_path / "output" / "en" / "webinars" / "iso-50001-in-practice" / "index.html"
+    ).read_text()
+    offered = re.search(r'<section aria-labelledby="other-dates">(.*?)</section>', full, re.S)[1]
+    assert "Other dates you can still register for" in offered
+    assert (
+        'href="/en/webinars/energy-monitoring-101/"' in offered
+        and "iso-50001-in-practice" not in offered
+    )
+    open_page = (
+        tmp_path / "output" / "en" / "webinars" / "energy-monitoring-101" / "index.html"
+    ).read_text()
+    assert "other-dates" not in open_page
