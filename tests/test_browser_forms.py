@@ -204,3 +204,23 @@ def test_a_registration_in_the_browser_brings_its_confirmation_mail(site):
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and all(
         len(line) <= 75 for line in ics.split(b"\r\n")
     )
+
+
+def test_the_navigation_folds_behind_a_menu_button_on_phones_without_javascript(site):
+    def shown(
+        element,
+    ) -> bool:  # as a person sees it (WebDriver's own test ignores ::details-content)
+        return driver.execute_script(
+            "return arguments[0].checkVisibility() && arguments[0].getBoundingClientRect().width > 0",
+            element,
+        )
+
+    with chromium(javascript=False) as driver:
+        driver.get(f"{site['url']}/en/")
+        link = driver.find_element(By.CSS_SELECTOR, ".menu nav a")
+        summary = driver.find_element(By.CSS_SELECTOR, ".menu > summary")
+        assert shown(link) and not shown(summary)  # wide: the whole navigation
+        driver.set_window_size(390, 844)
+        assert not shown(link) and shown(summary)  # a phone: one button
+        summary.click()
+        assert shown(link)
