@@ -4,6 +4,7 @@ deploy output. An admin can ask for a full rebuild. Without JavaScript the page 
 itself while something is waiting or running."""
 
 import json
+from datetime import timedelta
 
 from flask import flash, g, redirect, render_template, url_for
 
@@ -18,6 +19,7 @@ from .kinds import KINDS
 from .security import require
 
 SHOWN = 20
+STALLED = timedelta(minutes=2)  # a request this old with nothing taking it: no runner is running
 
 
 def item_url(table: str | None, row_id: int | None) -> str | None:
@@ -39,7 +41,9 @@ def build_list():
     )
     waiting = [job for job in jobs if job["status"] in ("queued", "running")]
     deployed = next((job for job in jobs if job["deploy_status"]), None)
-    return render_template("admin/builds.html", jobs=jobs, waiting=waiting, deployed=deployed,
+    queued = [from_sqlite(job["requested_at"]) for job in waiting if job["status"] == "queued"]
+    stalled = bool(queued) and utc_now() - min(queued) > STALLED
+    return render_template("admin/builds.html", jobs=jobs, waiting=waiting, deployed=deployed, stalled=stalled,
                            loads=json.loads, item_url=item_url, seconds=seconds)  # fmt: skip
 
 

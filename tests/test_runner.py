@@ -172,6 +172,14 @@ def test_the_studio_shows_the_queue_the_builds_and_lets_an_admin_rebuild_everyth
     client.post("/admin/builds/full", data={"csrf_token": page_token(client)})
     waiting = client.get("/admin/builds").text
     assert "full rebuild asked in the studio" in waiting and 'http-equiv="refresh"' in waiting
+    assert "is the build runner" not in waiting
+    conn = sqlite3.connect(staff)
+    conn.execute(
+        "UPDATE build_jobs SET requested_at = ?",
+        (to_sqlite(datetime.now(UTC) - timedelta(minutes=3)),),
+    )
+    conn.commit()
+    assert "is the build runner (magnetiq worker) running?" in client.get("/admin/builds").text
     conn = sqlite3.connect(staff)
     conn.execute(
         "UPDATE pages SET content = '{\"en\": \"[broken](/en/nowhere/)\"}' WHERE slug = 'services'"
