@@ -224,3 +224,26 @@ def test_the_navigation_folds_behind_a_menu_button_on_phones_without_javascript(
         assert not shown(link) and shown(summary)  # a phone: one button
         summary.click()
         assert shown(link)
+
+
+def rgb(computed: str) -> list[float]:
+    """`rgb(20, 24, 29)` or `color(srgb 0.66 0.76 0.85)` as 0–255 channels."""
+    inside = computed[computed.index("(") + 1 : computed.index(")")].replace(",", " ").split()
+    if inside[0] == "srgb":
+        return [float(v) * 255 for v in inside[1:4]]
+    return [float(v) for v in inside[:3]]
+
+
+def test_a_dark_system_setting_gets_a_dark_page_with_readable_links(site):
+    with chromium(javascript=False) as driver:
+        driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia",
+            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+        )
+        driver.get(f"{site['url']}/en/")
+        colours = driver.execute_script(
+            "const css = (e, p) => getComputedStyle(e)[p];"
+            "return [css(document.documentElement, 'backgroundColor'), css(document.querySelector('main a'), 'color')];"
+        )
+    background, link = map(rgb, colours)
+    assert sum(background) < 120 and sum(link) > 450  # a dark page, light links
