@@ -238,6 +238,7 @@ class Planner:
             "site_title": self.text(self.site.title, lang),
             "home_url": routes.home(lang),
             "search_url": routes.search(lang),
+            "booking_url": routes.booking(lang),
             "nav": nav,
             "footer": footer,
             "css_url": self.assets["site.css"].url,

@@ -627,3 +627,10 @@ def test_a_full_webinar_offers_the_next_open_dates(demo_db_path, build, tmp_path
         tmp_path / "output" / "en" / "webinars" / "energy-monitoring-101" / "index.html"
     ).read_text()
     assert "other-dates" not in open_page
+
+
+def test_the_home_page_ends_with_a_call_to_book(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    home = (tmp_path / "output" / "de" / "index.html").read_text()
+    call = re.search(r'<section class="call"[^>]*>(.*?)</section>', home, re.S)[1]
+    assert 'href="/de/book/"' in call and 'class="button"' in call
