@@ -89,6 +89,16 @@ def record(conn: sqlite3.Connection, email: str, version: int, language: str,
     )
 
 
+def given(conn: sqlite3.Connection, email: str) -> list:
+    """The person's consents, newest first, each with the words they agreed to."""
+    return conn.execute(
+        "SELECT c.given_at, c.version, c.language, w.text FROM marketing_consents c "
+        "JOIN consent_wordings w ON w.version = c.version AND w.language = c.language "
+        "WHERE c.email = ? ORDER BY c.given_at DESC, c.id DESC",
+        (email.lower(),),
+    ).fetchall()
+
+
 def forget(conn: sqlite3.Connection, email: str) -> int:
     """A privacy erase: the person's consents go with their leads."""
     return conn.execute("DELETE FROM marketing_consents WHERE email = ?", (email.lower(),)).rowcount

@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
+from database import consent, outbox
 from database.numbers import whole_number
 from database.timestamps import utc_now
 from service.db import get_db, write
@@ -81,7 +82,10 @@ def lead_detail(name: str, row_id: int):
     staff = conn.execute(
         "SELECT id, email FROM admin_users WHERE is_active AND deleted_at IS NULL ORDER BY email"
     ).fetchall()
-    return render_template("admin/lead.html", lead=lead, row=row, staff_members=staff,
+    consents = consent.given(conn, row["email"]) if row["email"] else []
+    suppressed = bool(row["email"]) and outbox.is_suppressed(conn, row["email"])
+    return render_template("admin/lead.html", lead=lead, row=row, staff_members=staff, consents=consents,
+                           suppressed=suppressed,
                            next_statuses=sorted(TRANSITIONS.get(row["status"], ())) if lead.has_status else [])  # fmt: skip
 
 

@@ -59,6 +59,15 @@ def test_the_forms_offer_the_checkbox_and_a_tick_is_stored_with_its_wording(
 
     studio = studio_app().test_client()
     sign_in_as(studio, "admin")
+    ada = rows(
+        demo_db_path, "SELECT id FROM webinar_registrations WHERE email = 'ada@example.com'"
+    )[0][0]
+    detail = studio.get(f"/admin/leads/registrations/{ada}").text
+    assert "wording version 1, de" in detail and "Ja, schicken Sie mir gelegentlich" in detail
+    bob = rows(
+        demo_db_path, "SELECT id FROM webinar_registrations WHERE email = 'bob@example.com'"
+    )[0][0]
+    assert "no consent" in studio.get(f"/admin/leads/registrations/{bob}").text
     studio.post("/admin/privacy/erase", data={"email": "ada@example.com", "confirm": "erase",
                                               "csrf_token": page_token(studio)})  # fmt: skip
     assert rows(demo_db_path, "SELECT * FROM marketing_consents") == []
