@@ -371,13 +371,24 @@ class Planner:
             or self.text(page.excerpt, body_lang)
             or self.text(self.site.description, lang)
         )
+        markdown = self.bodies(page.id)[body_lang]
+        pictured = next((m for path in media_in_markdown(markdown, ordered=True)
+                         if (m := self.content.media.get(path)) and m.mime_type.startswith("image/")), None)  # fmt: skip
         context = {
             "chrome": self.chrome[lang],
-            "head": self.head(item, lang, item.url(lang), title, description, og_type="article"),
+            "head": self.head(
+                item,
+                lang,
+                item.url(lang),
+                title,
+                description,
+                og_type="article",
+                og_image=self.shared_image(pictured),
+            ),  # fmt: skip
             "content_lang": body_lang,
             "heading": self.text(page.title, body_lang),
-            "body_markdown": self.bodies(page.id)[body_lang],
-            "body_images": self.body_images(self.bodies(page.id)[body_lang], lang),
+            "body_markdown": markdown,
+            "body_images": self.body_images(markdown, lang),
             "published": long_date(page.published_at, lang),
         }
         if page.slug == "home":
@@ -435,9 +446,14 @@ class Planner:
             return None
         return image_attributes(media, self.text(media.alt_text, lang), sizes, lazy)
 
+    def shared_image(self, media) -> str | None:
+        """The absolute address of an item's picture for link previews and structured data:
+        what the site publishes of it (a raster image only as its largest variant)."""
+        return media and self.absolute(image_attributes(media, "", BODY_SIZES, lazy=False)["src"])
+
     def body_images(self, markdown: str, lang: str) -> dict[str, dict]:
         """The `<img>` attributes of every media image the body shows, by its address."""
-        found = (self.content.media.get(path) for path in sorted(media_in_markdown(markdown)))
+        found = (self.content.media.get(path) for path in media_in_markdown(markdown))
         return {
             routes.media(media.file_path): self.image(media, lang, BODY_SIZES, lazy=True)
             for media in found
@@ -511,7 +527,7 @@ class Planner:
         )
         url = item.url(lang)
         head = self.head(item, lang, url, title, description, og_type="website",
-                         og_image=webinar.presenter_avatar and self.absolute(routes.media(webinar.presenter_avatar.file_path)),
+                         og_image=self.shared_image(webinar.presenter_avatar),
                          jsonld=self.event_jsonld(item, lang, state, title, description))  # fmt: skip
         return {
             "chrome": self.chrome[lang],
@@ -543,9 +559,7 @@ class Planner:
 
     def event_jsonld(self, item: Item, lang: str, state: str, title: str, description: str) -> str:
         webinar = item.row
-        image = webinar.presenter_avatar and self.absolute(
-            routes.media(webinar.presenter_avatar.file_path)
-        )
+        image = self.shared_image(webinar.presenter_avatar)
         return event_jsonld(webinar, state, title=title, description=description, url=self.absolute(item.url(lang)),
                             language=self.content_lang(item, lang), organizer=self.text(self.site.title, lang),
                             organizer_url=self.site.site_url, image=image)  # fmt: skip
@@ -612,7 +626,7 @@ class Planner:
         )
         thumbnail = self.image(paper.thumbnail, lang, BODY_SIZES, lazy=False)
         head = self.head(item, lang, item.url(lang), title, description,
-                         og_image=thumbnail and self.absolute(thumbnail["src"]))  # fmt: skip
+                         og_image=self.shared_image(paper.thumbnail))  # fmt: skip
         return {
             "chrome": self.chrome[lang],
             "head": head,

@@ -634,3 +634,23 @@ def test_the_home_page_ends_with_a_call_to_book(demo_db_path, build, tmp_path):
     home = (tmp_path / "output" / "de" / "index.html").read_text()
     call = re.search(r'<section class="call"[^>]*>(.*?)</section>', home, re.S)[1]
     assert 'href="/de/book/"' in call and 'class="button"' in call
+
+
+def test_link_previews_show_what_the_site_publishes_of_each_picture(demo_db_path, build, tmp_path):
+    build(demo_db_path)
+    out = tmp_path / "output"
+    home = (
+        (out / "en" / "home" / "index.html")
+        if (out / "en" / "home").exists()
+        else (out / "en" / "index.html")
+    )
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', home.read_text())[1]
+    assert image.endswith("/media/images/logo.svg")  # the body's first picture
+    for page in out.rglob("*.html"):
+        for found in re.findall(
+            r'<meta property="og:image" content="[^"]*?(/media/[^"]+)"', page.read_text()
+        ):
+            assert (out / found.lstrip("/")).exists(), (
+                page,
+                found,
+            )  # never an unpublished original
