@@ -244,10 +244,11 @@ def parse_file(path: Path, problems: list[str]) -> tuple[dict, str] | None:
     return front, found[2]
 
 
-def line_of(path: Path, key: str) -> int:
-    """The line of `key:` in the file's front matter (1 if it is missing)."""
+def line_of(path: Path, start: str) -> int:
+    """The first line of a YAML file that starts with `start` (after any indent or list dash),
+    such as `title:`; 1 if none does."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(f"{key}:"):
+        if line.lstrip(" -").startswith(start):
             return number
     return 1
 
@@ -307,7 +308,7 @@ def read_magnetiq(
         if key in (*kind.texts, "language", "translationKey"):
             continue
         if key in item.shared and item.shared[key] != value:
-            problems.append(f"{path}:{line_of(path, key)}: {key} differs from another language's file of "
+            problems.append(f"{path}:{line_of(path, key + ':')}: {key} differs from another language's file of "
                             f"{item.key} ({item.shared[key]!r} there)")  # fmt: skip
         item.shared[key] = value
 
@@ -338,7 +339,7 @@ def import_config(conn, path: Path, problems: list[str]) -> None:
     parsed = load(path.read_text(encoding="utf-8")) or {}
     settings = parsed.get("settings") or {}
     if not isinstance(settings, dict):
-        problems.append(f"{path}:{line_of(path, 'settings')}: settings must be a mapping")
+        problems.append(f"{path}:{line_of(path, 'settings:')}: settings must be a mapping")
         return
     conn.executemany(
         "INSERT INTO system_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -362,13 +363,13 @@ def import_media(
         file = source / "static" / "media" / path
         if not path or ".." in path.split("/") or path.startswith("/") or not file.is_file():
             problems.append(
-                f"{listed}:{line_of_value(listed, path)}: media file {path!r} is missing under static/media/"
+                f"{listed}:{line_of(listed, 'file_path: ' + path)}: media file {path!r} is missing under static/media/"
             )
             continue
         data = file.read_bytes()
         if hashlib.sha256(data).hexdigest() != item.get("file_hash"):
             problems.append(
-                f"{listed}:{line_of_value(listed, path)}: {path} does not match its file_hash"
+                f"{listed}:{line_of(listed, 'file_path: ' + path)}: {path} does not match its file_hash"
             )
             continue
         values = {"file_path": path, "filename": Path(path).name, "original_filename": item.get("original_filename") or Path(path).name,
@@ -387,13 +388,6 @@ def import_media(
         row[0]: row[1]
         for row in conn.execute("SELECT file_path, id FROM media_files WHERE deleted_at IS NULL")
     }
-
-
-def line_of_value(path: Path, value: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if value and value in line:
-            return number
-    return 1
 
 
 def upsert(conn, table: str, existing, values: dict, wanted_id, report: Report, label: str) -> int:

@@ -225,11 +225,10 @@ def responsive_body(html_text: str, images: dict[str, dict]) -> str:
 MEDIA_IN_MARKDOWN = re.compile(r"/media/([^\s)\"'<>]+)")
 
 
-def media_in_markdown(source: str, ordered: bool = False) -> list[str]:
-    """The media paths a Markdown body points at (images and links alike), each once: sorted,
-    or in the order they appear."""
-    found = dict.fromkeys(MEDIA_IN_MARKDOWN.findall(source))
-    return list(found) if ordered else sorted(found)
+def media_in_markdown(source: str) -> list[str]:
+    """The media paths a Markdown body points at (images and links alike), each once, in the
+    order they appear."""
+    return list(dict.fromkeys(MEDIA_IN_MARKDOWN.findall(source)))
 
 
 def variant_bytes(source: Path, width: int) -> bytes:

@@ -142,9 +142,9 @@ def render_site(
 
     paths.cache.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(paths.cache / "manifest.sqlite")
-    shown_media = ShownMedia(content)
+    shown_media = ShownMedia(content, manifest)
     own_keys = {output.path: output.key for output in outputs}
-    outputs = shown_media.planned(outputs, manifest)
+    outputs = shown_media.planned(outputs)
     markup_cache = MarkupCache(paths.cache / "markup.sqlite")
     search_store = IndexStore(paths.cache / "search.sqlite", instance, fresh=full)
     staged = StagedWrite(paths.output)
@@ -157,7 +157,7 @@ def render_site(
             stale, paths, markup_cache, previous, staged, planner.chrome, progress
         )
         shown_media.rendered(rendered, own_keys)
-        media = plan_media(shown_media, paths, rendered, manifest, {o.path for o in outputs})
+        media = plan_media(shown_media, paths, rendered, {o.path for o in outputs})
         # After rendering: the bodies' HTML, which the index reads, is in the markup cache now.
         search = list(SearchIndexPlan(planner, search_store, markup_cache).outputs())
         stage_raw(
@@ -298,11 +298,7 @@ def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Pa
 
 
 def plan_media(
-    shown: "ShownMedia",
-    paths: BuildPaths,
-    rendered: Rendered,
-    manifest: Manifest,
-    planned: set[str],
+    shown: "ShownMedia", paths: BuildPaths, rendered: Rendered, planned: set[str]
 ) -> list[Output]:
     """The media files that published pages reference: copies, and the WebP variants of raster
     images (made once per file hash and width); gated files are never public."""
@@ -310,7 +306,7 @@ def plan_media(
         t for _, _, links in rendered.records.values() for t in links if t.startswith("media/")
     }
     unchanged = planned - set(rendered.records)
-    referenced |= {target for source, target in manifest.media_links() if source in unchanged}
+    referenced |= {t for source in unchanged for t in shown.previous.get(source, ())}
     outputs = []
     for target in sorted(referenced):
         variant = variant_of(target)
@@ -333,9 +329,12 @@ class ShownMedia:
     copy its path). An output's key includes their rows' fingerprints, so a changed alt text or
     a replaced file makes again exactly the pages that show it."""
 
-    def __init__(self, content):
+    def __init__(self, content, manifest: Manifest):
         self.by_path = content.media
         self.by_id = {media.id: media for media in content.media.values()}
+        self.previous: dict[str, list[str]] = {}  # output -> the media it linked when last made
+        for source, target in manifest.media_links():
+            self.previous.setdefault(source, []).append(target)
 
     def item(self, target: str):
         variant = variant_of(target)
@@ -353,13 +352,10 @@ class ShownMedia:
         )
         return digest(key, shown) if shown else key
 
-    def planned(self, outputs: list[Output], manifest: Manifest) -> list[Output]:
+    def planned(self, outputs: list[Output]) -> list[Output]:
         """Keys as the outputs were last made: with the media their links showed then."""
-        links: dict[str, list[str]] = {}
-        for source, target in manifest.media_links():
-            links.setdefault(source, []).append(target)
         return [
-            replace(o, key=self.key(o.key, links[o.path])) if o.path in links else o
+            replace(o, key=self.key(o.key, self.previous[o.path])) if o.path in self.previous else o
             for o in outputs
         ]
 

@@ -372,8 +372,7 @@ class Planner:
             or self.text(self.site.description, lang)
         )
         markdown = self.bodies(page.id)[body_lang]
-        pictured = next((m for path in media_in_markdown(markdown, ordered=True)
-                         if (m := self.content.media.get(path)) and m.mime_type.startswith("image/")), None)  # fmt: skip
+        pictures = self.pictures(markdown)
         context = {
             "chrome": self.chrome[lang],
             "head": self.head(
@@ -383,12 +382,12 @@ class Planner:
                 title,
                 description,
                 og_type="article",
-                og_image=self.shared_image(pictured),
+                og_image=self.shared_image(pictures[0] if pictures else None),
             ),  # fmt: skip
             "content_lang": body_lang,
             "heading": self.text(page.title, body_lang),
             "body_markdown": markdown,
-            "body_images": self.body_images(markdown, lang),
+            "body_images": self.body_images(pictures, lang),
             "published": long_date(page.published_at, lang),
         }
         if page.slug == "home":
@@ -451,13 +450,17 @@ class Planner:
         what the site publishes of it (a raster image only as its largest variant)."""
         return media and self.absolute(image_attributes(media, "", BODY_SIZES, lazy=False)["src"])
 
-    def body_images(self, markdown: str, lang: str) -> dict[str, dict]:
-        """The `<img>` attributes of every media image the body shows, by its address."""
+    def pictures(self, markdown: str) -> list:
+        """The library images a body points at, in the order it shows them."""
         found = (self.content.media.get(path) for path in media_in_markdown(markdown))
+        return [
+            media for media in found if media is not None and media.mime_type.startswith("image/")
+        ]
+
+    def body_images(self, pictures: list, lang: str) -> dict[str, dict]:
+        """The `<img>` attributes of each of the body's pictures, by its address."""
         return {
-            routes.media(media.file_path): self.image(media, lang, BODY_SIZES, lazy=True)
-            for media in found
-            if media is not None and media.mime_type.startswith("image/")
+            routes.media(m.file_path): self.image(m, lang, BODY_SIZES, lazy=True) for m in pictures
         }
 
     # --- webinars --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def addresses() -> dict[str, str]:
     }
 
 
-def report_build() -> None:
+def request_build() -> None:
     """Ask the build runner for a build (merged with any that waits) and say so: the request
     never waits for the build itself, which `/admin/builds` follows."""
     with write() as conn:

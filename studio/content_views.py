@@ -16,7 +16,7 @@ from service.db import get_db, write
 
 from . import bp, lifecycle, revisions
 from .audit import staff_audit
-from .building import addresses, build_paths, report_build, site
+from .building import addresses, build_paths, request_build, site
 from .i18n import _
 from .kinds import KINDS
 from .leads import MAX_PAGE
@@ -96,7 +96,7 @@ def publish(kind: str, row_id: int, action: str):
         if not lifecycle.set_publication(conn, kind, row_id, action == "publish", utc_now()):
             abort(404)
         staff_audit(conn, f"{KINDS[kind].noun}.{action}", target_table=kind, target_id=row_id)
-    report_build()
+    request_build()
     return redirect(KINDS[kind].edit_url(row_id), 303)
 
 
@@ -133,7 +133,7 @@ def schedule(kind: str, row_id: int):
                     at=when.isoformat())  # fmt: skip
     flash(_("Scheduled for %(utc)s UTC (%(local)s %(zone)s).", utc=when.strftime("%Y-%m-%d %H:%M"),
             local=text.replace("T", " "), zone=zone), "ok")  # fmt: skip
-    report_build()
+    request_build()
     return redirect(KINDS[kind].edit_url(row_id), 303)
 
 

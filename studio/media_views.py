@@ -31,7 +31,7 @@ from service.db import get_db, write
 
 from . import bp
 from .audit import staff_audit
-from .building import languages, report_build, site
+from .building import languages, request_build, site
 from .i18n import _
 from .leads import MAX_PAGE
 from .security import may, require
@@ -189,7 +189,7 @@ def media_item(media_id: int):
                 staff_audit(conn, "media.update", target_table="media_files", target_id=media_id)
             flash(_("Saved."), "ok")
             if media.where_used(get_db(), media_id):
-                report_build()
+                request_build()
             return redirect(url_for("admin.media_item", media_id=media_id), 303)
     uses = media.where_used(get_db(), media_id)
     return render_template("admin/media_item.html", row=row, texts=texts, form=form, errors=errors,
@@ -232,7 +232,7 @@ def replace_media(media_id: int):
         media.replace(conn, site_media(), media_id, upload)
         staff_audit(conn, "media.replace", target_table="media_files", target_id=media_id)
     flash(_("Replaced: every page that shows it gets the new file with the next build."), "ok")
-    report_build()
+    request_build()
     return redirect(url_for("admin.media_item", media_id=media_id), 303)
 
 

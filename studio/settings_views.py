@@ -20,7 +20,7 @@ from service.setup import current_site_settings
 
 from . import bp
 from .audit import staff_audit
-from .building import report_build
+from .building import request_build
 from .i18n import ngettext_
 from .library import MediaChoices
 from .security import require
@@ -71,5 +71,5 @@ def settings():
         "ok",
     )
     if changed:
-        report_build()
+        request_build()
     return redirect(url_for("admin.settings"), 303)

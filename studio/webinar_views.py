@@ -10,7 +10,7 @@ from service.db import get_db, write
 from . import bp, revisions
 from .audit import staff_audit
 from .building import languages as ordered_languages
-from .building import report_build, site
+from .building import request_build, site
 from .i18n import _
 from .kinds import KINDS
 from .labels import label
@@ -131,12 +131,12 @@ def webinar_status(webinar_id: int):
         flash(_("Not changed: %(reason)s.", reason=problem), "error")
     else:
         flash(_("The webinar is %(status)s now.", status=label(new)), "ok")
-        report_build()
+        request_build()
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
 
 
 @bp.post("/webinars/<int:webinar_id>/build")
 @require("editor")
 def build_for_webinar(webinar_id: int):
-    report_build()
+    request_build()
     return redirect(url_for("admin.edit_webinar", webinar_id=webinar_id), 303)
