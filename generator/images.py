@@ -62,10 +62,11 @@ def identify(data: bytes) -> Identified:
         return svg(data)
     if looks_like_markup(data):
         raise RefusedFile("HTML and other markup documents are not accepted")
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as image:
             image_format, (width, height) = image.format, image.size
+            if width * height > MAX_PIXELS:  # before decoding: a small file can unpack to gigabytes
+                raise RefusedFile(f"images may have at most {MAX_PIXELS // 1_000_000} megapixels")
             if image.getexif().get(ORIENTATION) in TURNED:
                 width, height = height, width  # the size as shown, upright
             image.load()  # decodes: a truncated or broken file is refused now

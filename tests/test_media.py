@@ -35,6 +35,13 @@ def image_bytes(image_format: str, size=(1200, 800), colour=(200, 40, 40), **opt
     return out.getvalue()
 
 
+def one_bit_png(width: int, height: int) -> bytes:
+    """A picture of many pixels in few bytes (1 bit each, compressed to almost nothing)."""
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    return out.getvalue()
+
+
 def post_files(client, url: str, fields: dict, files: list[tuple[str, str, bytes]], **options):
     """A multipart post whose body is built in memory (the test client would spool a large
     one to a temporary file it never closes)."""
@@ -109,6 +116,7 @@ def test_each_allowed_type_is_stored_with_what_its_bytes_say(client, staff, tmp_
         ("onload.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "event handlers"),
         ("huge.svg", b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<!--" + b"x" * (2 * 1024 * 1024) + b"--></svg>", "at most 2 MB"),
         ("empty.png", b"", "the file is empty"),
+        ("vast.png", one_bit_png(8000, 7000), "at most 50 megapixels"),
         ("notes.txt", b"just some text", "not an image, PDF or SVG"),
         ("broken.jpg", image_bytes("JPEG")[:400], "not an image"),
     ],
