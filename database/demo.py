@@ -11,7 +11,8 @@ import sqlite_utils
 from . import consent
 from . import demo_content as content
 from .connection import transaction
-from .demo_media import pdf_document, svg_image
+from .demo_media import pdf_document, svg_dashboard, svg_image, svg_logo, svg_portrait
+from .site import save_settings
 from .timestamps import to_sqlite, utc_now
 
 NAVIGATION = ("services", "about", "contact")
@@ -22,11 +23,14 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
     now = utc_now().replace(minute=0, second=0)
     db = sqlite_utils.Database(conn, recursive_triggers=False)
     with transaction(conn):
-        add_media(db, media_dir, "images/logo.svg", svg_image("Voltaic Systems", "#0b5394"),
+        logo = add_media(db, media_dir, "images/logo.svg", svg_logo("#0b5394", "Voltaic Systems"),
                          "image/svg+xml", {"en": "Voltaic Systems logo", "de": "Logo von Voltaic Systems"},
-                         author_id, (640, 360))  # fmt: skip
+                         author_id, (220, 48))  # fmt: skip
+        add_media(db, media_dir, "images/dashboard.svg", svg_dashboard("#0b5394"), "image/svg+xml",
+                  {"en": "A dashboard: a week of energy use falling", "de": "Ein Dashboard: eine Woche sinkender Energieverbrauch"},
+                  author_id, (640, 420))  # fmt: skip
         avatar = add_media(db, media_dir, "images/lena-hoffmann.svg",
-                           svg_image("Dr. Lena Hoffmann", "#38761d", 320, 320), "image/svg+xml",
+                           svg_portrait("#38761d"), "image/svg+xml",
                            {"en": "Portrait of Dr. Lena Hoffmann", "de": "Porträt von Dr. Lena Hoffmann"},
                            author_id, (320, 320))  # fmt: skip
         for slug, template, title, excerpt, body, status, offset in content.PAGES:
@@ -108,6 +112,7 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
             conn.execute("SELECT id FROM system_settings WHERE key = 'site_title'").fetchone()[0],
             {"value": json.dumps({"en": "Voltaic Systems", "de": "Voltaic Systems"})},
         )
+        save_settings(conn, {"site_logo_id": str(logo)})
         consent.save_wording(conn, content.CONSENT_WORDING, now)
 
 

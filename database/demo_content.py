@@ -1,12 +1,16 @@
 """The bilingual demo site's words: a fictional B2B company, Voltaic Systems."""
 
 HOME = {
-    "en": """# Energy data you can act on
+    "en": """![A dashboard](/media/images/dashboard.svg)
 
-![Voltaic Systems](/media/images/logo.svg)
+# Energy data you can act on
 
 Voltaic Systems helps mid-sized manufacturers **measure, understand and cut** their energy costs.
 Our platform connects to the meters you already have and turns raw readings into decisions.
+
+[Book a consultation](/en/book/) [See the webinars](/en/webinars/)
+
+---
 
 ## Why teams choose us
 
@@ -14,8 +18,7 @@ Our platform connects to the meters you already have and turns raw readings into
 - Automatic anomaly alerts before the bill arrives
 - ISO 50001 reports in minutes, not weeks
 
-Read how we work on the [services page](/en/services/), or
-[book a consultation](/en/book/) with an engineer.
+Read how we work on the [services page](/en/services/).
 
 | Result | Typical value |
 |---|---|
@@ -23,13 +26,17 @@ Read how we work on the [services page](/en/services/), or
 | Payback period | under 14 months |
 | Sites connected in week one | 3 |
 """,
-    "de": """# Energiedaten, mit denen Sie handeln können
+    "de": """![Ein Dashboard](/media/images/dashboard.svg)
 
-![Voltaic Systems](/media/images/logo.svg)
+# Energiedaten, mit denen Sie handeln können
 
 Voltaic Systems hilft mittelständischen Herstellern, ihre Energiekosten **zu messen, zu verstehen
 und zu senken**. Unsere Plattform verbindet sich mit Ihren vorhandenen Zählern und macht aus
 Rohdaten Entscheidungen.
+
+[Beratung buchen](/de/book/) [Zu den Webinaren](/de/webinars/)
+
+---
 
 ## Warum Teams uns wählen
 
@@ -37,8 +44,7 @@ Rohdaten Entscheidungen.
 - Automatische Warnungen bei Auffälligkeiten, bevor die Rechnung kommt
 - ISO-50001-Berichte in Minuten statt Wochen
 
-Lesen Sie auf der [Leistungsseite](/de/services/), wie wir arbeiten, oder
-[buchen Sie eine Beratung](/de/book/) mit einem Ingenieur.
+Lesen Sie auf der [Leistungsseite](/de/services/), wie wir arbeiten.
 
 | Ergebnis | Typischer Wert |
 |---|---|

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from .svg import UnsafeSvg, sanitise_svg
 
@@ -230,6 +230,19 @@ def media_in_markdown(source: str) -> list[str]:
     """The media paths a Markdown body points at (images and links alike), each once, in the
     order they appear."""
     return list(dict.fromkeys(MEDIA_IN_MARKDOWN.findall(source)))
+
+
+def touch_icon(initial: str, color: str, size: int = 180) -> bytes:
+    """The text mark as the PNG a phone puts on its home screen (`apple-touch-icon`): the
+    site's initial in white on the brand colour, full bleed (the phone rounds the corners)."""
+    image = Image.new("RGB", (size, size), color)
+    font = ImageFont.load_default(size=round(size * 0.6))
+    ImageDraw.Draw(image).text(
+        (size / 2, size / 2), initial, fill="#ffffff", font=font, anchor="mm"
+    )
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def variant_bytes(source: Path, width: int) -> bytes:

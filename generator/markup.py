@@ -58,6 +58,9 @@ def make_converter(*, shortcut: bool = True) -> markdown.Markdown:
 
 _converter: markdown.Markdown | None = None
 
+THEMATIC_BREAK = "\n<hr>\n"
+NESTING_TAGS = ("blockquote", "li", "table", "div", "details")
+
 
 def to_html(source: str) -> str:
     """Markdown with tables, fenced code and heading ids; raw HTML is sanitised, never trusted."""
@@ -72,6 +75,18 @@ def to_html(source: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel=None,
     )
+
+
+def lead_and_rest(html: str) -> tuple[str, str]:
+    """A body split at its first thematic break (`---`) outside quotes, lists and tables: the
+    home page shows the part before it as its lead section. ("", html) when there is none."""
+    start = 0
+    while (at := html.find(THEMATIC_BREAK, start)) >= 0:
+        before = html[:at]
+        if all(before.count(f"<{tag}") == before.count(f"</{tag}>") for tag in NESTING_TAGS):
+            return before, html[at + len(THEMATIC_BREAK) :]
+        start = at + 1
+    return "", html
 
 
 def source_key(source: str) -> str:

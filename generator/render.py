@@ -19,7 +19,7 @@ from database.routes import file_for
 
 from .errors import ContentError
 from .images import responsive_body
-from .markup import MarkupCache, to_html
+from .markup import MarkupCache, lead_and_rest, to_html
 from .writer import stage_file
 
 LINK = re.compile(rb"""\s(?:href|src)="([^"]*)\"""")
@@ -29,7 +29,7 @@ EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#|$)")
 
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """`cache_dir` keeps compiled templates between builds (Jinja's bytecode cache)."""
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -38,6 +38,8 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> jinj
         keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
     )
+    environment.filters["lead_and_rest"] = lead_and_rest
+    return environment
 
 
 class TemplateKeys:

@@ -21,7 +21,7 @@ from .csp import content_security_policy
 from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
 from .ics import webinar_calendar
-from .images import BODY_SIZES, image_attributes, media_in_markdown
+from .images import BODY_SIZES, image_attributes, media_in_markdown, touch_icon
 from .model import Content, Page, Webinar, Whitepaper
 from .webinars import event_jsonld
 
@@ -277,13 +277,11 @@ class Planner:
         return image_attributes(media, self.text(self.site.title, lang), LOGO_SIZES, lazy=False)
 
     def icon_url(self) -> str:
-        """The logo when it is a drawing (an SVG scales to any icon size), else the text mark."""
+        """The logo when it is a square drawing (an SVG scales to any icon size), else the text
+        mark: a wide logo shrunk into a browser tab's square would be a smudge."""
         media = self.logo_media()
-        return (
-            routes.media(media.file_path)
-            if media and media.mime_type == "image/svg+xml"
-            else "/favicon.svg"
-        )
+        square = media and media.mime_type == "image/svg+xml" and media.width == media.height
+        return routes.media(media.file_path) if square else "/favicon.svg"
 
     def consent_checkbox(self, lang: str) -> dict | None:
         """Shown only where the wording exists in the page's language: a consent must be given
@@ -752,12 +750,11 @@ class Planner:
         yield Output(self.theme_path, self.key("theme.css", None, self.theme_values()), "theme.css",
                      self.theme_values)  # fmt: skip
         initial = (self.text(site.title, site.default_language).strip()[:1] or "M").upper()
-        yield Output(
-            "favicon.svg",
-            self.key("favicon.svg", None, initial),
-            "favicon.svg",
-            lambda: {"initial": initial},
-        )  # a browser asks for an icon: it finds one
+        mark = {"initial": initial, "brand_color": site.brand_color}
+        yield Output("favicon.svg", self.key("favicon.svg", None, mark), "favicon.svg",
+                     lambda: mark)  # fmt: skip  # a browser asks for an icon: it finds one
+        yield Output("apple-touch-icon.png", self.key(None, None, "touch icon", mark), None,
+                     lambda: touch_icon(initial, site.brand_color))  # fmt: skip  # a phone's home screen
         default = site.default_language
         yield Output(
             "index.html",

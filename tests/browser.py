@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,6 +35,7 @@ def chromium(javascript: bool = True, downloads: Path | None = None):
         prefs.update({"download.default_directory": str(downloads), "download.prompt_for_download": False,
                       "plugins.always_open_pdf_externally": True})  # fmt: skip
     options.add_experimental_option("prefs", prefs)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for get_log
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(30)
     try:
@@ -53,6 +55,12 @@ def static_site(output: Path, port: int):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def patient_wait(driver, seconds: float = 30) -> WebDriverWait:
+    """A wait that looks again while a posted form's answer replaces the page: Chromium then
+    reports the old document's nodes as gone, which is no failure of the page under test."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,))
 
 
 def wait_for_search(driver, seconds: float = 30) -> None:

@@ -7,12 +7,11 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 import database
 from database.users import create_admin_user
 
-from .browser import chromium
+from .browser import chromium, patient_wait
 from .servers import STUDIO, gunicorn
 
 
@@ -34,7 +33,7 @@ def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp
         demo_db_path, tmp_path / "media", app=STUDIO, MAGNETIQ_ENV="development"
     ) as server:
         with chromium(downloads=downloads) as driver:
-            wait = WebDriverWait(driver, 15)
+            wait = patient_wait(driver, 15)
             driver.get(f"{server.url}/admin/leads/registrations")
             wait.until(expected_conditions.url_contains("/admin/login"))
             driver.find_element(By.ID, "email").send_keys("sales@example.com")

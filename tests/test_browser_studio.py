@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from generator.search.query import BuiltIndex
 
-from .browser import chromium, static_site
+from .browser import chromium, patient_wait, static_site
 from .conftest import STAFF_PASSWORDS
 from .servers import STUDIO, free_port, gunicorn, wait_for_file, worker
 
@@ -34,7 +34,7 @@ def test_an_editor_writes_previews_publishes_and_renames_a_bilingual_page(staff,
     build(staff)  # the site as it is live: the studio's builds continue it
     with gunicorn(staff, tmp_path / "media", app=STUDIO, MAGNETIQ_ENV="development",
                   MAGNETIQ_OUTPUT=str(output)) as studio, worker(staff, output), chromium() as driver:  # fmt: skip
-        wait = WebDriverWait(driver, 30)
+        wait = patient_wait(driver, 30)
         sign_in(driver, studio.url, "editor")
         driver.get(f"{studio.url}/admin/pages/new")
         driver.find_element(By.ID, "slug").send_keys("saving-energy")
@@ -123,7 +123,7 @@ def test_an_editor_uploads_an_image_describes_it_and_publishes_it_in_a_page(staf
     build(staff)
     with gunicorn(staff, tmp_path / "media", app=STUDIO, MAGNETIQ_ENV="development",
                   MAGNETIQ_OUTPUT=str(output)) as studio, worker(staff, output), chromium() as driver:  # fmt: skip
-        wait = WebDriverWait(driver, 30)
+        wait = patient_wait(driver, 30)
         sign_in(driver, studio.url, "editor")
         driver.get(f"{studio.url}/admin/media")
         driver.find_element(By.ID, "files").send_keys(str(photo))

@@ -191,7 +191,10 @@ def test_gated_whitepaper_files_are_never_copied(demo_db_path, build, tmp_path):
 def test_gating_follows_the_file_not_the_row(demo_db_path, build, tmp_path):
     """A second media row with the gated PDF's path (or its bytes elsewhere) stays gated."""
     conn = database.connect(demo_db_path)
-    gated = conn.execute("SELECT * FROM media_files WHERE id = 5").fetchone()
+    gated = conn.execute(
+        "SELECT m.* FROM media_files m JOIN whitepapers w ON w.file_id = m.id "
+        "WHERE w.slug = 'iso-50001-checklist'"
+    ).fetchone()
     for path in (
         gated["file_path"],
         "whitepapers/./iso-50001-checklist.pdf",
@@ -645,7 +648,7 @@ def test_link_previews_show_what_the_site_publishes_of_each_picture(demo_db_path
         else (out / "en" / "index.html")
     )
     image = re.search(r'<meta property="og:image" content="([^"]+)"', home.read_text())[1]
-    assert image.endswith("/media/images/logo.svg")  # the body's first picture
+    assert image.endswith("/media/images/dashboard.svg")  # the body's first picture
     for page in out.rglob("*.html"):
         for found in re.findall(
             r'<meta property="og:image" content="[^"]*?(/media/[^"]+)"', page.read_text()

@@ -6,6 +6,7 @@ import re
 import sqlite3
 
 import pytest
+from PIL import Image
 
 from .test_admin import page_token, sign_in_as
 from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
@@ -126,7 +127,7 @@ def test_a_restyle_with_the_settings_alone_changes_the_look_everywhere(
     sign_in_as(client, "admin")
     logo = (
         sqlite3.connect(staff)
-        .execute("SELECT id FROM media_files WHERE file_path = 'images/logo.svg'")
+        .execute("SELECT id FROM media_files WHERE file_path = 'images/lena-hoffmann.svg'")
         .fetchone()[0]
     )
     light = client.post("/admin/settings", data=settings_form(client, brand_color="#ffff66"))
@@ -147,9 +148,14 @@ def test_a_restyle_with_the_settings_alone_changes_the_look_everywhere(
     assert len(themes) == 1  # one stylesheet, on every page
     theme = (output / themes.pop()).read_text()
     assert "--brand: #7a1f5c" in theme and "Charter" in theme
+    assert 'fill="#7a1f5c"' in (output / "favicon.svg").read_text()
+    with Image.open(output / "apple-touch-icon.png") as touch_icon:
+        assert touch_icon.size == (180, 180) and touch_icon.getpixel((4, 4)) == (0x7A, 0x1F, 0x5C)
     home = (output / "de" / "index.html").read_text()
     header = re.search(r'<a class="brand"[^>]*>(.*?)</a>', home)[1]
-    assert 'src="/media/images/logo.svg"' in header and 'alt="Voltaic Systems GmbH"' in header
-    assert 'width="640" height="360"' in header
-    assert '<link rel="icon" href="/media/images/logo.svg"' in home
+    assert (
+        'src="/media/images/lena-hoffmann.svg"' in header and 'alt="Voltaic Systems GmbH"' in header
+    )
+    assert 'width="320" height="320"' in header
+    assert '<link rel="icon" href="/media/images/lena-hoffmann.svg"' in home  # a square drawing
     assert "the site&#39;s logo" in client.get(f"/admin/media/{logo}").text
