@@ -111,8 +111,13 @@ def test_forms_with_javascript(site, tmp_path):
             {**PERSON, "email": "katherine@example.com", "booking_type": "demo", "urgency": "high"},
         )
         driver.execute_script(
-            "document.getElementById('preferred_date').value = '2031-05-04T09:30'"
+            "const field = document.getElementById('preferred_date');"
+            "field.value = '2031-05-04T09:30'; field.dispatchEvent(new Event('input'));"
         )
+        spelled = driver.find_element(By.CSS_SELECTOR, "output[for=preferred_date]").text
+        assert spelled.startswith(
+            "Sunday, May 4, 2031"
+        )  # in the page's language, not the browser's
         time.sleep(FILL_SECONDS)
         submit(driver)
         wait.until(

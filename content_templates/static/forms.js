@@ -30,7 +30,21 @@
     form.querySelectorAll("[aria-invalid]").forEach(function (field) { field.removeAttribute("aria-invalid"); });
   }
 
+  function spellDates(form) {  /* the chosen date and time as the page's language writes them */
+    form.querySelectorAll("output[data-spells]").forEach(function (line) {
+      var field = form.elements[line.dataset.spells];
+      var format = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "full", timeStyle: "short" });
+      function spell() {
+        var chosen = field.value ? new Date(field.value) : null;
+        line.textContent = chosen && !isNaN(chosen) ? format.format(chosen) : "";
+      }
+      field.addEventListener("input", spell);
+      spell();
+    });
+  }
+
   function enhance(form) {
+    spellDates(form);
     ["utm_source", "utm_medium", "utm_campaign"].forEach(function (name) { fill(form, name, query.get(name)); });
     try { fill(form, "timezone", Intl.DateTimeFormat().resolvedOptions().timeZone); } catch (ignored) {}
     form.noValidate = true;  // this script shows the service's own, translated messages
