@@ -46,7 +46,6 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
                     else None,
                     "status": status,
                     "is_featured": int(slug == "services"),
-                    # A positive sort_order puts a page into the main navigation, in that order.
                     "sort_order": NAVIGATION.index(slug) + 1 if slug in NAVIGATION else 0,
                     "published_at": to_sqlite(now + timedelta(days=offset))
                     if offset is not None
@@ -112,7 +111,7 @@ def load_demo(conn: sqlite3.Connection, media_dir: Path, author_id: int) -> None
             conn.execute("SELECT id FROM system_settings WHERE key = 'site_title'").fetchone()[0],
             {"value": json.dumps({"en": "Voltaic Systems", "de": "Voltaic Systems"})},
         )
-        save_settings(conn, {"site_logo_id": str(logo)})
+        save_settings(conn, {"site_logo_id": str(logo), "main_navigation": json.dumps(NAVIGATION)})
         consent.save_wording(conn, content.CONSENT_WORDING, now)
 
 

@@ -17,6 +17,7 @@ MIGRATIONS = (
     "0005_mail.sql",
     "0006_consent_campaigns.sql",
     "0007_build_jobs.sql",
+    "0008_navigation.sql",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

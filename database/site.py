@@ -15,12 +15,14 @@ from email_validator import EmailNotValidError, validate_email
 from .consent import MAX_WORDING, Wording, current_wording
 from .messages import Message
 from .outbox import NOTIFICATION_MODES
+from .routes import SLUG
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 TRANSLATION_POLICIES = ("fallback", "omit")
 DEFAULT_SITE_URL = "http://localhost:8000"
 DEFAULT_CAPTURE_URL = "http://localhost:8001"
 DEFAULT_SENDER = ("Magnetiq System", "noreply@magnetiq.local")  # the spec's seed values
+MAX_NAVIGATION = 8  # pages in the main navigation (besides webinars, whitepapers and booking)
 # The theme a company restyles in the settings (docs/theme.md): a brand colour, a font, a logo.
 DEFAULT_BRAND_COLOR = "#0b5394"
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -50,6 +52,9 @@ class SiteSettings:
     brand_color: str = DEFAULT_BRAND_COLOR  # links, buttons, the text mark (brand_color)
     font: str = "system"  # a key of FONT_STACKS (brand_font)
     logo_id: int | None = None  # a media_files image shown in the header (site_logo_id)
+    navigation: tuple[
+        str, ...
+    ] = ()  # page slugs in the main navigation, in order (main_navigation)
 
     @property
     def site_origin(self) -> str:
@@ -114,6 +119,10 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         font = "system"
     logo = stored.get("site_logo_id") or ""
     logo_id = int(logo) if logo.isascii() and logo.isdigit() else None
+    navigation = json_setting("main_navigation", [])
+    if navigation_problem(navigation):
+        problems.append(SettingProblem("main_navigation", f"main_navigation: {navigation_problem(navigation)}"))  # fmt: skip
+        navigation = []
     settings = SiteSettings(
         languages=tuple(languages),
         default_language=default_language,
@@ -131,8 +140,21 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
         brand_color=brand_color.lower(),
         font=font,
         logo_id=logo_id,
+        navigation=tuple(navigation),
     )
     return settings, problems
+
+
+def navigation_problem(slugs) -> Message | None:
+    """The main navigation is chosen, not derived: a short list of page slugs, because every
+    page of the site carries it (a menu of every page would grow the site with its square)."""
+    if not isinstance(slugs, list) or not all(isinstance(s, str) and SLUG.match(s) for s in slugs):
+        return Message("page slugs separated by commas, such as services, about, contact")
+    if len(slugs) > MAX_NAVIGATION:
+        return Message("at most %(max)s pages", {"max": MAX_NAVIGATION})
+    if len(set(slugs)) < len(slugs):
+        return Message("each page once")
+    return None
 
 
 def as_translations(value, default_language: str) -> dict[str, str]:
@@ -273,6 +295,12 @@ def check_settings(form) -> SettingsForm:
     values["brand_font"] = form.get("brand_font", "system")
     if values["brand_font"] not in FONT_STACKS:
         errors["brand_font"] = Message("one of the offered fonts")
+    navigation = [
+        slug.strip() for slug in form.get("main_navigation", "").split(",") if slug.strip()
+    ]
+    if problem := navigation_problem(navigation):
+        errors["main_navigation"] = problem
+    values["main_navigation"] = json.dumps(navigation)
     logo = form.get("site_logo_id", "").strip()
     values["site_logo_id"] = logo if logo.isascii() and logo.isdigit() else ""
     if logo and not values["site_logo_id"]:

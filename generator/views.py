@@ -221,8 +221,8 @@ class Planner:
         def entry(item: Item) -> dict:
             return {"label": self.text(item.row.title, lang), "url": self.link(item, lang)}
 
-        nav = [entry(item) for item in pages
-               if item.row.sort_order > 0 and item.row.template != "legal" and item.row.slug != "home"]  # fmt: skip
+        by_slug = {item.row.slug: item for item in pages}  # published ones: a draft is left out
+        nav = [entry(by_slug[slug]) for slug in self.site.navigation if slug in by_slug]
         nav += [
             {"label": t["nav_webinars"], "url": routes.webinars(lang)},
             {"label": t["nav_whitepapers"], "url": routes.whitepapers(lang)},

@@ -156,7 +156,7 @@ class PageForm:
             )
         order = whole_number(form.get("sort_order", "0") or "0", maximum=10_000)
         if order is None:
-            page.errors["sort_order"] = _("a whole number from 0 (not in the navigation) to 10000")
+            page.errors["sort_order"] = _("a whole number from 0 to 10000")
         else:
             page.sort_order = order
         page.is_featured = form.get("is_featured") == "1"

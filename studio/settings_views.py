@@ -45,7 +45,7 @@ def settings():
             "lead_notification_recipients": stored.get("lead_notification_recipients", ""),
             "lead_notification_mode": stored.get("lead_notification_mode") or "each",
             "brand_color": current.brand_color, "brand_font": current.font,
-            "site_logo_id": str(current.logo_id or ""),
+            "site_logo_id": str(current.logo_id or ""), "main_navigation": ", ".join(current.navigation),
             **{f"marketing_consent.{lang}": text for lang, text in (current.consent.texts if current.consent else {}).items()},
         }  # fmt: skip
         return render_template("admin/settings.html", form=form, errors={}, languages=current.languages,
@@ -55,6 +55,13 @@ def settings():
     logo = checked.values["site_logo_id"]
     if logo and int(logo) not in media.images:
         checked.errors["site_logo_id"] = Message("an image from the media library, or none")
+    live = {slug for (slug,) in get_db().execute("SELECT slug FROM pages WHERE deleted_at IS NULL")}
+    if unknown := [
+        slug for slug in json.loads(checked.values["main_navigation"]) if slug not in live
+    ]:
+        checked.errors.setdefault(
+            "main_navigation", Message("no page has the slug %(slug)s", {"slug": unknown[0]})
+        )
     languages = json.loads(checked.values["supported_languages"]) or list(current.languages)
     if checked.errors:
         return render_template("admin/settings.html", form=request.form, errors=checked.errors,

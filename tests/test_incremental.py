@@ -63,8 +63,17 @@ def apply(conn, operation) -> None:
             conn.execute(f"UPDATE pages SET slug = ? WHERE {live}", (rest[0], slug))
     elif kind == "template":
         conn.execute(f"UPDATE pages SET template = ? WHERE {live}", (rest[0], slug))
-    elif kind == "navigation":
-        conn.execute(f"UPDATE pages SET sort_order = ? WHERE {live}", (rest[0], slug))
+    elif kind == "navigation":  # out of the main navigation (0), or into it at a position
+        navigation = "SELECT value FROM system_settings WHERE key = 'main_navigation'"
+        slugs = [
+            other for other in json.loads(conn.execute(navigation).fetchone()[0]) if other != slug
+        ]
+        if rest[0]:
+            slugs.insert(rest[0] - 1, slug)
+        conn.execute(
+            "UPDATE system_settings SET value = ? WHERE key = 'main_navigation'",
+            (json.dumps(slugs),),
+        )
     elif kind == "webinar_title":
         conn.execute("UPDATE webinars SET title = json_set(title, '$.de', ?) WHERE id = 1", (slug,))
 

@@ -8,6 +8,8 @@ import sqlite3
 import pytest
 from PIL import Image
 
+import database
+
 from .test_admin import page_token, sign_in_as
 from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
 
@@ -159,3 +161,47 @@ def test_a_restyle_with_the_settings_alone_changes_the_look_everywhere(
     assert 'width="320" height="320"' in header
     assert '<link rel="icon" href="/media/images/lena-hoffmann.svg"' in home  # a square drawing
     assert "the site&#39;s logo" in client.get(f"/admin/media/{logo}").text
+
+
+def test_the_main_navigation_is_the_pages_an_admin_chose_in_order(
+    client, staff, tmp_path, builds_in_tmp
+):
+    """Issue 15: the menu is chosen and bounded (every page carries it); sort_order only orders."""
+    sign_in_as(client, "admin")
+    for wrong, message in (("contact, nowhere", "no page has the slug nowhere"),
+                           ("contact, contact", "each page once"), ("Contact!", "page slugs"),
+                           (", ".join(["about"] * 9), "at most 8 pages")):  # fmt: skip
+        answer = client.post("/admin/settings", data=settings_form(client, main_navigation=wrong))
+        assert answer.status_code == 422 and message in answer.text
+    assert json.loads(stored(staff)["main_navigation"]) == ["services", "about", "contact"]
+    client.post("/admin/settings", data=settings_form(client, main_navigation="contact, services"))
+    assert builds_in_tmp().ok
+    for page in ("de/index.html", "de/privacy/index.html", "en/webinars/index.html"):
+        html = (tmp_path / "output" / page).read_text()
+        menu = re.search(r'<nav aria-label="[^"]+">(.*?)</nav>', html, re.S)[1]
+        links = re.findall(r'<a href="([^"]+)"', menu)
+        lang = page[:2]
+        assert links[:2] == [f"/{lang}/contact/", f"/{lang}/services/"]
+        assert f"/{lang}/about/" not in links  # still a page, no longer in the menu
+
+
+def test_a_site_keeps_its_menu_through_the_migration_to_a_chosen_navigation(tmp_path):
+    """Migration 8 writes the pages that had a positive sort_order (first 8, in order)."""
+    from database.migrations import MIGRATIONS, apply_migration, migrate, migration_sql
+
+    conn = database.connect(tmp_path / "old.db")
+    for number, name in enumerate(MIGRATIONS[:7], start=1):
+        apply_migration(conn, number, migration_sql(name))
+    for index, slug in enumerate(
+        ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "legal", "home", "zero"]
+    ):
+        conn.execute(
+            "INSERT INTO pages (slug, title, content, template, sort_order, status) "
+            "VALUES (?, '{}', '{}', ?, ?, 'published')",
+            (slug, "legal" if slug == "legal" else "default", 0 if slug == "zero" else 20 - index),
+        )
+    migrate(conn)
+    (value,) = conn.execute(
+        "SELECT value FROM system_settings WHERE key = 'main_navigation'"
+    ).fetchone()
+    assert json.loads(value) == ["j", "i", "h", "g", "f", "e", "d", "c"]
