@@ -328,7 +328,7 @@ def test_every_page_carries_a_content_security_policy(demo_db_path, build, tmp_p
 
 def test_script_in_a_page_body_is_removed(demo_db_path, build, tmp_path):
     conn = database.connect(demo_db_path)
-    evil = json.dumps({"en": "# Hi\n\n<script>alert(1)</script><img src=x onerror=alert(2)>"
+    evil = json.dumps({"en": "# Hi\n\n<script>alert(1)</script><img src=x onerror=alert(2)>\n\n"
                        "[x](javascript:alert(3))", "de": "# Hallo"})  # fmt: skip
     conn.execute("UPDATE pages SET content = ? WHERE slug = 'contact'", (evil,))
     with pytest.raises(BuildError, match="dangling"):  # img src=x is a relative link nothing serves

@@ -357,7 +357,9 @@ def test_a_translation_is_marked_outdated_when_the_reference_changed_after_it(cl
 def test_the_live_preview_renders_with_the_builds_markdown_and_sanitiser(client):
     sign_in_as(client, "editor")
     token = page_token(client, "/admin/pages")
-    source = '# Hello\n\n<script>alert(1)</script>[x](javascript:alert(1)) <img src=x onerror="y">'
+    source = (
+        '# Hello\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror="y">'
+    )
     answer = client.post("/admin/markdown-preview", data={"csrf_token": token, "markdown": source})
     assert answer.status_code == 200 and answer.text == to_html(source)
     assert "<h1" in answer.text and "<script" not in answer.text
