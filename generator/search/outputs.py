@@ -89,9 +89,10 @@ class SearchIndexPlan:
         return encode_shard(self.store.shard_terms(lang, terms), partial(self.store.records, lang))
 
     def records_bytes(self, lang: str, numbers: list[int]) -> bytes:
-        records = self.store.records(lang, numbers)
-        chunk = {str(number): records[number] for number in numbers}
-        return json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
+        records = self.store.records(lang, numbers)  # compact JSON texts: joined, not re-encoded
+        return (
+            "{" + ",".join(f'"{number}":{records[number]}' for number in numbers) + "}"
+        ).encode()
 
     def document(self, item: Item, lang: str, number: int) -> SearchDoc:
         planner, row = self.planner, item.row

@@ -84,17 +84,17 @@ def decode_postings(data: bytes) -> dict[int, int]:
 
 def encode_shard(
     terms: Iterable[tuple[str, int, bytes, list[int]]],
-    records_of: Callable[[list[int]], Mapping[int, list[str]]],
+    records_of: Callable[[list[int]], Mapping[int, str]],
 ) -> bytes:
     """`terms`: (term, document count, encode_postings bytes, best documents) in term order;
-    `records_of(numbers)`: the result records of those documents."""
+    `records_of(numbers)`: the result records of those documents, as compact JSON text."""
     terms = list(terms)
     numbers = sorted({number for *_, top in terms for number in top})
     records = records_of(numbers)
     out = bytearray()
     varint(out, len(numbers))
     for number in numbers:
-        data = json.dumps(records[number], ensure_ascii=False, separators=(",", ":")).encode()
+        data = records[number].encode()
         varint(out, number)
         varint(out, len(data))
         out += data

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
-FORMAT = 3  # PRAGMA user_version of search.sqlite: bump when its tables change
+FORMAT = 4  # PRAGMA user_version of search.sqlite: bump when its tables change
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (instance TEXT NOT NULL, epoch TEXT NOT NULL,
@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS terms (lang TEXT NOT NULL, term TEXT NOT NULL,
     postings BLOB NOT NULL, top TEXT NOT NULL,
     PRIMARY KEY (lang, term)) WITHOUT ROWID;
 """
+
+
+def compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class IndexStore:
@@ -45,6 +49,7 @@ class IndexStore:
             self.conn.execute("INSERT INTO meta VALUES (?, ?, ?)", row)
             self.conn.execute("COMMIT")
         _, self.epoch, self.generation = row
+        self.loaded_records: dict[str, dict[int, str]] = {}  # by language, read once after update
 
     def versions(self, lang: str) -> dict[int, str]:
         rows = self.conn.execute("SELECT number, version FROM docs WHERE lang = ?", (lang,))
@@ -74,6 +79,7 @@ class IndexStore:
         documents = []
         for number in changed + gone:
             record, impacts = fresh.get(number, (None, {}))
+            record = record and compact_json(record)  # stored as the files carry it
             old_record, old_impacts = (
                 self.document(lang, number) if number in stored else (None, {})
             )
@@ -82,7 +88,7 @@ class IndexStore:
                 moves.setdefault(term, {})[number] = impacts.get(term)
             touched.update(moved if record == old_record else old_impacts.keys() | impacts.keys())
             if number in fresh:
-                documents.append((lang, number, versions[number], json.dumps(record, ensure_ascii=False),
+                documents.append((lang, number, versions[number], record,
                                   json.dumps(impacts, ensure_ascii=False)))  # fmt: skip
         conn = self.conn
         conn.execute("BEGIN")
@@ -103,6 +109,7 @@ class IndexStore:
             conn.execute("ROLLBACK")
             raise
         self.generation = generation
+        self.loaded_records.pop(lang, None)
 
     def move_postings(
         self, lang: str, moves: dict[str, dict[int, int | None]], generation: int
@@ -129,12 +136,12 @@ class IndexStore:
             else:
                 self.conn.execute("DELETE FROM terms WHERE lang = ? AND term = ?", (lang, term))
 
-    def document(self, lang: str, number: int) -> tuple[list[str], dict[str, int]]:
-        """A stored document's (record, impacts)."""
+    def document(self, lang: str, number: int) -> tuple[str, dict[str, int]]:
+        """A stored document's (record as JSON text, impacts)."""
         record, impacts = self.conn.execute(
             "SELECT record, impacts FROM docs WHERE lang = ? AND number = ?", (lang, number)
         ).fetchone()
-        return json.loads(record), json.loads(impacts)
+        return record, json.loads(impacts)
 
     def terms(self, lang: str) -> list[tuple[str, int, int]]:
         """(term, document count, generation) in term order."""
@@ -152,14 +159,15 @@ class IndexStore:
         )
         return [(term, count, postings, json.loads(top)) for term, count, postings, top in rows]
 
-    def records(self, lang: str, numbers: list[int]) -> dict[int, list[str]]:
-        """Result records by document number, read in one query."""
-        rows = self.conn.execute(
-            "SELECT number, record FROM docs WHERE lang = ? AND number IN "
-            "(SELECT value FROM json_each(?))",
-            (lang, json.dumps(numbers)),
-        )
-        return {number: json.loads(record) for number, record in rows}
+    def records(self, lang: str, numbers: list[int]) -> dict[int, str]:
+        """Result records by document number, as the compact JSON the index files carry: copied
+        into them as they are, never decoded. A language's records are read in one query the
+        first time (a query per shard cost more than writing all the shards)."""
+        if lang not in self.loaded_records:
+            rows = self.conn.execute("SELECT number, record FROM docs WHERE lang = ?", (lang,))
+            self.loaded_records[lang] = dict(rows.fetchall())
+        texts = self.loaded_records[lang]
+        return {number: texts[number] for number in numbers}
 
     def close(self) -> None:
         self.conn.close()
