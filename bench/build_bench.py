@@ -47,21 +47,8 @@ def tree_pss_kib(pid: int) -> int:
     return total
 
 
-def timed_build(
-    db: Path, output: Path, cache: Path, templates: Path, *extra: str
-) -> tuple[float, float, int]:
-    """(wall seconds, seconds the build reported, peak KiB) of one `magnetiq build`."""
-    env = {**os.environ, "MAGNETIQ_CACHE": str(cache), "MAGNETIQ_TEMPLATES": str(templates)}
-    command = [
-        sys.executable,
-        str(REPO / "build.py"),
-        "--db",
-        str(db),
-        "build",
-        "--output",
-        str(output),
-        *extra,
-    ]
+def run_measured(command: list[str], env: dict) -> tuple[float, int, str]:
+    """(wall seconds, peak KiB, stdout) of one command; peak memory sampled four times a second."""
     started = time.perf_counter()
     child = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -81,7 +68,17 @@ def timed_build(
     done.set()
     sampler.join()
     if child.returncode:
-        raise SystemExit(f"build failed: {err}")
+        raise SystemExit(f"{' '.join(command)} failed: {err[-2000:]}")
+    return wall, peak, out
+
+
+def timed_build(
+    db: Path, output: Path, cache: Path, templates: Path, *extra: str
+) -> tuple[float, float, int]:
+    """(wall seconds, seconds the build reported, peak KiB) of one `magnetiq build`."""
+    env = {**os.environ, "MAGNETIQ_CACHE": str(cache), "MAGNETIQ_TEMPLATES": str(templates)}
+    command = [sys.executable, str(REPO / "build.py"), "--db", str(db), "build", "--output", str(output), *extra]  # fmt: skip
+    wall, peak, out = run_measured(command, env)
     reported = float(re.search(r"in ([\d.]+) s", out).group(1))
     return wall, reported, peak
 

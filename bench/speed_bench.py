@@ -1,0 +1,174 @@
+"""Magnetiq against Hugo and Pagefind, side by side on the shared bilingual corpus.
+
+    python bench/speed_bench.py                       # N = 1,000 and 10,000, three runs each
+    python bench/speed_bench.py --pages 1000 --runs 5
+    python bench/speed_bench.py --corpus-script ../shared/bench/make_corpus.py
+
+`make_corpus.py N` writes the same N pages × (en, de) as a Hugo site and, with `--db`, into
+our database (after `magnetiq init`). Each row times whole commands as a user runs them, in
+the same run and on the same machine, and prints medians and the ratio to the tool a user
+would pick instead:
+
+- cold full build: `hugo` into an empty folder; `magnetiq build --full` with an empty cache
+  (our figure includes the search index, Hugo's does not);
+- one page edited: one page's English body changed, then `magnetiq build` (incremental);
+  Hugo has no incremental build outside its server, so it builds everything again;
+- nothing changed: `magnetiq build` again;
+- template changed: the base template changed, then a build of each;
+- search index: Pagefind over Hugo's output; ours is the build's index rebuilt from scratch
+  (its cache and files removed, nothing else changed), with the bytes and files of each.
+
+Peak memory is the largest proportional set size of the command and its children
+(bench/build_bench.py's `run_measured`). Hugo (Debian's `hugo`) and Pagefind (PyPI's
+`pagefind[bin]`) are installed when missing. The machine is shared and noisy: compare ratios.
+"""
+
+import argparse
+import os
+import secrets
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.build_bench import run_measured  # noqa: E402
+
+CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+
+
+@dataclass
+class Timing:
+    seconds: float  # median wall time
+    peak_mib: float  # median peak memory
+
+
+def install_tools() -> None:
+    if not shutil.which("hugo"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True)
+    try:
+        import pagefind  # noqa: F401
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pagefind[bin]"], check=True)
+
+
+def timed(command: list[str], runs: int, prepare: Callable[[int], None] = lambda _: None,
+          env: dict | None = None) -> Timing:  # fmt: skip
+    """Median wall time and peak memory of `command` over `runs` runs, `prepare(run)` untimed
+    before each."""
+    seconds, peaks = [], []
+    for run in range(runs):
+        prepare(run)
+        wall, peak, _ = run_measured(command, {**os.environ, **(env or {})})
+        seconds.append(wall)
+        peaks.append(peak / 1024)
+    return Timing(statistics.median(seconds), statistics.median(peaks))
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def run(pages: int, runs: int, script: Path, work: Path) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    corpus, db = work / "corpus", work / "site.db"
+    subprocess.run([sys.executable, script, str(pages), "--out", corpus, "--forms", "hugo"],
+                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    env = {"MAGNETIQ_ADMIN_PASSWORD": secrets.token_urlsafe(18), "MAGNETIQ_MEDIA": str(work / "media"),
+           "MAGNETIQ_CACHE": str(work / "cache"), "MAGNETIQ_TEMPLATES": str(work / "templates")}  # fmt: skip
+    magnetiq = [sys.executable, str(REPO / "build.py"), "--db", str(db)]
+    subprocess.run(
+        [*magnetiq, "init"], env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL
+    )
+    subprocess.run([sys.executable, script, str(pages), "--db", db, "--forms", "sqlite"],
+                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    shutil.copytree(REPO / "content_templates", work / "templates")
+    site, public, output = corpus / "hugo", work / "public", work / "output"
+    hugo = ["hugo", "--quiet", "--source", str(site), "--destination", str(public)]
+    build = [*magnetiq, "build", "--output", str(output)]
+
+    def empty(*folders: Path) -> Callable[[int], None]:
+        return lambda _: [shutil.rmtree(folder, ignore_errors=True) for folder in folders]
+
+    def edit_page(run: int) -> None:
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "UPDATE pages SET content = json_set(content, '$.en', json_extract(content, '$.en') || ?) "
+                "WHERE id = (SELECT min(id) FROM pages)",
+                (f"\n\nEdited paragraph {run}.\n",),
+            )
+        append(min((site / "content" / "en").glob("*.md")), f"\n\nEdited paragraph {run}.\n")
+
+    rows = {}
+    rows["cold full build"] = (timed(hugo, runs, empty(public, site / "resources")),
+                               timed([*build, "--full"], runs, empty(output, work / "cache"), env))  # fmt: skip
+    rows["one page edited"] = (timed(hugo, runs, edit_page), timed(build, runs, edit_page, env))
+    rows["nothing changed"] = (None, timed(build, runs, env=env))
+
+    def change_templates(run: int) -> None:
+        append(work / "templates" / "base.html", f"<!-- run {run} -->\n")
+        append(site / "layouts" / "_default" / "baseof.html", f"<!-- run {run} -->\n")
+
+    rows["template changed"] = (
+        timed(hugo, runs, change_templates),
+        timed(build, runs, change_templates, env),
+    )
+    index = output / "search-index"
+    pagefind = timed([sys.executable, "-m", "pagefind", "--site", str(public)], runs,
+                     empty(public / "pagefind"))  # fmt: skip
+
+    def forget_index(_: int) -> None:
+        shutil.rmtree(index, ignore_errors=True)
+        for stale in (work / "cache").glob("search.sqlite*"):
+            stale.unlink()
+
+    ours = timed(build, runs, forget_index, env)
+
+    print(f"\nN = {pages:,} pages × en + de; medians of {runs} runs; {os.cpu_count()} CPUs")
+    print(f"  {'work':18} {'Hugo':>16} {'Magnetiq':>16} {'ratio':>7}")
+    for name, (theirs, ours_timing) in rows.items():
+        their_text = (
+            f"{theirs.seconds:6.2f} s {theirs.peak_mib:5.0f} MiB" if theirs else f"{'–':>16}"
+        )
+        ratio = f"{ours_timing.seconds / theirs.seconds:6.2f}×" if theirs else f"{'–':>7}"
+        print(
+            f"  {name:18} {their_text} {ours_timing.seconds:6.2f} s {ours_timing.peak_mib:5.0f} MiB {ratio}"
+        )
+    their_bytes, their_files = folder_size(public / "pagefind")
+    our_bytes, our_files = folder_size(index)
+    print(f"  {'search index':18} Pagefind {pagefind.seconds:6.2f} s, {their_bytes / 1e6:5.1f} MB in {their_files:,} files;"
+          f" Magnetiq {ours.seconds:6.2f} s, {our_bytes / 1e6:5.1f} MB in {our_files:,} files;"
+          f" {ours.seconds / pagefind.seconds:.2f}× the time, {our_bytes / their_bytes:.2f}× the bytes")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--corpus-script", type=Path, default=CORPUS_SCRIPT)
+    parser.add_argument("--workdir", type=Path, help="keep corpus, databases and outputs here")
+    args = parser.parse_args()
+    if not args.corpus_script.exists():
+        raise SystemExit(f"no corpus script at {args.corpus_script}; pass --corpus-script")
+    install_tools()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="magnetiq-speed-"))
+    for pages in args.pages:
+        run(pages, args.runs, args.corpus_script, workdir / str(pages))
+    if not args.workdir:
+        shutil.rmtree(workdir)
+
+
+if __name__ == "__main__":
+    main()
