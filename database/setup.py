@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 from .connection import connect
-from .demo import load_demo
 from .errors import OperationError
 from .migrations import migrate
 from .users import create_admin_user
@@ -37,6 +36,8 @@ def create_database(
             migrate(conn)
             admin_id = create_admin_user(conn, admin_email, admin_password, role="admin")
             if demo:
+                from .demo import load_demo  # here: sqlite_utils would slow every command's start
+
                 load_demo(conn, media_directory(path), admin_id)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import bcrypt
-from zxcvbn import zxcvbn
 
 from .connection import transaction
 from .errors import OperationError
@@ -48,6 +47,8 @@ def password_problem(password: str, context: Iterable[str] = ()) -> str | None:
         remainder = remainder.replace(word, "")
     if remainder != password.casefold() and len(NOT_LETTERS.sub("", remainder)) < 4:
         return "the password is built from the email address or the site's name; choose another"
+    from zxcvbn import zxcvbn  # here: its word lists would slow every command's start
+
     strength = zxcvbn(password, user_inputs=sorted(words))
     if strength["score"] < MIN_STRENGTH:
         feedback = strength["feedback"]

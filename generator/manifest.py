@@ -26,6 +26,9 @@ class Manifest:
         rows = self.conn.execute("SELECT path, key, sha FROM outputs")
         return {path: (key, sha) for path, key, sha in rows}
 
+    def paths(self) -> list[str]:
+        return [path for (path,) in self.conn.execute("SELECT path FROM outputs")]
+
     def links_into(self, targets: set[str]) -> list[tuple[str, str]]:
         """(source, target) for every recorded link whose target is in `targets`."""
         return self._links("%", lambda target: target in targets)

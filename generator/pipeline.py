@@ -18,11 +18,13 @@ from pathlib import Path
 from database import SCHEMA_VERSION, connect, schema_version
 from database.builds import build_lock
 from database.setup import media_directory
+from database.timestamps import from_sqlite
 
 from .assets import fingerprinted_assets
 from .errors import BuildError, ContentError
 from .i18n import load_catalogs
 from .images import VARIANT_RULES, variant_bytes, variant_of
+from .last_build import fingerprint, remember, unchanged
 from .load import Bodies, database_instance, load_content
 from .manifest import Manifest
 from .markup import MarkupCache, source_key
@@ -76,12 +78,18 @@ class BuildSummary:
     next_publish: datetime | None
     written_paths: tuple[str, ...]
     removed_paths: tuple[str, ...]
+    nothing_changed: bool = False  # the last build's record showed there was nothing to do
 
     def line(self) -> str:
-        text = (
-            f"{self.planned} files: {self.rendered} rendered, {self.written} written, "
-            f"{self.planned - self.written} unchanged, {self.removed} removed in {self.seconds:.2f} s"
-        )
+        if self.nothing_changed:
+            text = (
+                f"{self.planned} files: nothing changed since the last build ({self.seconds:.2f} s)"
+            )
+        else:
+            text = (
+                f"{self.planned} files: {self.rendered} rendered, {self.written} written, "
+                f"{self.planned - self.written} unchanged, {self.removed} removed in {self.seconds:.2f} s"
+            )
         if self.next_publish:
             text += f"; next scheduled publish {self.next_publish.isoformat()}"
         return text
@@ -124,6 +132,11 @@ def render_site(
     if version != SCHEMA_VERSION:
         problem = f"{paths.database} has schema version {version}, expected {SCHEMA_VERSION}: run `db migrate`"
         raise BuildError([problem], "the database is not ready")
+    state = fingerprint(conn, paths, addresses)
+    if not full and (last := unchanged(conn, paths, now, state)):
+        next_publish = from_sqlite(last.next_publish) if last.next_publish else None
+        return BuildSummary(last.planned, 0, 0, 0, time.perf_counter() - started, next_publish,
+                            (), (), nothing_changed=True)  # fmt: skip
     instance = database_instance(conn)
     known = {} if full else load_known_pages(paths.cache, instance)
     content = load_content(conn, now, known, addresses)
@@ -174,6 +187,7 @@ def render_site(
         remove_files(paths.output, removed)
         manifest.update(rendered.records, removed, clear=full)
         save_known_pages(paths.cache, instance, content.pages, known)
+        remember(conn, paths, now, state, len(final), content.next_scheduled_publish)
     except BaseException:
         staged.discard()
         raise

@@ -151,3 +151,50 @@ def test_watch_rebuilds_once_per_edit_and_then_stays_quiet(demo_db_path, tmp_pat
         process.wait(timeout=10)
         process.stdout.close()
     assert "Watched edit." in (tmp_path / "output" / "en" / "about" / "index.html").read_text()
+
+
+def test_a_build_with_nothing_to_do_says_so_and_any_change_makes_it_build(
+    demo_db_path, build, tmp_path
+):
+    """Issue 15: nothing changed costs next to nothing (no planning); whatever a build reads
+    changing, or time reaching a moment that changes the site, makes it a real build again."""
+    from database.builds import moments
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", templates)
+    conn = database.connect(demo_db_path)
+    now = utc_now()
+
+    def again(at=now):
+        return build(demo_db_path, now=at, templates=templates)
+
+    again()
+    quiet = again()
+    assert quiet.nothing_changed and quiet.written == 0 and quiet.planned > 100
+    assert "nothing changed since the last build" in quiet.line()
+    changes = {
+        "a page edited by plain SQL": lambda: conn.execute(
+            "UPDATE pages SET content = json_set(content, '$.en', '# Edited') WHERE slug = 'about'"
+        ),
+        "a registration (a webinar may be full)": lambda: conn.execute(
+            "INSERT INTO webinar_registrations (webinar_id, first_name, last_name, email) "
+            "VALUES (1, 'Ada', 'Lovelace', 'ada@example.com')"
+        ),
+        "a template": lambda: (templates / "base.html").write_text(
+            (templates / "base.html").read_text() + "<!-- edited -->\n"
+        ),
+        "a media file's bytes": lambda: (tmp_path / "media" / "images" / "logo.svg").write_text(
+            (tmp_path / "media" / "images" / "logo.svg").read_text().replace("</svg>", "<g/></svg>")
+        ),
+        "an output file removed": lambda: (tmp_path / "output" / "en" / "about" / "index.html").unlink(),
+    }  # fmt: skip
+    for what, change in changes.items():
+        change()
+        summary = again()
+        assert not summary.nothing_changed and summary.rendered > 0, what
+        assert again().nothing_changed, what
+    assert (tmp_path / "output" / "en" / "about" / "index.html").exists()
+    first_moment = moments(conn, now)[0]  # a scheduled page appears, a webinar closes …
+    assert not again(first_moment).nothing_changed
+    assert not again(now).nothing_changed  # an earlier clock than the last build's
+    assert not build(demo_db_path, now=now, templates=templates, full=True).nothing_changed
