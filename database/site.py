@@ -52,9 +52,7 @@ class SiteSettings:
     brand_color: str = DEFAULT_BRAND_COLOR  # links, buttons, the text mark (brand_color)
     font: str = "system"  # a key of FONT_STACKS (brand_font)
     logo_id: int | None = None  # a media_files image shown in the header (site_logo_id)
-    navigation: tuple[
-        str, ...
-    ] = ()  # page slugs in the main navigation, in order (main_navigation)
+    navigation: tuple[str, ...] = ()  # page slugs of the main menu, in order (main_navigation)
 
     @property
     def site_origin(self) -> str:
@@ -120,8 +118,8 @@ def read_site_settings(conn: sqlite3.Connection) -> tuple[SiteSettings, list[Set
     logo = stored.get("site_logo_id") or ""
     logo_id = int(logo) if logo.isascii() and logo.isdigit() else None
     navigation = json_setting("main_navigation", [])
-    if navigation_problem(navigation):
-        problems.append(SettingProblem("main_navigation", f"main_navigation: {navigation_problem(navigation)}"))  # fmt: skip
+    if menu_problem := navigation_problem(navigation):
+        problems.append(SettingProblem("main_navigation", f"main_navigation: {menu_problem}"))
         navigation = []
     settings = SiteSettings(
         languages=tuple(languages),
