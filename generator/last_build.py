@@ -17,10 +17,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from database import builds, schema_version
+from database import builds
 from database.timestamps import from_sqlite, to_sqlite
 
-from .load import content_version, database_instance
+from .load import content_version
 from .manifest import Manifest
 
 RECORD = "last-build.json"
@@ -41,9 +41,10 @@ class LastBuild:
         )
 
 
-def fingerprint(conn, paths, addresses: dict | None) -> str:
-    parts = (content_version(conn), database_instance(conn), schema_version(conn),
-             folder_state(paths.templates), folder_state(paths.media), str(paths.output.resolve()),
+def fingerprint(conn, paths, addresses: dict | None, instance: str, schema: int) -> str:
+    """`instance` and `schema`: the database's, as the build has read them already."""
+    parts = (content_version(conn), instance, schema, folder_state(paths.templates),
+             folder_state(paths.media), str(paths.output.resolve()),
              json.dumps(addresses or {}, sort_keys=True))  # fmt: skip
     return hashlib.blake2b("\x1e".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
@@ -62,7 +63,7 @@ def folder_state(folder: Path) -> str:
     return hashlib.blake2b("\x1e".join(entries).encode(), digest_size=16).hexdigest()
 
 
-def unchanged(conn, paths, now: datetime, state: str) -> LastBuild | None:
+def unchanged(paths, now: datetime, state: str) -> LastBuild | None:
     """The last build's record when building at `now` from the state `state` would change
     nothing; else None."""
     try:

@@ -132,12 +132,12 @@ def render_site(
     if version != SCHEMA_VERSION:
         problem = f"{paths.database} has schema version {version}, expected {SCHEMA_VERSION}: run `db migrate`"
         raise BuildError([problem], "the database is not ready")
-    state = fingerprint(conn, paths, addresses)
-    if not full and (last := unchanged(conn, paths, now, state)):
+    instance = database_instance(conn)
+    state = fingerprint(conn, paths, addresses, instance, version)
+    if not full and (last := unchanged(paths, now, state)):
         next_publish = from_sqlite(last.next_publish) if last.next_publish else None
         return BuildSummary(last.planned, 0, 0, 0, time.perf_counter() - started, next_publish,
                             (), (), nothing_changed=True)  # fmt: skip
-    instance = database_instance(conn)
     known = {} if full else load_known_pages(paths.cache, instance)
     content = load_content(conn, now, known, addresses)
     prepare_output_dir(paths.output)

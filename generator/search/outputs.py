@@ -11,13 +11,12 @@ read, and only the shards holding their terms get a new key.
 
 import html
 import json
-import re
 from collections.abc import Iterator
 from functools import partial
 
 from database import routes
 
-from ..markup import MarkupCache, source_key, to_html
+from ..markup import TAG, MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
 from .documents import SearchDoc, analyze_all
 from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
@@ -25,7 +24,6 @@ from .store import IndexStore
 
 FORMAT = 2  # part of every key: bump it when the bytes of any index file change
 KIND_NUMBER = {"page": 0, "webinar": 1, "whitepaper": 2}
-TAG = re.compile(r"<[^>]*>")
 
 
 def index_path(lang: str, *parts: str) -> str:
