@@ -1,11 +1,12 @@
-"""Capture service load benchmark: registrations per second against a real gunicorn.
+"""Capture service load benchmark: registrations and beacon events per second on a real gunicorn.
 
     python bench/capture_bench.py [--seconds 30] [--connections 32] [--workers 2]
 
 Runs wrk (Debian package `wrk`) against `POST /api/webinars/<slug>/registrations` (unique emails,
-every answer counted by status) and, in the same run, against a trivial Flask endpoint served by
-the same gunicorn settings: the ceiling. Afterwards the rows in the database must equal the 201
-answers exactly. Prints throughput, p50/p99 latency, non-2xx and 5xx counts, and the ratio.
+every answer counted by status), against `POST /api/events` (page views as the beacon sends them)
+and, in the same run, against a trivial Flask endpoint served by the same gunicorn settings: the
+ceiling. Afterwards the rows in the database must equal the 201 answers exactly. Prints
+throughput, p50/p99 latency, non-2xx and 5xx counts, and each endpoint's ratio to the ceiling.
 """
 
 import argparse
@@ -52,7 +53,7 @@ def start(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
     raise SystemExit(f"{app} did not start")
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict:
+def wrk(url: str, seconds: int, connections: int, mode: str) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -61,8 +62,10 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
             f"-d{seconds}s",
             "--latency",
             "-s",
-            str(REPO / "bench" / "register.lua"),
+            str(REPO / "bench" / "wrk_post.lua"),
             url,
+            "--",
+            mode,
         ],
         capture_output=True,
         text=True,
@@ -70,6 +73,11 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
     ).stdout
     values = dict(re.findall(r"(\w+)=([\d.]+)", output.split("RESULT", 1)[1]))
     return {key: float(value) for key, value in values.items()}
+
+
+def warm_up(url: str, connections: int) -> None:
+    """Two seconds of GETs (answered 405, nothing stored): every worker booted and connected."""
+    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", url], capture_output=True, check=True)
 
 
 def main() -> None:
@@ -88,12 +96,17 @@ def main() -> None:
     env = {**os.environ, "MAGNETIQ_DB": str(db), "MAGNETIQ_SECRET_KEY": "bench-secret-" + "x" * 20,
            "MAGNETIQ_RATE_LIMIT": "100000000/second", "PYTHONPATH": str(REPO)}  # fmt: skip
     results = {}
-    for name, app, path in (("trivial Flask endpoint", "bench.trivial_app:app", "/api/noop"),
-                            ("registration", "capture:create_app()", f"/api/webinars/{SLUG}/registrations")):  # fmt: skip
+    for name, app, path, mode in (
+        ("trivial Flask endpoint", "bench.trivial_app:app", "/api/noop", "registrations"),
+        ("registration", "capture:create_app()", f"/api/webinars/{SLUG}/registrations", "registrations"),
+        ("page view event", "capture:create_app()", "/api/events", "events"),
+    ):  # fmt: skip
         port = free_port()
         server = start(app, port, args.workers, env)
         try:
-            results[name] = wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
+            url = f"http://127.0.0.1:{port}{path}"
+            warm_up(url, args.connections)
+            results[name] = wrk(url, args.seconds, args.connections, mode)
         finally:
             os.killpg(server.pid, 15)
             server.wait()
@@ -114,8 +127,9 @@ def main() -> None:
         non_2xx = r["other"] + r["errors5xx"]
         print(f"  {name:24} {accepted:8.0f} accepted/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
               f"non-2xx {non_2xx:.0f}  5xx {r['errors5xx']:.0f}")  # fmt: skip
-    ratio = results["registration"]["created"] / results["trivial Flask endpoint"]["created"]
-    print(f"  registrations reach {ratio:.0%} of the ceiling")
+    ceiling = results["trivial Flask endpoint"]["created"]
+    for name in ("registration", "page view event"):
+        print(f"  {name} reaches {results[name]['created'] / ceiling:.0%} of the ceiling")
     acknowledged = int(results["registration"]["created"])
     print(
         f"  wrk: {stored} rows for {acknowledged} answers read; wrk hangs up on the "

@@ -48,11 +48,10 @@ def refuse_while_closed():
     if request.blueprint not in LEAD_FORMS | {"events"} or request.method == "OPTIONS":
         return None
     registration_enabled, maintenance_mode = read_switches(get_db())
-    lang = request_language()
     if maintenance_mode:
-        return refused(lang, 503, "error_maintenance", **{"Retry-After": "300"})
+        return refused(request_language(), 503, "error_maintenance", **{"Retry-After": "300"})
     if not registration_enabled and request.blueprint in LEAD_FORMS and request.method == "POST":
-        return refused(lang, 409, "forms_closed")
+        return refused(request_language(), 409, "forms_closed")
     return None
 
 

@@ -91,7 +91,7 @@ def record():
         "created_at": to_sqlite(now),
     }
     columns = ["event_type", *TEXT_LIMITS, "referrer", *context]
-    with write() as conn:
+    with write(durable=False) as conn:  # page views, not leads
         conn.executemany(
             f"INSERT INTO analytics_events ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
             [{**dict.fromkeys(columns), **event, **context} for event in events],

@@ -14,8 +14,10 @@ def catalog(lang: str) -> dict[str, str]:
     return json.loads((CATALOGS / f"{lang}.json").read_text(encoding="utf-8"))
 
 
-def available_languages() -> list[str]:
-    return sorted(path.stem for path in CATALOGS.glob("*.json"))
+@cache
+def available_languages() -> tuple[str, ...]:
+    """The catalogs ship with the code: read once per process, not on every request."""
+    return tuple(sorted(path.stem for path in CATALOGS.glob("*.json")))
 
 
 def request_language(form_lang: object = None) -> str:

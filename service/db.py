@@ -72,10 +72,24 @@ def end_request(_error=None) -> None:
 
 
 @contextmanager
-def write() -> Iterator[sqlite3.Connection]:
-    """One short BEGIN IMMEDIATE transaction; the answer is sent only after it commits."""
-    with database.transaction(get_db()) as conn:
-        yield conn
+def write(durable: bool = True) -> Iterator[sqlite3.Connection]:
+    """One short BEGIN IMMEDIATE transaction; the answer is sent only after it commits.
+
+    Leads are durable: the commit waits for the disk. Page views pass `durable=False` and commit
+    at WAL's NORMAL level, without a disk flush each: they survive the process being killed, and
+    only the last few may be lost with the power.
+    """
+    conn = get_db()
+    if durable:
+        with database.transaction(conn):
+            yield conn
+        return
+    conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        with database.transaction(conn):
+            yield conn
+    finally:
+        conn.execute("PRAGMA synchronous = FULL")
 
 
 def unavailable(error: sqlite3.Error) -> bool:

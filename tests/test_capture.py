@@ -10,6 +10,7 @@ import pytest
 import database
 from capture import Config, ConfigError, create_app
 from database.timestamps import to_sqlite, utc_now
+from service.db import get_db, write
 
 from .conftest import count_rows
 
@@ -274,6 +275,19 @@ def test_beacon_event_is_stored_without_raw_ip_or_cookie(client, demo_db_path):
     assert (
         event["referrer"] == "https://www.google.com/search" and event["utm_source"] == "newsletter"
     )
+
+
+def test_page_views_commit_without_the_disk_flush_that_leads_keep(capture_app):
+    """A page view is not a lead: it may skip the flush, and must not take it from the next lead."""
+    with capture_app().test_request_context():
+        with write(durable=False) as conn:
+            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert get_db().execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        with pytest.raises(sqlite3.IntegrityError), write(durable=False) as conn:
+            conn.execute("INSERT INTO analytics_events (event_type) VALUES (NULL)")
+        assert get_db().execute("PRAGMA synchronous").fetchone()[0] == 2
+        with write() as conn:
+            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
 def test_beacon_batches_and_opt_outs(client, demo_db_path):

@@ -1,5 +1,7 @@
--- wrk script: POST a registration with a unique email per request; count answers by status.
+-- wrk script: POST a registration with a unique email per request (or, with `-- events`, a
+-- beacon page view as the site's beacon sends it); count answers by status.
 local counter = 0
+local events = false
 local threads = {}
 
 function setup(thread)
@@ -9,17 +11,22 @@ end
 
 function init(args)
   created, already, other, errors5xx = 0, 0, 0, 0
+  events = args[1] == "events"
 end
 
 function request()
   counter = counter + 1
+  if events then
+    local body = string.format('{"event_type":"page_view","page_path":"/en/page-%d/"}', counter % 500)
+    return wrk.format("POST", nil, {["Content-Type"] = "text/plain"}, body)
+  end
   local body = string.format(
     '{"first_name":"Load","last_name":"Test","email":"load-%d-%d@example.com","company":"Bench"}', id, counter)
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
 end
 
 function response(status, headers, body)
-  if status == 201 then created = created + 1
+  if status == 201 or status == 204 then created = created + 1
   elseif status == 200 then already = already + 1
   elseif status >= 500 then errors5xx = errors5xx + 1
   else other = other + 1 end
