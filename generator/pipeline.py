@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -45,6 +46,7 @@ from .writer import (
 )
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
+WRITER_THREADS = 4  # files of the search index and media written at once
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -284,16 +286,21 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
 def stage_raw(
     outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered
 ) -> None:
-    """Files that need no rendering (media copies, the search index): made and staged here."""
-    for output in outputs:
-        data = output.make()
-        sha = hashlib.sha256(data).hexdigest()
-        rendered.records[output.path] = (output.key, sha, [])
-        if previous.get(output.path, (None, None))[1] != sha or not os.path.exists(
-            os.path.join(staged.output_dir, output.path)
-        ):
-            staged.add(output.path, data)
-            rendered.written.append(output.path)
+    """Files that need no rendering (media copies, the search index): made here, and written by
+    a few threads while the next ones are made (creating a file can cost more than its bytes)."""
+    with ThreadPoolExecutor(WRITER_THREADS) as writers:
+        writes = []
+        for output in outputs:
+            data = output.make()
+            sha = hashlib.sha256(data).hexdigest()
+            rendered.records[output.path] = (output.key, sha, [])
+            if previous.get(output.path, (None, None))[1] != sha or not os.path.exists(
+                os.path.join(staged.output_dir, output.path)
+            ):
+                writes.append(writers.submit(staged.add, output.path, data))
+                rendered.written.append(output.path)
+        for write in writes:
+            write.result()  # a failed write fails the build
 
 
 def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Path, markup: Path):

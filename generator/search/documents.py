@@ -30,12 +30,13 @@ class SearchDoc:
 def analyze(doc: SearchDoc, stem: Stemmer) -> dict[str, int]:
     """Each term of the document with its impact (see ranking.py)."""
     frequencies: dict[str, int] = {}
-    length = 0
     for text, weight in ((doc.title, TITLE_WEIGHT), (doc.summary, 1), (doc.text, 1)):
         for term, count in stem.term_counts(text).items():
             frequencies[term] = frequencies.get(term, 0) + weight * count
-            length += weight * count
-    return {term: impact(frequency, length) for term, frequency in frequencies.items()}
+    length = sum(frequencies.values())
+    # Impact depends on the frequency alone within one document: a handful of distinct values.
+    impacts = {frequency: impact(frequency, length) for frequency in set(frequencies.values())}
+    return {term: impacts[frequency] for term, frequency in frequencies.items()}
 
 
 def analyze_all(docs: list[SearchDoc], lang: str) -> list[dict[str, int]]:

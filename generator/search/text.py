@@ -19,6 +19,7 @@ ACCENT = re.compile(r"[\u0300-\u036f]")
 GERMAN_ACCENT = re.compile(r"(?<![aou])\u0308|[\u0300-\u0307\u0309-\u036f]")  # ä ö ü stay
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 GERMAN_SPECIAL = re.compile(r"[^\x00-\x7fäöü]")
+ASTRAL = re.compile(r"[^\u0000-\uffff]")
 MAX_WORD = 40
 STEMMERS = {"en": EnglishStemmer, "de": GermanStemmer}
 
@@ -43,10 +44,16 @@ def words(text: str, lang: str) -> list[str]:
 
 def word_counts(text: str, lang: str) -> Counter[str]:
     """How often each word occurs, as indexing reads a text: each distinct word checked once."""
-    counts = Counter(WORD.findall(fold(text, lang)))
-    for word in [word for word in counts if not indexable(word)]:
+    folded = fold(text, lang)
+    counts = Counter(WORD.findall(folded))
+    check = indexable if ASTRAL.search(folded) else short_enough
+    for word in [word for word in counts if not check(word)]:
         del counts[word]
     return counts
+
+
+def short_enough(word: str) -> bool:
+    return len(word) <= MAX_WORD
 
 
 class Stemmer:
@@ -70,7 +77,8 @@ class Stemmer:
 
     def term_counts(self, text: str) -> dict[str, int]:
         terms: dict[str, int] = {}
+        known = self.known
         for word, count in word_counts(text, self.lang).items():
-            term = self(word)
+            term = known.get(word) or self(word)
             terms[term] = terms.get(term, 0) + count
         return terms

@@ -59,15 +59,18 @@ function rank(groups, postings, n) {
 
 // --- index files: as generator/search/{shards,query}.py ----------------------------------
 const cache = new Map();
-const get = (path, as) => {
+const get = (path, read) => {
   if (!cache.has(path)) {
     cache.set(path, fetch(base + path).then((r) => {
       if (!r.ok) throw new Error(r.status);
-      return r[as]();
+      return read(r);
     }));
   }
   return cache.get(path);
 };
+const json = (r) => r.json();
+// shards are raw DEFLATE (generator/search/shards.py): static hosts rarely compress binary files
+const inflated = (r) => new Response(r.body.pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();
 const postings = new Map(), records = new Map(), decoded = new Set();
 function decode(bytes) {
   let p = 0;
@@ -89,16 +92,16 @@ function shardsFor(g, keys) {
   return [...chosen];
 }
 async function search(groups) {
-  const meta = await get('meta.json', 'json');
+  const meta = await get('meta.json', json);
   const keys = new Set(groups.flatMap((g) => shardsFor(g, meta.shards)));
-  await Promise.all([...keys].map((k) => get('shards/' + hex(k) + '.bin', 'arrayBuffer').then((b) => {
+  await Promise.all([...keys].map((k) => get('shards/' + hex(k) + '.bin', inflated).then((b) => {
     if (!decoded.has(k)) { decoded.add(k); decode(new Uint8Array(b)); }
   })));
   const candidates = new Map([...postings].filter(([t]) => groups.some((g) => matches(g, t))));
   return rank(groups, candidates, meta.documents);
 }
 // records travel in files by number // 32 (RECORD_CHUNK in generator/search/shards.py)
-const record = (n) => (records.has(n) ? records.get(n) : get('records/' + Math.floor(n / 32) + '.json', 'json').then((chunk) => chunk[n]));
+const record = (n) => (records.has(n) ? records.get(n) : get('records/' + Math.floor(n / 32) + '.json', json).then((chunk) => chunk[n]));
 
 // --- the page ----------------------------------------------------------------------------
 const number = new Intl.NumberFormat(lang);
