@@ -24,7 +24,7 @@ import database  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from database.timestamps import utc_now  # noqa: E402
 from database.users import create_admin_user  # noqa: E402
-from generator.pipeline import BuildPaths, build_site  # noqa: E402
+from generator.builder import BuildPaths, build_site  # noqa: E402
 from service.config import Config  # noqa: E402
 from studio import create_app  # noqa: E402
 

@@ -4,7 +4,6 @@
 from pathlib import Path
 
 from database import connect
-from database.content_files import export_content, import_content
 from database.setup import media_directory
 
 from .db_commands import existing_database
@@ -31,6 +30,8 @@ def register(commands) -> None:
 
 
 def run_content_export(args) -> int:
+    from database.content_files import export_content  # YAML and media: loaded when used
+
     db_path = existing_database(args)
     conn = connect(db_path)
     try:
@@ -45,6 +46,8 @@ def run_content_export(args) -> int:
 
 
 def run_content_import(args) -> int:
+    from database.content_files import import_content
+
     db_path = existing_database(args)
     conn = connect(db_path)
     try:

@@ -9,10 +9,8 @@ from pathlib import Path
 
 from database import OperationError, database_path
 from database.timestamps import utc_now
+from generator.builder import BuildPaths, build_site, progress_printer
 from generator.errors import BuildError
-from generator.pipeline import BuildPaths, build_site, progress_printer
-from generator.serve import make_server
-from generator.watch import watch
 
 from . import setup_commands
 from .setup_commands import DEFAULT_ADMIN_EMAIL
@@ -124,6 +122,8 @@ def rebuild_and_report(
 
 
 def run_watch(args) -> int:
+    from generator.watch import watch  # the file watcher: loaded by the commands that watch
+
     paths = build_paths(args)
     rebuild_and_report(paths, args.now, {"(start)"})
     print(f"Watching {paths.database} and {paths.templates}; Ctrl-C stops.")
@@ -151,6 +151,8 @@ def run_serve(args) -> int:
     except BuildError as error:
         return report_build_error(error)
     print(f"Built {paths.output}: {summary.line()}")
+    from generator.serve import make_server  # the preview server: loaded by `serve` alone
+
     server = make_server(paths.output, args.host, args.port)
     catcher = start_mail(paths.database, args.host, args.port + 2)
     capture_server, config = start_capture(
@@ -164,6 +166,8 @@ def run_serve(args) -> int:
     builds = BuildWork(paths, config, addresses)  # the studio's publish and schedule, built here
     threading.Thread(target=builds.loop, args=(stop, 2.0), daemon=True).start()
     if args.watch:
+        from generator.watch import watch
+
         threading.Thread(
             target=watch,
             args=(

@@ -38,7 +38,7 @@ def register(commands) -> None:
 
 
 def run_worker(args) -> int:
-    from generator.pipeline import BuildPaths
+    from generator.builder import BuildPaths
     from mailer.smtp import SmtpConfigError
     from service.config import Config, ConfigError
 

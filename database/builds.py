@@ -9,6 +9,7 @@ from the caller.
 """
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -125,3 +126,35 @@ def moments(conn: sqlite3.Connection, after: datetime) -> list[datetime]:
         )
         found += [moment for moment in (deadline, starts, ends) if moment and moment > after]
     return sorted(found)
+
+
+def database_instance(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT value FROM system_settings WHERE key = 'instance_id'").fetchone()
+    return row[0] if row and row[0] else "unknown"
+
+
+VERSIONED_TABLES = ("pages", "webinars", "whitepapers", "media_files", "system_settings")
+
+
+def content_version(conn: sqlite3.Connection) -> str:
+    """Changes whenever a row the build reads changes, and stays put for commits that touch only
+    leads or analytics: `watch` rebuilds on a change of this, not on file events alone.
+
+    Every content table bumps `updated_at` on update (deviation D2), so the (id, updated_at)
+    pairs of all its rows move with any insert, update or delete; redirects have no
+    `updated_at` and are taken whole; each webinar's number of registrations decides whether it
+    is full. Plain SQL: milliseconds at 10,000 pages.
+    """
+    versions = hashlib.blake2b(digest_size=16)
+    for table in VERSIONED_TABLES:
+        for row in conn.execute(f"SELECT id, updated_at FROM {table} ORDER BY id"):
+            versions.update(f"{table}\x1f{row[0]}\x1f{row[1]}\x1e".encode())
+    for old_slug, page in conn.execute(
+        "SELECT old_slug, page_id FROM page_redirects ORDER BY old_slug"
+    ):
+        versions.update(f"redirect\x1f{old_slug}\x1f{page}\x1e".encode())
+    for webinar, registered in conn.execute(
+        "SELECT webinar_id, count(*) FROM webinar_registrations GROUP BY webinar_id ORDER BY webinar_id"
+    ):
+        versions.update(f"registrations\x1f{webinar}\x1f{registered}\x1e".encode())
+    return versions.hexdigest()

@@ -10,8 +10,6 @@ import sqlite3
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
-
 from .consent import MAX_WORDING, Wording, current_wording
 from .messages import Message
 from .outbox import NOTIFICATION_MODES
@@ -191,6 +189,9 @@ def address_problem(address: str, strict: bool = True) -> Message | None:
     if not strict:
         unsafe = len(address) > 254 or "@" not in address or any(ord(c) <= 32 for c in address)
         return Message("not a single mail address") if unsafe else None
+    # Imported here: its tables cost every command's start-up 30 ms, and few commands need it.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:

@@ -20,7 +20,6 @@ from pathlib import Path
 from database import builds
 from database.timestamps import from_sqlite, to_sqlite
 
-from .load import content_version
 from .manifest import Manifest
 
 RECORD = "last-build.json"
@@ -43,7 +42,7 @@ class LastBuild:
 
 def fingerprint(conn, paths, addresses: dict | None, instance: str, schema: int) -> str:
     """`instance` and `schema`: the database's, as the build has read them already."""
-    parts = (content_version(conn), instance, schema, folder_state(paths.templates),
+    parts = (builds.content_version(conn), instance, schema, folder_state(paths.templates),
              folder_state(paths.media), str(paths.output.resolve()),
              json.dumps(addresses or {}, sort_keys=True))  # fmt: skip
     return hashlib.blake2b("\x1e".join(map(str, parts)).encode(), digest_size=16).hexdigest()

@@ -4,7 +4,6 @@ Problems in the rows (broken JSON, unsafe slugs, unknown time zones) are collect
 one at a time, so that an editor sees every problem of a build at once.
 """
 
-import hashlib
 import json
 import posixpath
 import sqlite3
@@ -242,11 +241,6 @@ def page_from_row(row: sqlite3.Row, problems: list[ContentError]) -> Page:
     )
 
 
-def database_instance(conn: sqlite3.Connection) -> str:
-    row = conn.execute("SELECT value FROM system_settings WHERE key = 'instance_id'").fetchone()
-    return row[0] if row and row[0] else "unknown"
-
-
 class Bodies:
     """Page bodies, read on demand inside the build's read transaction (one snapshot)."""
 
@@ -343,25 +337,3 @@ def next_scheduled_publish(conn, params) -> datetime | None:
         params,
     ).fetchone()
     return from_sqlite(row[0]) if row[0] else None
-
-
-CONTENT_TABLES = ("pages", "webinars", "whitepapers", "media_files", "system_settings")
-
-
-def content_version(conn: sqlite3.Connection) -> str:
-    """Changes whenever a row the build reads changes, and stays put for commits that touch only
-    leads or analytics: `watch` rebuilds on a change of this, not on file events alone.
-
-    Every content table bumps `updated_at` on update (deviation D2), so the (id, updated_at)
-    pairs of all its rows move with any insert, update or delete; each webinar's number of
-    registrations decides whether it is full. Plain SQL: milliseconds at 10,000 pages.
-    """
-    versions = hashlib.blake2b(digest_size=16)
-    for table in CONTENT_TABLES:
-        for row in conn.execute(f"SELECT id, updated_at FROM {table} ORDER BY id"):
-            versions.update(f"{table}\x1f{row[0]}\x1f{row[1]}\x1e".encode())
-    for webinar, registered in conn.execute(
-        "SELECT webinar_id, count(*) FROM webinar_registrations GROUP BY webinar_id ORDER BY webinar_id"
-    ):
-        versions.update(f"registrations\x1f{webinar}\x1f{registered}\x1e".encode())
-    return versions.hexdigest()

@@ -7,26 +7,20 @@ has rendered and every internal link resolves, so a failed build leaves output/ 
 import hashlib
 import multiprocessing
 import os
-import sys
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from database import SCHEMA_VERSION, connect, schema_version
-from database.builds import build_lock
-from database.setup import media_directory
-from database.timestamps import from_sqlite
-
 from .assets import fingerprinted_assets
+from .builder import BuildPaths, BuildSummary
 from .errors import BuildError, ContentError
 from .i18n import load_catalogs
 from .images import VARIANT_RULES, variant_bytes, variant_of
-from .last_build import fingerprint, remember, unchanged
-from .load import Bodies, database_instance, load_content
+from .last_build import remember
+from .load import Bodies, load_content
 from .manifest import Manifest
 from .markup import MarkupCache, source_key
 from .pagecache import load_known_pages, save_known_pages
@@ -47,54 +41,6 @@ from .writer import (
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 WRITER_THREADS = 4  # files of the search index and media written at once
-REPO = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True)
-class BuildPaths:
-    database: Path
-    output: Path
-    templates: Path
-    cache: Path
-    media: Path
-
-    @classmethod
-    def default(cls, database: Path, output: Path | None = None) -> "BuildPaths":
-        output = output or Path(os.environ.get("MAGNETIQ_OUTPUT", "output"))
-        templates = Path(os.environ.get("MAGNETIQ_TEMPLATES", REPO / "content_templates"))
-        cache = Path(
-            os.environ.get(
-                "MAGNETIQ_CACHE", output.resolve().parent / ".magnetiq-cache" / output.name
-            )
-        )
-        return cls(database, output, templates, cache, media_directory(database))
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    planned: int
-    rendered: int
-    written: int
-    removed: int
-    seconds: float
-    next_publish: datetime | None
-    written_paths: tuple[str, ...]
-    removed_paths: tuple[str, ...]
-    nothing_changed: bool = False  # the last build's record showed there was nothing to do
-
-    def line(self) -> str:
-        if self.nothing_changed:
-            text = (
-                f"{self.planned} files: nothing changed since the last build ({self.seconds:.2f} s)"
-            )
-        else:
-            text = (
-                f"{self.planned} files: {self.rendered} rendered, {self.written} written, "
-                f"{self.planned - self.written} unchanged, {self.removed} removed in {self.seconds:.2f} s"
-            )
-        if self.next_publish:
-            text += f"; next scheduled publish {self.next_publish.isoformat()}"
-        return text
 
 
 @dataclass
@@ -105,41 +51,10 @@ class Rendered:
     written: list[str]
 
 
-def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
-               progress: Callable[[int, int], None] | None = None,
-               addresses: dict[str, str] | None = None, lock_held: bool = False) -> BuildSummary:  # fmt: skip
-    """Build output/ from the database; `addresses` override the stored site and capture URLs.
-    One build at a time: this waits for the site's build lock unless the caller holds it."""
-    if not lock_held:
-        with build_lock(paths.database, wait=True):
-            return build_site(
-                paths, now, full=full, progress=progress, addresses=addresses, lock_held=True
-            )
-    started = time.perf_counter()
-    conn = connect(paths.database)
-    try:
-        # One read snapshot for the whole build: page bodies are read while contexts are made.
-        conn.execute("BEGIN")
-        return render_site(conn, paths, now, full, progress, started, addresses)
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
-        conn.close()
-
-
-def render_site(
-    conn, paths: BuildPaths, now: datetime, full: bool, progress, started: float, addresses
-) -> BuildSummary:
-    version = schema_version(conn)
-    if version != SCHEMA_VERSION:
-        problem = f"{paths.database} has schema version {version}, expected {SCHEMA_VERSION}: run `db migrate`"
-        raise BuildError([problem], "the database is not ready")
-    instance = database_instance(conn)
-    state = fingerprint(conn, paths, addresses, instance, version)
-    if not full and (last := unchanged(paths, now, state)):
-        next_publish = from_sqlite(last.next_publish) if last.next_publish else None
-        return BuildSummary(last.planned, 0, 0, 0, time.perf_counter() - started, next_publish,
-                            (), (), nothing_changed=True)  # fmt: skip
+def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, started: float,
+                addresses, instance: str, state: str) -> BuildSummary:  # fmt: skip
+    """The build proper, inside `builder.build_site`'s lock and read snapshot; `state` is the
+    fingerprint that `builder` found changed, recorded for the next build."""
     known = {} if full else load_known_pages(paths.cache, instance)
     content = load_content(conn, now, known, addresses)
     prepare_output_dir(paths.output)
@@ -445,14 +360,3 @@ def check_links(rendered: Rendered, removed: set[str], manifest: Manifest, final
 
 
 LINKED = ("table", "row_id", "slug", "lang")  # what an error names of the output's origin
-
-
-def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        stream.write(f"\rrendering {done}/{total}" + ("\n" if done == total else ""))
-        stream.flush()
-
-    return show

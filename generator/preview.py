@@ -12,12 +12,12 @@ import jinja2
 from database import connect
 
 from .assets import fingerprinted_assets
+from .builder import BuildPaths
 from .errors import BuildError
 from .i18n import load_catalogs
 from .images import responsive_body
 from .load import Bodies, load_content
 from .markup import to_html
-from .pipeline import BuildPaths
 from .render import TemplateKeys, make_environment
 from .views import Planner
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from database import builds, connect
 from database.connection import transaction
 
+from .builder import BuildPaths, build_site
 from .errors import BuildError
-from .pipeline import BuildPaths, build_site
 
 LOG_LIMIT = 64 * 1024  # a deploy's output kept in the job: the end of it, where errors are
 

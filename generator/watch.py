@@ -3,7 +3,7 @@
 File events only say that something touched the database or its WAL: a build's own reads do
 too (closing the last connection checkpoints the WAL), and so do leads and analytics. A
 database event leads to a rebuild only when `PRAGMA data_version` says another connection
-committed and the content's version (`load.content_version`) moved.
+committed and the content's version (`database.builds.content_version`) moved.
 """
 
 import threading
@@ -15,8 +15,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from database import connect
-
-from .load import content_version
+from database.builds import content_version
 
 DEBOUNCE_SECONDS = 0.3
 

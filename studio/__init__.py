@@ -17,8 +17,8 @@ from flask import (
 
 from database.counters import counters_path
 from database.timestamps import utc_now
+from generator.builder import BuildPaths
 from generator.images import MAX_UPLOAD
-from generator.pipeline import BuildPaths
 from service.config import Config
 from service.db import write
 from service.ratelimit import make_limiter

@@ -5,7 +5,7 @@ from flask import current_app, flash, g, request
 
 from database import builds
 from database.timestamps import utc_now
-from generator.pipeline import BuildPaths
+from generator.builder import BuildPaths
 from service.db import get_db, write
 from service.setup import current_site_settings
 

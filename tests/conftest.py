@@ -51,7 +51,7 @@ def demo_db_path(run_cli, tmp_path) -> Path:
 def build(tmp_path, monkeypatch):
     """Build a site with the real pipeline; each output folder gets its own cache folder."""
     from database.timestamps import utc_now
-    from generator.pipeline import BuildPaths, build_site
+    from generator.builder import BuildPaths, build_site
 
     def run(
         db_path: Path,
@@ -146,7 +146,7 @@ def builds_in_tmp(monkeypatch, tmp_path, demo_db_path):
     """The builds the studio asks for write to tmp_path/output (not the repository's); call the
     fixture's value to run the build runner once, as `magnetiq worker --once` does."""
     from database.timestamps import utc_now
-    from generator.pipeline import BuildPaths
+    from generator.builder import BuildPaths
     from generator.runner import run_pending
 
     monkeypatch.setenv("MAGNETIQ_OUTPUT", str(tmp_path / "output"))

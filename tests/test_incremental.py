@@ -180,6 +180,9 @@ def test_a_build_with_nothing_to_do_says_so_and_any_change_makes_it_build(
             "INSERT INTO webinar_registrations (webinar_id, first_name, last_name, email) "
             "VALUES (1, 'Ada', 'Lovelace', 'ada@example.com')"
         ),
+        "an old address kept as a redirect": lambda: conn.execute(
+            "INSERT INTO page_redirects (old_slug, page_id) SELECT 'about-us', id FROM pages WHERE slug = 'about'"
+        ),
         "a template": lambda: (templates / "base.html").write_text(
             (templates / "base.html").read_text() + "<!-- edited -->\n"
         ),

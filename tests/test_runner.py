@@ -14,7 +14,7 @@ import pytest
 import database
 from database import builds
 from database.timestamps import to_sqlite
-from generator.pipeline import BuildPaths
+from generator.builder import BuildPaths
 from generator.runner import Deploy, run_pending
 
 from .conftest import tree

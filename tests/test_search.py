@@ -101,7 +101,7 @@ def test_search_js_stems_exactly_as_snowball(tmp_path):
 
 def build_paths(folder: Path, db_path: Path, output: str = "output"):
     """A build of `db_path` into `folder`/`output`, with its cache and media beside it."""
-    from generator.pipeline import BuildPaths
+    from generator.builder import BuildPaths
 
     return BuildPaths(db_path, folder / output, REPO / "content_templates", folder / "cache", folder / "media")  # fmt: skip
 
@@ -115,7 +115,7 @@ def sentence(rng: random.Random, lang: str, low: int, high: int) -> str:
 def corpus(tmp_path_factory):
     """120 bilingual pages of generated text, built; with the documents a reference can scan."""
     from database.timestamps import utc_now
-    from generator.pipeline import build_site
+    from generator.builder import build_site
 
     folder = tmp_path_factory.mktemp("corpus")
     db_path = folder / "corpus.db"
@@ -215,7 +215,7 @@ def test_umlaut_spellings_and_prefixes_find_each_other(corpus):
 
 def test_a_one_page_edit_rewrites_only_the_shards_of_its_words(corpus, tmp_path):
     from database.timestamps import utc_now
-    from generator.pipeline import build_site
+    from generator.builder import build_site
 
     for name in ("corpus.db", "output", "cache"):  # a copy: the other tests keep the original
         source = corpus["db"].parent / name
@@ -259,7 +259,7 @@ def terms_of(output: Path, lang: str, number: int) -> dict[str, str]:
 
 def test_the_index_is_deterministic(corpus, tmp_path):
     from database.timestamps import utc_now
-    from generator.pipeline import build_site
+    from generator.builder import build_site
 
     paths = build_paths(tmp_path, corpus["db"], "again")
     build_site(paths, utc_now())
@@ -368,7 +368,7 @@ def test_a_query_on_the_benchmark_corpus_stays_within_its_budget(tmp_path):
     cache off, fetches under 60 KB in at most 4 requests, script included (< 10 KB)."""
     from bench.corpus import generate
     from database.timestamps import utc_now
-    from generator.pipeline import build_site
+    from generator.builder import build_site
 
     generate(tmp_path / "bench.db", 10_000)
     paths = build_paths(tmp_path, tmp_path / "bench.db")
