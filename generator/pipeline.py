@@ -19,10 +19,11 @@ from .builder import BuildPaths, BuildSummary
 from .errors import BuildError, ContentError
 from .i18n import load_catalogs
 from .images import VARIANT_RULES, variant_bytes, variant_of
+from .jobs import RenderJob, View
 from .last_build import remember
 from .load import Bodies, load_content
 from .manifest import Manifest
-from .markup import MarkupCache, source_key
+from .markup import MarkupCache
 from .pagecache import load_known_pages, save_known_pages
 from .render import TemplateKeys, init_worker, make_environment, render_task
 from .search.outputs import SearchIndexPlan
@@ -148,38 +149,26 @@ def check_unique_paths(outputs: list[Output]) -> None:
 def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, previous: dict,
                staged: StagedWrite, chromes: dict, progress) -> Rendered:  # fmt: skip
     """Render `outputs` (in worker processes when there are many); collect every error."""
-    tasks, keys, problems = [], {}, []
+    jobs, keys, problems = [], {}, []
     for output in outputs:
         try:
             payload = output.make()
         except BuildError as error:
             problems += error.problems
             continue
-        if isinstance(payload, dict):
-            if isinstance(payload.get("chrome"), dict):  # workers hold the chrome: send its name
-                payload["chrome"] = payload["chrome"]["t"]["lang"]
-            if "body_markdown" in payload:
-                payload["body_key"] = source_key(payload["body_markdown"])
-        tasks.append(
-            (
-                output.path,
-                output.template,
-                payload,
-                output.origin,
-                previous.get(output.path, (None, None))[1],
-            )
-        )
+        previous_sha = previous.get(output.path, (None, None))[1]
+        jobs.append(RenderJob(output.path, output.template, payload, output.origin, previous_sha))
         keys[output.path] = output.key
     if problems:
         raise BuildError(problems, "the build failed")
-    bodies = [task[2] for task in tasks if isinstance(task[2], dict) and "body_key" in task[2]]
-    converted = markup_cache.known([body["body_key"] for body in bodies])
-    for body in bodies:
-        if body["body_key"] in converted:
-            del body["body_markdown"]  # the worker reads the HTML from the cache itself
+    views = [job.payload for job in jobs if isinstance(job.payload, View) and job.payload.body]
+    converted = markup_cache.known([view.body.key for view in views])
+    for view in views:
+        if view.body.key in converted:  # the worker reads the HTML from the cache itself
+            view.body = replace(view.body, markdown=None)
 
     rendered, new_html = Rendered({}, []), {}
-    results = run_tasks(tasks, paths.templates, chromes, paths.output, markup_cache.path)
+    results = run_tasks(jobs, paths.templates, chromes, paths.output, markup_cache.path)
     for done, (path, sha, was_staged, html, links, error) in enumerate(results, start=1):
         if was_staged:
             staged.adopt(path)  # adopted even after an error, so that a failure discards it
@@ -190,8 +179,8 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         if was_staged:
             rendered.written.append(path)
         new_html.update(html)
-        if progress and (done % 250 == 0 or done == len(tasks)):
-            progress(done, len(tasks))
+        if progress and (done % 250 == 0 or done == len(jobs)):
+            progress(done, len(jobs))
     if problems:
         raise BuildError(problems, "the build failed")
     markup_cache.put_many(new_html)
@@ -218,18 +207,20 @@ def stage_raw(
             write.result()  # a failed write fails the build
 
 
-def run_tasks(tasks: list[tuple], templates: Path, chromes: dict, output_dir: Path, markup: Path):
+def run_tasks(
+    jobs: list[RenderJob], templates: Path, chromes: dict, output_dir: Path, markup: Path
+):
     workers = os.cpu_count() or 1
-    if len(tasks) < PARALLEL_THRESHOLD or workers == 1:
+    if len(jobs) < PARALLEL_THRESHOLD or workers == 1:
         init_worker(templates, chromes, output_dir, markup)
-        yield from map(render_task, tasks)
+        yield from map(render_task, jobs)
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(
         workers, initializer=init_worker, initargs=(templates, chromes, output_dir, markup)
     ) as pool:
         yield from pool.imap(
-            render_task, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8)))
+            render_task, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
         )
 
 

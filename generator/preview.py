@@ -15,7 +15,6 @@ from .assets import fingerprinted_assets
 from .builder import BuildPaths
 from .errors import BuildError
 from .i18n import load_catalogs
-from .images import responsive_body
 from .load import Bodies, load_content
 from .markup import to_html
 from .render import TemplateKeys, make_environment
@@ -58,14 +57,11 @@ def preview(paths: BuildPaths, table: str, row_id: int, lang: str, now: datetime
                 [f"it is not shown in {lang} (no text in that language)"],
                 "nothing to preview",
             )
-        payload = output.make()
-        payload["head"] = {**payload["head"], "robots": NOINDEX}
-        if "body_markdown" in payload:
-            payload["body_html"] = responsive_body(
-                to_html(payload.pop("body_markdown")), payload.get("body_images", {})
-            )
+        view = output.make()
+        view.context["head"] = {**view.context["head"], "robots": NOINDEX}
+        context = view.template_context(planner.chrome, view.body and to_html(view.body.markdown))
         try:
-            return environment.get_template(output.template).render(payload)
+            return environment.get_template(output.template).render(context)
         except jinja2.TemplateError as error:
             raise BuildError(
                 [f"template {output.template}: {error}"], "the template failed"

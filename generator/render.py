@@ -1,6 +1,7 @@
 """Jinja rendering: the environment, template fingerprints, and one output at a time.
 
-`render_task` runs in worker processes during large builds, so it takes and returns plain data.
+`render_task` runs in worker processes during large builds, so it takes and returns plain data
+(a `jobs.RenderJob`).
 """
 
 import hashlib
@@ -18,7 +19,7 @@ from jinja2 import meta
 from database.routes import file_for
 
 from .errors import ContentError
-from .images import responsive_body
+from .jobs import Body, RenderJob, View
 from .markup import MarkupCache, lead_and_rest, to_html
 from .writer import stage_file
 
@@ -82,50 +83,48 @@ def init_worker(
     _chromes, _output_dir, _markup = chromes, output_dir, MarkupCache(markup_cache)
 
 
-def render_task(task: tuple) -> tuple:
-    """(path, template, context or bytes, origin, sha on disk) -> (path, sha, staged?, html cache, links, error).
+def render_task(job: RenderJob) -> tuple:
+    """A job -> (path, sha, staged?, html cache, links, error).
 
     Renders one output and, if its bytes differ from what is on disk, stages it beside its
     target: the bytes never travel back to the parent process.
     """
-    path, template, payload, origin, previous_sha = task
     new_html = {}
-    if template is None:
-        data, links = payload, []
+    if job.template is None:
+        data, links = job.payload, []
     else:
         try:
-            data = render_template(template, payload, new_html)
+            data = render_template(job.template, job.payload, new_html)
         except ContentError as error:
             return (
-                path,
+                job.path,
                 None,
                 False,
                 {},
                 [],
-                ContentError(error.message, template=error.template, line=error.line, **origin),
+                ContentError(error.message, template=error.template, line=error.line, **job.origin),
             )
-        links = internal_links(data, path)
+        links = internal_links(data, job.path)
     sha = hashlib.sha256(data).hexdigest()
-    changed = sha != previous_sha or not (_output_dir / path).exists()
+    changed = sha != job.previous_sha or not (_output_dir / job.path).exists()
     if changed:
-        stage_file(_output_dir, path, data)
-    return path, sha, changed, new_html, links, None
+        stage_file(_output_dir, job.path, data)
+    return job.path, sha, changed, new_html, links, None
 
 
-def render_template(template: str, payload: dict, new_html: dict) -> bytes:
-    if isinstance(payload.get("chrome"), str):
-        payload["chrome"] = _chromes[payload["chrome"]]
-    if "body_markdown" in payload:  # not converted before: convert, and hand it back for the cache
-        payload["body_html"] = to_html(payload["body_markdown"])
-        new_html[payload["body_key"]] = payload["body_html"]
-    elif (
-        "body_key" in payload
-    ):  # converted before: read from the cache here, not shipped by the parent
-        payload["body_html"] = _markup.get(payload["body_key"])
-    if payload.get("body_images"):  # after the cache: the images' attributes follow their rows
-        payload["body_html"] = responsive_body(payload["body_html"], payload["body_images"])
+def body_html(body: Body, new_html: dict) -> str:
+    """From the markup cache when converted before; else converted here and handed back in
+    `new_html` for the cache."""
+    if body.markdown is None:
+        return _markup.get(body.key)
+    new_html[body.key] = to_html(body.markdown)
+    return new_html[body.key]
+
+
+def render_template(template: str, view: View, new_html: dict) -> bytes:
+    context = view.template_context(_chromes, view.body and body_html(view.body, new_html))
     try:
-        return _environment.get_template(template).render(payload).encode("utf-8")
+        return _environment.get_template(template).render(context).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(
             error.message or "syntax error", template=error.name, line=error.lineno

@@ -22,6 +22,7 @@ from .errors import ContentError
 from .i18n import event_time, has_translation, long_date, pick
 from .ics import webinar_calendar
 from .images import BODY_SIZES, image_attributes, media_in_markdown, touch_icon
+from .jobs import Body, View
 from .model import Content, Page, Webinar, Whitepaper
 from .webinars import event_jsonld
 
@@ -67,7 +68,7 @@ class Output:
     path: str  # relative to output/
     key: str  # changes whenever anything that decides the bytes changes
     template: str | None  # a Jinja template, or None when `make` returns bytes
-    make: Callable[[], dict | bytes]
+    make: Callable[[], View | bytes]
     origin: dict = field(default_factory=dict)  # table/row/slug/lang, for error messages
 
 
@@ -351,17 +352,19 @@ class Planner:
                 routes.file_for(routes.page(lang, old_slug)),
                 self.key("redirect.html", lang, old_slug, target),
                 "redirect.html",
-                lambda item=item, target=target, lang=lang: {
-                    "chrome": self.chrome[lang],
-                    "target": target,
-                    "languages": [
-                        {"lang": lang, "label": self.text(item.row.title, lang), "url": target}
-                    ],
-                },
+                lambda item=item, target=target, lang=lang: View(
+                    {
+                        "target": target,
+                        "languages": [
+                            {"lang": lang, "label": self.text(item.row.title, lang), "url": target}
+                        ],
+                    },
+                    lang,
+                ),
                 {"table": "page_redirects", "slug": old_slug, "lang": lang},
             )
 
-    def page_context(self, item: Item, lang: str) -> dict:
+    def page_context(self, item: Item, lang: str) -> View:
         page, body_lang = item.row, self.content_lang(item, lang)
         title = self.text(page.seo_title, body_lang) or self.text(page.title, body_lang)
         description = (
@@ -372,7 +375,6 @@ class Planner:
         markdown = self.bodies(page.id)[body_lang]
         pictures = self.pictures(markdown)
         context = {
-            "chrome": self.chrome[lang],
             "head": self.head(
                 item,
                 lang,
@@ -384,18 +386,15 @@ class Planner:
             ),  # fmt: skip
             "content_lang": body_lang,
             "heading": self.text(page.title, body_lang),
-            "body_markdown": markdown,
-            "body_images": self.body_images(pictures, lang),
             "published": long_date(page.published_at, lang),
         }
         if page.slug == "home":
             context["highlights"] = self.highlights(lang)
-        return context
+        return View(context, lang, Body.of(markdown, self.body_images(pictures, lang)))
 
-    def empty_home_context(self, lang: str) -> dict:
+    def empty_home_context(self, lang: str) -> View:
         chrome = self.chrome[lang]
-        return {
-            "chrome": chrome,
+        context = {
             "head": self.head(
                 None,
                 lang,
@@ -405,10 +404,10 @@ class Planner:
             ),
             "content_lang": lang,
             "heading": chrome["site_title"],
-            "body_markdown": "",
             "published": "",
             "highlights": self.highlights(lang),
         }
+        return View(context, lang, Body.of(""))
 
     def upcoming(self) -> list[Item]:
         return [i for i in self.items["webinar"] if self.webinar_state(i.row) in UPCOMING_STATES]
@@ -499,18 +498,18 @@ class Planner:
                 origin,
             )
 
-    def webinar_list_context(self, lang: str) -> dict:
+    def webinar_list_context(self, lang: str) -> View:
         t = self.chrome[lang]["t"]
         visible = [i for i in self.items["webinar"] if self.variant(i, lang) or i.native]
         cards = [self.card(item, lang) for item in visible]
-        return {
-            "chrome": self.chrome[lang],
+        context = {
             "head": self.head(
                 None, lang, routes.webinars(lang), t["webinars_title"], t["webinars_intro"]
             ),
             "upcoming": [c for c in cards if c["state"] in UPCOMING_STATES],
             "past": list(reversed([c for c in cards if c["state"] in ("completed", "cancelled")])),
         }
+        return View(context, lang)
 
     def alternatives(self, item: Item, state: str) -> list[Item]:
         """What a visitor who cannot register for `item` (in `state`) can do instead: the next
@@ -520,7 +519,7 @@ class Planner:
         return [other for other in self.items["webinar"]
                 if other is not item and self.webinar_state(other.row) == "open"][:ALTERNATIVES]  # fmt: skip
 
-    def webinar_context(self, item: Item, lang: str, state: str) -> dict:
+    def webinar_context(self, item: Item, lang: str, state: str) -> View:
         webinar, body_lang = item.row, self.content_lang(item, lang)
         title, description = (
             self.text(webinar.title, body_lang),
@@ -530,8 +529,7 @@ class Planner:
         head = self.head(item, lang, url, title, description, og_type="website",
                          og_image=self.shared_image(webinar.presenter_avatar),
                          jsonld=self.event_jsonld(item, lang, state, title, description))  # fmt: skip
-        return {
-            "chrome": self.chrome[lang],
+        context = {
             "alternatives": [self.card(other, lang) for other in self.alternatives(item, state)],
             "head": head,
             "content_lang": body_lang,
@@ -557,6 +555,7 @@ class Planner:
                 "thank_you": routes.thank_you(lang, "registration"),
             },
         }
+        return View(context, lang)
 
     def event_jsonld(self, item: Item, lang: str, state: str, title: str, description: str) -> str:
         webinar = item.row
@@ -609,17 +608,17 @@ class Planner:
                 },
             )
 
-    def whitepaper_list_context(self, lang: str) -> dict:
+    def whitepaper_list_context(self, lang: str) -> View:
         t = self.chrome[lang]["t"]
-        return {
-            "chrome": self.chrome[lang],
+        context = {
             "head": self.head(
                 None, lang, routes.whitepapers(lang), t["whitepapers_title"], t["whitepapers_intro"]
             ),
             "whitepapers": [self.card(item, lang) for item in self.items["whitepaper"]],
         }
+        return View(context, lang)
 
-    def whitepaper_context(self, item: Item, lang: str) -> dict:
+    def whitepaper_context(self, item: Item, lang: str) -> View:
         paper, body_lang = item.row, self.content_lang(item, lang)
         title = self.text(paper.meta_title, body_lang) or self.text(paper.title, body_lang)
         description = self.text(paper.meta_description, body_lang) or self.text(
@@ -628,8 +627,7 @@ class Planner:
         thumbnail = self.image(paper.thumbnail, lang, BODY_SIZES, lazy=False)
         head = self.head(item, lang, item.url(lang), title, description,
                          og_image=self.shared_image(paper.thumbnail))  # fmt: skip
-        return {
-            "chrome": self.chrome[lang],
+        context = {
             "head": head,
             "content_lang": body_lang,
             "whitepaper": {
@@ -646,6 +644,7 @@ class Planner:
                 "thank_you": routes.thank_you(lang, "download"),
             },
         }
+        return View(context, lang)
 
     # --- forms, thank-you and error pages --------------------------------------------------
 
@@ -655,17 +654,19 @@ class Planner:
             routes.file_for(routes.booking(lang)),
             self.key("booking.html", lang, self.site.capture_url, BOOKING_ZONES),
             "booking.html",
-            lambda: {
-                "chrome": self.chrome[lang],
-                "head": self.head(
-                    None, lang, routes.booking(lang), t["booking_title"], t["booking_intro"]
-                ),
-                "form": {
-                    "action": self.site.capture_url + routes.bookings_api(),
-                    "thank_you": routes.thank_you(lang, "booking"),
-                    "zones": zone_choices(lang),
+            lambda: View(
+                {
+                    "head": self.head(
+                        None, lang, routes.booking(lang), t["booking_title"], t["booking_intro"]
+                    ),
+                    "form": {
+                        "action": self.site.capture_url + routes.bookings_api(),
+                        "thank_you": routes.thank_you(lang, "booking"),
+                        "zones": zone_choices(lang),
+                    },
                 },
-            },
+                lang,
+            ),
             {"lang": lang},
         )
         for form in routes.THANK_YOU_PAGES:
@@ -674,18 +675,20 @@ class Planner:
                 routes.file_for(url),
                 self.key("thank_you.html", lang, form),
                 "thank_you.html",
-                lambda form=form, url=url: {
-                    "chrome": self.chrome[lang],
-                    "head": self.head(
-                        None,
-                        lang,
-                        url,
-                        t[f"thanks_{form}_title"],
-                        t[f"thanks_{form}_text"],
-                        robots="noindex",
-                    ),
-                    "form": form,
-                },
+                lambda form=form, url=url: View(
+                    {
+                        "head": self.head(
+                            None,
+                            lang,
+                            url,
+                            t[f"thanks_{form}_title"],
+                            t[f"thanks_{form}_text"],
+                            robots="noindex",
+                        ),
+                        "form": form,
+                    },
+                    lang,
+                ),
                 {"lang": lang},
             )
         yield Output(
@@ -704,8 +707,7 @@ class Planner:
             routes.file_for(url),
             self.key("search.html", lang, script),
             "search.html",
-            lambda: {
-                "chrome": self.chrome[lang],
+            lambda: View({
                 "head": self.head(None, lang, url, t["search_title"], t["search_intro"],
                                   robots="noindex"),
                 "search": {
@@ -713,11 +715,11 @@ class Planner:
                     "script_url": script,
                     "strings": {key: value for key, value in t.items() if key.startswith("search_")},
                 },
-            },
+            }, lang),
             {"lang": lang},
         )  # fmt: skip
 
-    def not_found_context(self, lang: str) -> dict:
+    def not_found_context(self, lang: str) -> View:
         t = self.chrome[lang]["t"]
         head = self.head(
             None,
@@ -728,7 +730,7 @@ class Planner:
             robots="noindex",
         )
         head["hreflang"] = []  # a 404 page is not an indexable alternate of anything
-        return {"chrome": self.chrome[lang], "head": head}
+        return View({"head": head}, lang)
 
     # --- site-wide files -------------------------------------------------------------------
 
@@ -744,15 +746,15 @@ class Planner:
             for i in self.all_items()
         ]
         yield Output("sitemap.xml", self.key("sitemap.xml", None, sitemap_facts, site.site_url, site.languages),
-                     "sitemap.xml", self.sitemap_context)  # fmt: skip
+                     "sitemap.xml", lambda: View(self.sitemap_context()))  # fmt: skip
         yield Output("robots.txt", self.key("robots.txt", None, site.site_url), "robots.txt",
-                     lambda: {"sitemap_url": self.absolute("/sitemap.xml")})  # fmt: skip
+                     lambda: View({"sitemap_url": self.absolute("/sitemap.xml")}))  # fmt: skip
         yield Output(self.theme_path, self.key("theme.css", None, self.theme_values()), "theme.css",
-                     self.theme_values)  # fmt: skip
+                     lambda: View(self.theme_values()))  # fmt: skip
         initial = (self.text(site.title, site.default_language).strip()[:1] or "M").upper()
         mark = {"initial": initial, "brand_color": site.brand_color}
         yield Output("favicon.svg", self.key("favicon.svg", None, mark), "favicon.svg",
-                     lambda: mark)  # fmt: skip  # a browser asks for an icon: it finds one
+                     lambda: View(mark))  # fmt: skip  # a browser asks for an icon: it finds one
         yield Output("apple-touch-icon.png", self.key(None, None, "touch icon", mark), None,
                      lambda: touch_icon(initial, site.brand_color))  # fmt: skip  # a phone's home screen
         default = site.default_language
@@ -760,9 +762,10 @@ class Planner:
             "index.html",
             self.key("redirect.html", default, site.languages),
             "redirect.html",
-            lambda: {"chrome": self.chrome[default], "target": routes.home(default),
-                     "languages": [{"lang": s["lang"], "label": s["label"], "url": routes.home(s["lang"])}
-                                   for s in self.head(None, default, routes.home(default), "", "")["switcher"]]},
+            lambda: View({"target": routes.home(default),
+                          "languages": [{"lang": s["lang"], "label": s["label"], "url": routes.home(s["lang"])}
+                                        for s in self.head(None, default, routes.home(default), "", "")["switcher"]]},
+                         default),
         )  # fmt: skip
         yield Output("404.html", self.key("not_found.html", default), "not_found.html",
                      lambda: self.not_found_context(default))  # fmt: skip
@@ -770,7 +773,7 @@ class Planner:
             feed = self.feed_context(lang)  # small and cheap: its own content is its key
             yield Output(
                 routes.feed(lang).lstrip("/"),
-                self.key("feed.xml", lang, json.dumps(feed["entries"], sort_keys=True)),
+                self.key("feed.xml", lang, json.dumps(feed.context["entries"], sort_keys=True)),
                 "feed.xml",
                 lambda feed=feed: feed,
                 {"lang": lang},
@@ -807,7 +810,7 @@ class Planner:
             self.all_items(), key=lambda i: (published_on(i.row), i.kind, i.row.id), reverse=True
         )
 
-    def feed_context(self, lang: str) -> dict:
+    def feed_context(self, lang: str) -> View:
         native = (
             item for item in self.newest_first if lang in item.native
         )  # real translations only
@@ -823,11 +826,15 @@ class Planner:
                 "updated": row.updated_at.isoformat(),
                 "summary": summary.get(lang, ""),
             })  # fmt: skip
-        return {
-            "chrome": self.chrome[lang],
-            "lang": lang,
-            "feed_url": self.absolute(routes.feed(lang)),
-            "home_url": self.absolute(routes.home(lang)),
-            "updated": max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00"),
-            "entries": entries,
-        }
+        return View(
+            {
+                "lang": lang,
+                "feed_url": self.absolute(routes.feed(lang)),
+                "home_url": self.absolute(routes.home(lang)),
+                "updated": max(
+                    (e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00"
+                ),
+                "entries": entries,
+            },
+            lang,
+        )
