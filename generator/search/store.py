@@ -10,6 +10,7 @@ means starting again from scratch, in a new *epoch* that is part of every shard'
 
 import json
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -74,19 +75,25 @@ class IndexStore:
             return
         fresh = analyze(changed)  # before any write
         generation = self.generation + 1
-        moves: dict[str, dict[int, int | None]] = {}  # term → document → new impact (None: gone)
+        # term → document → new impact (None: gone)
+        moves: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
         touched: set[str] = set()  # terms whose shards change: moved, or carrying a changed record
         documents = []
         for number in changed + gone:
             record, impacts = fresh.get(number, (None, {}))
             record = record and compact_json(record)  # stored as the files carry it
-            old_record, old_impacts = (
-                self.document(lang, number) if number in stored else (None, {})
-            )
-            moved = [t for t in old_impacts.keys() | impacts.keys() if old_impacts.get(t) != impacts.get(t)]  # fmt: skip
-            for term in moved:
-                moves.setdefault(term, {})[number] = impacts.get(term)
-            touched.update(moved if record == old_record else old_impacts.keys() | impacts.keys())
+            if number not in stored:  # new (every document of a full build): all its terms move
+                for term, impact in impacts.items():
+                    moves[term][number] = impact
+                touched.update(impacts)
+            else:
+                old_record, old_impacts = self.document(lang, number)
+                moved = [t for t in old_impacts.keys() | impacts.keys() if old_impacts.get(t) != impacts.get(t)]  # fmt: skip
+                for term in moved:
+                    moves[term][number] = impacts.get(term)
+                touched.update(
+                    moved if record == old_record else old_impacts.keys() | impacts.keys()
+                )
             if number in fresh:
                 documents.append((lang, number, versions[number], record,
                                   json.dumps(impacts, ensure_ascii=False)))  # fmt: skip
@@ -121,12 +128,15 @@ class IndexStore:
         )
         current = dict(rows.fetchall())
         for term, changes in sorted(moves.items()):
-            postings = decode_postings(current[term]) if term in current else {}
-            for number, value in changes.items():
-                if value is None:
-                    del postings[number]
-                else:
-                    postings[number] = value
+            if term not in current:
+                postings = changes  # a new term: every change adds a document
+            else:
+                postings = decode_postings(current[term])
+                for number, value in changes.items():
+                    if value is None:
+                        del postings[number]
+                    else:
+                        postings[number] = value
             if postings:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?)",
