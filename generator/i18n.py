@@ -23,6 +23,21 @@ def has_translation(lang: str, *fields: dict[str, str]) -> bool:
     return all(field.get(lang) for field in fields)
 
 
+def variant(native: tuple[str, ...], lang: str, fallback: bool) -> str | None:
+    """How an item with real translations in `native` is shown in `lang`: 'native', 'fallback'
+    (the original's text at this language's address, when the site falls back) or None."""
+    if lang in native:
+        return "native"
+    if fallback and native:
+        return "fallback"
+    return None
+
+
+def original_language(native: tuple[str, ...], default_language: str) -> str:
+    """The language a fallback copy takes its text from, and its canonical points at."""
+    return default_language if default_language in native else native[0]
+
+
 def load_catalogs(directory: Path, languages: tuple[str, ...]) -> dict[str, dict[str, str]]:
     """One JSON catalog per language; every catalog must have the default catalog's keys."""
     catalogs, problems = {}, []
