@@ -3,16 +3,15 @@
 Folding: NFKC, lower case, ß → ss, accents dropped (German keeps ä ö ü for its stemmer, which
 also reads ae/oe/ue as umlauts, so "Müller" and "Mueller" meet). Words are runs of letters and
 digits; a word over 40 characters or outside the Basic Multilingual Plane is not indexed (the
-browser counts such characters differently). Stems come from Snowball 3.1 (snowballstemmer's
-pure-Python classes, which search.js ports line by line).
+browser counts such characters differently). Stems come from Snowball 3.1: PyStemmer runs its C
+code; search.js ports the same algorithms line by line (tests/test_search.py holds them equal).
 """
 
 import re
 import unicodedata
 from collections import Counter
 
-from snowballstemmer.english_stemmer import EnglishStemmer
-from snowballstemmer.german_stemmer import GermanStemmer
+import Stemmer as snowball
 
 WORD = re.compile(r"[^\W_]+")
 ACCENT = re.compile(r"[\u0300-\u036f]")
@@ -21,7 +20,7 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 GERMAN_SPECIAL = re.compile(r"[^\x00-\x7fäöü]")
 ASTRAL = re.compile(r"[^\u0000-\uffff]")
 MAX_WORD = 40
-STEMMERS = {"en": EnglishStemmer, "de": GermanStemmer}
+ALGORITHMS = {"en": "english", "de": "german"}  # languages without one are indexed unstemmed
 
 
 def fold(text: str, lang: str) -> str:
@@ -61,8 +60,8 @@ class Stemmer:
 
     def __init__(self, lang: str):
         self.lang = lang
-        stemmer_class = STEMMERS.get(lang)
-        self.stemmer = stemmer_class() if stemmer_class else None
+        algorithm = ALGORITHMS.get(lang)
+        self.stemmer = snowball.Stemmer(algorithm) if algorithm else None
         self.known: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
