@@ -9,6 +9,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -20,7 +22,7 @@ from generator.search.documents import SearchDoc, analyze
 from generator.search.outputs import KIND_NUMBER
 from generator.search.query import BuiltIndex
 from generator.search.ranking import idf, query_groups
-from generator.search.shards import decode_shard, shard_name
+from generator.search.shards import decode_postings, decode_shard, encode_postings, shard_name
 from generator.search.text import Stemmer
 
 from .browser import chromium, search_cost, static_site, wait_for_search
@@ -425,6 +427,17 @@ def test_every_page_has_a_search_box_that_leads_to_the_results(demo_site):
         status, links = results_in_page(driver)
         assert "Zähler" in status and links
         assert driver.find_element(By.ID, "search-q").get_attribute("value") == "Zähler"
+
+
+@given(
+    st.one_of(
+        st.dictionaries(st.integers(1, n), st.integers(1, 255), max_size=300)
+        for n in (600, 200_000)
+    )
+)
+def test_posting_lists_read_back_as_written(postings):
+    """Gaps under 128 take the interleaved path, larger ones the varint loop: both read back."""
+    assert decode_postings(encode_postings(postings)) == postings
 
 
 def test_our_logarithm_is_a_logarithm():
