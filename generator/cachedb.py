@@ -10,24 +10,25 @@ from pathlib import Path
 
 
 def open_cache_db(
-    path: Path, format_version: int, schema: str, *, durable: bool = False
+    path: Path, format_version: int, schema: str, *, durable: bool = False, shared: bool = False
 ) -> tuple[sqlite3.Connection, bool]:
     """(connection, whether the file was started afresh). `durable` keeps SQLite's fsyncs,
-    for the manifest; the pure caches skip them, a lost entry being merely recomputed."""
+    for the manifest; the pure caches skip them, a lost entry being merely recomputed.
+    `shared`: usable from several threads (SQLite serialises the calls)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return connect(path, format_version, schema, durable)
+        return connect(path, format_version, schema, durable, shared)
     except sqlite3.DatabaseError:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        conn, _ = connect(path, format_version, schema, durable)
+        conn, _ = connect(path, format_version, schema, durable, shared)
         return conn, True
 
 
 def connect(
-    path: Path, format_version: int, schema: str, durable: bool
+    path: Path, format_version: int, schema: str, durable: bool, shared: bool
 ) -> tuple[sqlite3.Connection, bool]:
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=not shared)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         if not durable:

@@ -41,7 +41,7 @@ from .writer import (
 )
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
-WRITER_THREADS = 4  # files of the search index and media written at once
+WRITER_THREADS = 4  # files of the search index and media made and written at once
 
 
 @dataclass
@@ -190,21 +190,25 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
 def stage_raw(
     outputs: list[Output], previous: dict, staged: StagedWrite, rendered: Rendered
 ) -> None:
-    """Files that need no rendering (media copies, the search index): made here, and written by
-    a few threads while the next ones are made (creating a file can cost more than its bytes)."""
-    with ThreadPoolExecutor(WRITER_THREADS) as writers:
-        writes = []
-        for output in outputs:
-            data = output.make()
-            sha = hashlib.sha256(data).hexdigest()
+    """Files that need no rendering (media copies, the search index): made and written by a few
+    threads, in order of `outputs` for the records. Compressing shards and scaling images let go
+    of the GIL, and creating a file can cost more than its bytes."""
+
+    def stage(output: Output) -> tuple[Output, str, bool]:
+        data = output.make()
+        sha = hashlib.sha256(data).hexdigest()
+        write = previous.get(output.path, (None, None))[1] != sha or not os.path.exists(
+            os.path.join(staged.output_dir, output.path)
+        )
+        if write:
+            staged.add(output.path, data)
+        return output, sha, write
+
+    with ThreadPoolExecutor(WRITER_THREADS) as threads:
+        for output, sha, written in threads.map(stage, outputs):
             rendered.records[output.path] = (output.key, sha, [])
-            if previous.get(output.path, (None, None))[1] != sha or not os.path.exists(
-                os.path.join(staged.output_dir, output.path)
-            ):
-                writes.append(writers.submit(staged.add, output.path, data))
+            if written:
                 rendered.written.append(output.path)
-        for write in writes:
-            write.result()  # a failed write fails the build
 
 
 def run_tasks(

@@ -39,7 +39,8 @@ def compact_json(value) -> str:
 class IndexStore:
     def __init__(self, path: Path, instance: str, *, fresh: bool = False):
         """`fresh`: forget what is stored (a full build)."""
-        self.conn, reset = open_cache_db(path, FORMAT, SCHEMA)
+        # Shared: the build makes shards in its writer threads (pipeline.stage_raw).
+        self.conn, reset = open_cache_db(path, FORMAT, SCHEMA, shared=True)
         row = self.conn.execute("SELECT instance, epoch, generation FROM meta").fetchone()
         if reset or fresh or row is None or row[0] != instance:
             # A new epoch: generations restart, so shard keys must never meet older ones.
