@@ -72,6 +72,11 @@ def timed(command: list[str], runs: int, prepare: Callable[[int], None] = lambda
     return Timing(statistics.median(seconds), statistics.median(peaks))
 
 
+def memory(timing: Timing) -> str:
+    """A command over before the sampler's first look (every 0.25 s) has no figure."""
+    return f"{timing.peak_mib:5.0f} MiB" if timing.peak_mib else "   – MiB"
+
+
 def folder_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -139,12 +144,10 @@ def run(pages: int, runs: int, script: Path, work: Path) -> None:
     print(f"\nN = {pages:,} pages × en + de; medians of {runs} runs; {os.cpu_count()} CPUs")
     print(f"  {'work':18} {'Hugo':>16} {'Magnetiq':>16} {'ratio':>7}")
     for name, (theirs, ours_timing) in rows.items():
-        their_text = (
-            f"{theirs.seconds:6.2f} s {theirs.peak_mib:5.0f} MiB" if theirs else f"{'–':>16}"
-        )
+        their_text = f"{theirs.seconds:6.2f} s {memory(theirs)}" if theirs else f"{'–':>16}"
         ratio = f"{ours_timing.seconds / theirs.seconds:6.2f}×" if theirs else f"{'–':>7}"
         print(
-            f"  {name:18} {their_text} {ours_timing.seconds:6.2f} s {ours_timing.peak_mib:5.0f} MiB {ratio}"
+            f"  {name:18} {their_text} {ours_timing.seconds:6.2f} s {memory(ours_timing)} {ratio}"
         )
     their_bytes, their_files = folder_size(public / "pagefind")
     our_bytes, our_files = folder_size(index)
