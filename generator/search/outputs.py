@@ -1,7 +1,7 @@
 """The search index's files, planned like every other output of the build.
 
     search-index/<lang>/meta.json             document count and shard keys
-    search-index/<lang>/shards/<hex>.bin      postings + the records of each term's best documents
+    search-index/<lang>/shards/<hex>.bin      postings + the records of each term's best documents (raw DEFLATE)
     search-index/<lang>/records/<chunk>.json  the result records of documents number // 32 = chunk
 
 A document is indexed in every language it has a page in (a fallback copy under the fallback
