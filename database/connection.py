@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .backends import is_postgres, is_postgres_url
+
 DEFAULT_DB_PATH = "magnetiq_dev.db"
 BUSY_TIMEOUT_MS = 5000
 
@@ -18,9 +20,13 @@ SPEC_PRAGMAS = (
 )
 
 
-def database_path(cli_value: str | None = None) -> Path:
-    """The database file: the --db option, else MAGNETIQ_DB, else magnetiq_dev.db."""
-    return Path(cli_value or os.environ.get("MAGNETIQ_DB") or DEFAULT_DB_PATH)
+def database_path(cli_value: str | None = None) -> Path | str:
+    """The database: the --db option, else MAGNETIQ_DB, else magnetiq_dev.db.
+
+    A file path (SQLite) comes back as a Path, a postgresql:// URL as the string itself.
+    """
+    value = cli_value or os.environ.get("MAGNETIQ_DB") or DEFAULT_DB_PATH
+    return value if is_postgres_url(value) else Path(value)
 
 
 def connect(
@@ -29,8 +35,13 @@ def connect(
     """Open `path` in autocommit mode with the spec's PRAGMAs; use `transaction()` to write.
 
     `synchronous` may be raised to FULL by services that must not lose an acknowledged write
-    on power loss.
+    on power loss. A postgresql:// URL opens a server connection with the same interface
+    (database/postgres.py), where every commit waits for the disk.
     """
+    if is_postgres_url(path):
+        from . import postgres  # psycopg is loaded only by sites that use a server
+
+        return postgres.connect(path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -54,6 +65,14 @@ def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[s
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def for_update(conn) -> str:
+    """The clause that locks the rows a write transaction counts before it adds to them.
+
+    SQLite needs none (BEGIN IMMEDIATE already serialises writers); PostgreSQL locks the rows.
+    """
+    return " FOR UPDATE" if is_postgres(conn) else ""
 
 
 def is_sqlite_file(path: Path) -> bool:

@@ -2,11 +2,17 @@
 
 Step 1 is the spec's SQL exactly as published, so a database that someone created by running
 the spec by hand is simply a database at version 1 and is adopted by applying the later steps.
+
+PostgreSQL has its own history (database/sql/postgres/), numbered by the version each step
+reaches: its first step creates version 8's schema at once. The version is kept in a one-row
+table, magnetiq_schema, and tests/test_postgres.py checks both histories end at one schema.
 """
 
 import sqlite3
 from importlib import resources
 
+from .backends import is_postgres
+from .connection import transaction
 from .errors import OperationError
 
 MIGRATIONS = (
@@ -20,6 +26,8 @@ MIGRATIONS = (
     "0008_navigation.sql",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+POSTGRES_MIGRATIONS = ((8, "postgres/0008_schema.sql"),)
+VERSION_TABLE = "magnetiq_schema"
 
 SPEC_TABLES = frozenset(
     {
@@ -36,10 +44,16 @@ def migration_sql(name: str) -> str:
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    if not is_postgres(conn):
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    if conn.execute("SELECT to_regclass(?) IS NULL", (VERSION_TABLE,)).fetchone()[0]:
+        return 0
+    return conn.execute(f"SELECT version FROM {VERSION_TABLE}").fetchone()[0]
 
 
 def user_tables(conn: sqlite3.Connection) -> set[str]:
+    if is_postgres(conn):
+        return set(postgres_tables(conn))
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
@@ -48,9 +62,20 @@ def user_tables(conn: sqlite3.Connection) -> set[str]:
 
 def data_tables(conn: sqlite3.Connection) -> list[str]:
     """Ordinary tables, sorted: no SQLite internals, no full-text index or its shadow tables."""
+    if is_postgres(conn):
+        return postgres_tables(conn)
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE 'pages_fts%' ORDER BY name"
+    )
+    return [row[0] for row in rows]
+
+
+def postgres_tables(conn) -> list[str]:
+    rows = conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename <> ? ORDER BY tablename",
+        (VERSION_TABLE,),
     )
     return [row[0] for row in rows]
 
@@ -83,6 +108,8 @@ def pending_migrations(conn: sqlite3.Connection) -> list[tuple[int, str]]:
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply every pending step, each in its own transaction; return the versions applied."""
+    if is_postgres(conn):
+        return migrate_postgres(conn)
     applied = []
     for number, name in pending_migrations(conn):
         apply_migration(conn, number, migration_sql(name))
@@ -117,6 +144,39 @@ def apply_migration(conn: sqlite3.Connection, number: int, sql: str) -> None:
             raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+def migrate_postgres(conn) -> list[int]:
+    import psycopg  # loaded already: `conn` is a server connection
+
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise OperationError(
+            f"the database is at schema version {version}, newer than this Magnetiq "
+            f"({SCHEMA_VERSION}); upgrade Magnetiq instead"
+        )
+    if version == 0 and user_tables(conn):
+        raise OperationError(
+            "the database has tables but no Magnetiq schema version; use an empty database"
+        )
+    applied = []
+    for number, name in POSTGRES_MIGRATIONS:
+        if number <= version:
+            continue
+        try:
+            with transaction(conn):  # PostgreSQL's DDL is transactional: a step applies whole
+                conn.executescript(migration_sql(name))
+                conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version integer NOT NULL)"
+                )
+                conn.execute(f"DELETE FROM {VERSION_TABLE}")
+                conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (number,))
+        except psycopg.Error as error:
+            raise OperationError(
+                f"PostgreSQL migration {number} failed and was rolled back: {error}"
+            ) from error
+        applied.append(number)
+    return applied
 
 
 def split_statements(sql: str) -> list[str]:

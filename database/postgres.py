@@ -1,0 +1,162 @@
+"""PostgreSQL behind the same small interface the code uses on SQLite (psycopg 3).
+
+Magnetiq's SQL is written once, in the subset both databases run (see docs/postgresql.md), and
+talks to a connection the way Python's sqlite3 does: `conn.execute(sql, params)` with `?` or
+`:name` placeholders, rows read by position or by column name, explicit BEGIN/COMMIT. This
+module is the whole difference on the PostgreSQL side, so no query needs two spellings:
+
+- placeholders become psycopg's `%s` / `%(name)s` (once per statement text, cached);
+- values come back as SQLite gives them: times as UTC text in the stored format, jsonb as its
+  text, booleans as 0/1, integral numerics as int;
+- Python ints are sent untyped, so `1` fills a boolean column as it does in SQLite;
+- `BEGIN IMMEDIATE` (SQLite's "take the write lock now") is a plain BEGIN: PostgreSQL locks
+  rows, and the few writes that must serialise lock the row they count (`for_update`);
+  a plain `BEGIN` is a REPEATABLE READ snapshot, which is what a SQLite read transaction is.
+"""
+
+import re
+from functools import lru_cache
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.pq import TransactionStatus
+
+
+class Row(tuple):
+    """A result row readable as `row[0]`, `row["name"]`, `dict(row)`, like sqlite3.Row."""
+
+    __slots__ = ()
+    columns: dict[str, int] = {}
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.columns[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self.columns)
+
+
+@lru_cache(maxsize=512)
+def row_class(names: tuple[str, ...]) -> type[Row]:
+    return type("Row", (Row,), {"__slots__": (), "columns": {n: i for i, n in enumerate(names)}})
+
+
+def row_factory(cursor):
+    return row_class(tuple(column.name for column in cursor.description or ()))
+
+
+class TimestampAsText(Loader):
+    """'2026-12-01 10:00:00+00' -> '2026-12-01 10:00:00' (the session runs in UTC)."""
+
+    def load(self, data) -> str:
+        text = bytes(data).decode()
+        stamp, _, _zone = text.partition("+")
+        if "." in stamp:  # milliseconds, always three digits as SQLite's %f writes them
+            whole, fraction = stamp.split(".")
+            return f"{whole}.{fraction[:3]:0<3}"
+        return stamp
+
+
+class JsonAsText(Loader):
+    def load(self, data) -> str:
+        return bytes(data).decode()
+
+
+class BooleanAsInteger(Loader):
+    def load(self, data) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class NumericAsNumber(Loader):
+    """sum() and avg() of integers are numeric in PostgreSQL; SQLite gives int or float."""
+
+    def load(self, data):
+        text = bytes(data).decode()
+        return float(text) if "." in text or "e" in text.lower() else int(text)
+
+
+class IntegerUntyped(Dumper):
+    """Let the server give the parameter its column's type, as SQLite's type affinity does."""
+
+    oid = 0
+
+    def dump(self, obj) -> bytes:
+        return str(int(obj)).encode()
+
+
+def _adapt(conn: psycopg.Connection) -> None:
+    adapters = conn.adapters
+    adapters.register_loader("timestamptz", TimestampAsText)
+    adapters.register_loader("jsonb", JsonAsText)
+    adapters.register_loader("json", JsonAsText)
+    adapters.register_loader("bool", BooleanAsInteger)
+    adapters.register_loader("numeric", NumericAsNumber)
+    adapters.register_dumper(int, IntegerUntyped)
+
+
+# '...' literals, "..." identifiers and -- comments pass through; ?, :name and % are rewritten.
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%")
+
+
+@lru_cache(maxsize=1024)
+def pyformat(sql: str) -> str:
+    def replace(match: re.Match) -> str:
+        token = match.group()
+        if token == "?":
+            return "%s"
+        if token == "%":
+            return "%%"
+        if token.startswith(":") and token != "::":
+            return f"%({token[1:]})s"
+        return token
+
+    return _TOKENS.sub(replace, sql)
+
+
+TRANSACTION_STARTS = {
+    "BEGIN IMMEDIATE": "BEGIN",
+    "BEGIN EXCLUSIVE": "BEGIN",
+    "BEGIN": "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    "BEGIN DEFERRED": "BEGIN ISOLATION LEVEL REPEATABLE READ",
+}
+
+
+class Connection:
+    """A psycopg connection in autocommit mode that answers like a sqlite3.Connection."""
+
+    backend = "postgresql"
+
+    def __init__(self, raw: psycopg.Connection):
+        self.raw = raw
+
+    def execute(self, sql: str, params=()) -> psycopg.Cursor:
+        statement = sql.strip()
+        if statement.upper() in TRANSACTION_STARTS:
+            return self.raw.execute(TRANSACTION_STARTS[statement.upper()])
+        if not params:
+            return self.raw.execute(sql)  # no parameters: psycopg sends the text as it is
+        return self.raw.execute(pyformat(sql), params)
+
+    def executemany(self, sql: str, rows) -> psycopg.Cursor:
+        cursor = self.raw.cursor()
+        cursor.executemany(pyformat(sql), list(rows))
+        return cursor
+
+    def executescript(self, script: str) -> None:
+        """Several statements with no parameters (the migrations), sent as one."""
+        self.raw.execute(script.encode())
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def connect(url: str) -> Connection:
+    """Open `url` in autocommit mode, in UTC; use `database.transaction()` to write."""
+    raw = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC", row_factory=row_factory)
+    _adapt(raw)
+    return Connection(raw)

@@ -1,0 +1,73 @@
+"""A throwaway PostgreSQL cluster in a temporary directory, for the tests and the benchmarks.
+
+It uses the server binaries of Debian's `postgresql` package (`.ci/run` installs it), listens on
+a Unix socket inside its own directory only (no TCP port to collide with), trusts local
+connections, and is deleted when it stops. PostgreSQL refuses to run as root, so under root
+the cluster belongs to the `postgres` account the package creates.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+
+def server_binaries() -> Path:
+    """The newest installed server's bin directory (`initdb` is not on Debian's PATH)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_major)
+    if found:
+        return Path(found[-1]).parent
+    if on_path := shutil.which("initdb"):
+        return Path(on_path).parent
+    raise RuntimeError("no PostgreSQL server found: install Debian's `postgresql` package")
+
+
+def _major(path: str) -> int:
+    return int(Path(path).parent.parent.name)
+
+
+class ThrowawayCluster:
+    def __init__(self):
+        self.bin = server_binaries()
+        self.root = Path(tempfile.mkdtemp(prefix="magnetiq-pg-"))
+        self.data = self.root / "data"
+        self.socket_dir = self.root
+        self.as_owner: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+            self.as_owner = ["runuser", "-u", "postgres", "--"]
+
+    def run(self, *command: str) -> None:
+        subprocess.run([*self.as_owner, *command], check=True, capture_output=True)
+
+    def start(self) -> "ThrowawayCluster":
+        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                 "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")  # fmt: skip
+        options = (
+            f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
+            "-c fsync=on -c max_connections=200 -c shared_buffers=128MB"
+        )
+        self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
+                 "-l", str(self.root / "server.log"), "start")  # fmt: skip
+        return self
+
+    def stop(self) -> None:
+        try:
+            self.run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://postgres@/{database}?host={self.socket_dir}"
+
+    def new_database(self) -> str:
+        """A fresh, empty database on this cluster; its URL."""
+        import psycopg
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
