@@ -903,3 +903,19 @@ CREATE INDEX idx_pages_search_en ON pages USING gin (to_tsvector('english',
     coalesce(title ->> 'en', '') || ' ' || coalesce(excerpt ->> 'en', '') || ' ' || coalesce(content ->> 'en', '')));
 CREATE INDEX idx_pages_search_de ON pages USING gin (to_tsvector('german',
     coalesce(title ->> 'de', '') || ' ' || coalesce(excerpt ->> 'de', '') || ' ' || coalesce(content ->> 'de', '')));
+
+-- The settings SQLite's migrations 1, 2, 3 and 8 seed, with their values for a new site.
+INSERT INTO system_settings (key, value, description, type) VALUES
+('site_title', '{"en": "Magnetiq CMS", "de": "Magnetiq CMS"}', 'Site title in multiple languages', 'json'),
+('site_description', '{"en": "Content Management System", "de": "Content Management System"}', 'Site description', 'json'),
+('default_language', 'en', 'Default system language', 'string'),
+('supported_languages', '["en", "de"]', 'Supported languages', 'json'),
+('email_from_name', 'Magnetiq System', 'Default email sender name', 'string'),
+('email_from_address', 'noreply@magnetiq.local', 'Default email sender address', 'string'),
+('maintenance_mode', 'false', 'Enable maintenance mode', 'boolean'),
+('registration_enabled', 'true', 'Allow new user registrations', 'boolean'),
+('site_url', 'http://localhost:8000', 'Public address of the static site, for canonical URLs and the sitemap', 'string'),
+('capture_url', 'http://localhost:8001', 'Public address of the capture service that the forms post to', 'string'),
+('translation_fallback', 'fallback', 'Missing translation: fallback (show the default language) or omit', 'string'),
+('instance_id', replace(gen_random_uuid()::text, '-', ''), 'Random identity of this database (build caches key on it)', 'string'),
+('main_navigation', '[]', 'Page slugs in the main navigation, in order', 'json');
