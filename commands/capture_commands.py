@@ -4,6 +4,7 @@ import os
 import sys
 
 from database import database_path
+from database.connection import absolute
 
 
 def register(commands) -> None:
@@ -50,7 +51,7 @@ def run_studio(args) -> int:
 
 def run_gunicorn(args, app: str) -> int:
     """Check the configuration here, with one clear line, rather than in every worker."""
-    db = database_path(args.db).resolve()
+    db = absolute(database_path(args.db))
     os.environ["MAGNETIQ_DB"] = str(db)
     from service.config import Config  # Flask is imported only by the commands that need it
     from service.setup import base_app

@@ -4,9 +4,9 @@ import argparse
 from pathlib import Path
 
 from database import OperationError, connect, database_path, migrate
-from database.backends import is_postgres_url
 from database.backup import backup_database, default_backup_path, restore_database, rotate_backups
 from database.check import check_database
+from database.connection import require_database
 from database.copy import copy_database
 from database.counters import purge_expired_counters
 from database.export import export_database
@@ -105,11 +105,8 @@ def register(commands) -> None:
     snapshot.set_defaults(handler=run_snapshot)
 
 
-def existing_database(args: argparse.Namespace) -> Path:
-    path = database_path(args.db)
-    if not path.exists():
-        raise OperationError(f"no database at {path}; create one with `init`")
-    return path
+def existing_database(args: argparse.Namespace) -> Path | str:
+    return require_database(database_path(args.db))
 
 
 def run_backup(args) -> int:
@@ -182,9 +179,8 @@ def run_migrate(args) -> int:
 
 
 def run_copy(args) -> int:
-    source, target = database_path(args.source), database_path(args.target)
-    if not is_postgres_url(source) and not source.exists():
-        raise OperationError(f"no database at {source}")
+    source = require_database(database_path(args.source))
+    target = database_path(args.target)
     if source == target:
         raise OperationError("SOURCE and TARGET are the same database")
     copies = copy_database(source, target, replace=args.replace)

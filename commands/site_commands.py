@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from database import OperationError, database_path
+from database.connection import require_database
 from database.timestamps import utc_now
 from generator.builder import BuildPaths, build_site, progress_printer
 from generator.errors import BuildError
@@ -77,9 +78,7 @@ def parse_now(text: str) -> datetime:
 
 
 def build_paths(args) -> BuildPaths:
-    db = database_path(args.db)
-    if not db.exists():
-        raise OperationError(f"no database at {db}; create one with `init --demo`")
+    db = require_database(database_path(args.db), "create one with `init --demo`")
     return BuildPaths.default(db, args.output)
 
 

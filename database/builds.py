@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .backends import is_postgres_url
+from .connection import connect
 from .timestamps import from_sqlite, to_sqlite
 
 
@@ -42,10 +44,15 @@ def request(conn: sqlite3.Connection, reason: str, now: datetime, *, full: bool 
 
 
 @contextmanager
-def build_lock(database: Path, wait: bool = False) -> Iterator[bool]:
+def build_lock(database: Path | str, wait: bool = False) -> Iterator[bool]:
     """Hold the site's build lock while the block runs. Without `wait`, yields False at once
     when another holder has it. The lock is a file lock beside the database: the kernel
-    releases it when its holder exits, however it exits."""
+    releases it when its holder exits, however it exits. On PostgreSQL it is an advisory lock
+    held by a connection of its own, which the server releases when that connection ends."""
+    if is_postgres_url(database):
+        with advisory_lock(database, BUILD_LOCK_KEY, wait) as held:
+            yield held
+        return
     handle = os.open(f"{database}.build-lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
@@ -56,6 +63,23 @@ def build_lock(database: Path, wait: bool = False) -> Iterator[bool]:
         yield True
     finally:
         os.close(handle)  # closing releases the lock
+
+
+BUILD_LOCK_KEY = 0x6D61676E_6275696C  # "magnbuil": one number for every Magnetiq site's builds
+
+
+@contextmanager
+def advisory_lock(url: str, key: int, wait: bool) -> Iterator[bool]:
+    conn = connect(url)
+    try:
+        if wait:
+            conn.execute("SELECT pg_advisory_lock(?)", (key,))
+        elif not conn.execute("SELECT pg_try_advisory_lock(?)", (key,)).fetchone()[0]:
+            yield False
+            return
+        yield True
+    finally:
+        conn.close()  # ending the session releases the lock
 
 
 def take(conn: sqlite3.Connection, now: datetime) -> tuple[list[int], bool]:

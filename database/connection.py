@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .backends import is_postgres, is_postgres_url
+from .errors import OperationError
 
 DEFAULT_DB_PATH = "magnetiq_dev.db"
 BUSY_TIMEOUT_MS = 5000
@@ -27,6 +28,19 @@ def database_path(cli_value: str | None = None) -> Path | str:
     """
     value = cli_value or os.environ.get("MAGNETIQ_DB") or DEFAULT_DB_PATH
     return value if is_postgres_url(value) else Path(value)
+
+
+def require_database(target: Path | str, hint: str = "create one with `init`") -> Path | str:
+    """`target` itself when there is a database to open: a file that exists, or a server URL
+    (connecting will say whether the server has it); else a clear error."""
+    if not is_postgres_url(target) and not Path(target).exists():
+        raise OperationError(f"no database at {target}; {hint}")
+    return target
+
+
+def absolute(target: Path | str) -> Path | str:
+    """A file path made absolute (for a process started elsewhere); a URL as it is."""
+    return target if is_postgres_url(target) else Path(target).resolve()
 
 
 def connect(

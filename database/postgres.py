@@ -21,6 +21,8 @@ import psycopg
 from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
+from .errors import OperationError
+
 
 class Row(tuple):
     """A result row readable as `row[0]`, `row["name"]`, `dict(row)`, like sqlite3.Row."""
@@ -95,20 +97,27 @@ def _adapt(conn: psycopg.Connection) -> None:
     adapters.register_dumper(int, IntegerUntyped)
 
 
-# '...' literals, "..." identifiers and -- comments pass through; ?, :name and % are rewritten.
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%")
+# '...' literals, "..." identifiers and -- comments pass through; ?, :name and % are rewritten,
+# and SQLite's index hints (INDEXED BY) dropped: PostgreSQL's planner takes no hints.
+_TOKENS = re.compile(
+    r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%|\bINDEXED BY \w+"
+)
 
 
 @lru_cache(maxsize=1024)
-def pyformat(sql: str) -> str:
+def pyformat(sql: str, with_params: bool = True) -> str:
+    """psycopg's spelling of `sql`; without parameters psycopg sends `%` as it is."""
+
     def replace(match: re.Match) -> str:
         token = match.group()
         if token == "?":
             return "%s"
         if token == "%":
-            return "%%"
+            return "%%" if with_params else "%"
         if token.startswith(":") and token != "::":
             return f"%({token[1:]})s"
+        if token.startswith("INDEXED BY"):
+            return ""
         return token
 
     return _TOKENS.sub(replace, sql)
@@ -135,7 +144,7 @@ class Connection:
         if statement.upper() in TRANSACTION_STARTS:
             return self.raw.execute(TRANSACTION_STARTS[statement.upper()])
         if not params:
-            return self.raw.execute(sql)  # no parameters: psycopg sends the text as it is
+            return self.raw.execute(pyformat(sql, with_params=False))
         return self.raw.execute(pyformat(sql), params)
 
     def executemany(self, sql: str, rows) -> psycopg.Cursor:
@@ -157,6 +166,11 @@ class Connection:
 
 def connect(url: str) -> Connection:
     """Open `url` in autocommit mode, in UTC; use `database.transaction()` to write."""
-    raw = psycopg.connect(url, autocommit=True, options="-c TimeZone=UTC", row_factory=row_factory)
+    try:
+        raw = psycopg.connect(
+            url, autocommit=True, options="-c TimeZone=UTC", row_factory=row_factory
+        )
+    except psycopg.Error as error:  # the message never repeats the URL: it may hold a password
+        raise OperationError(f"cannot open the PostgreSQL database: {error}") from error
     _adapt(raw)
     return Connection(raw)

@@ -5,16 +5,27 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from .backends import is_postgres_url
 from .connection import connect
 from .errors import OperationError
 from .migrations import migrate
 from .users import create_admin_user
 
 
-def media_directory(db_path: Path) -> Path:
-    """Uploaded and gated files: MAGNETIQ_MEDIA, else `media/` beside the database (never output/)."""
+def media_directory(db_path: Path | str) -> Path:
+    """Uploaded and gated files: MAGNETIQ_MEDIA, else `media/` beside the database (never output/).
+
+    A database server has no "beside": its sites name the shared directory.
+    """
     configured = os.environ.get("MAGNETIQ_MEDIA")
-    return Path(configured) if configured else db_path.resolve().parent / "media"
+    if configured:
+        return Path(configured)
+    if is_postgres_url(db_path):
+        raise OperationError(
+            "MAGNETIQ_MEDIA is not set: with a PostgreSQL database, set it to the media "
+            "directory every Magnetiq process of the site shares"
+        )
+    return db_path.resolve().parent / "media"
 
 
 def create_database(

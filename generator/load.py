@@ -333,7 +333,7 @@ def next_scheduled_publish(conn, params) -> datetime | None:
         "SELECT min(datetime(published_at)) FROM ("
         "SELECT published_at FROM pages INDEXED BY idx_pages_build WHERE status = 'published' AND deleted_at IS NULL "
         "UNION ALL SELECT published_at FROM whitepapers WHERE status = 'published' "
-        "AND deleted_at IS NULL) WHERE datetime(published_at) > datetime(:now)",
+        "AND deleted_at IS NULL) AS scheduled WHERE datetime(published_at) > datetime(:now)",
         params,
     ).fetchone()
     return from_sqlite(row[0]) if row[0] else None
