@@ -36,10 +36,10 @@ def book():
             "preferred_date, duration_minutes, timezone, subject, message, budget_range, urgency, lead_score, "
             "lead_source, utm_source, utm_medium, utm_campaign) VALUES (:first_name, :last_name, :email, "
             ":company, :job_title, :phone, :booking_type, :when, :duration, :timezone, :subject, :message, "
-            ":budget_range, :urgency, :score, :source, :utm_source, :utm_medium, :utm_campaign)",
+            ":budget_range, :urgency, :score, :source, :utm_source, :utm_medium, :utm_campaign) RETURNING id",
             {**dict.fromkeys(ALLOWED), **values, "when": to_sqlite(when), "duration": int(values.get("duration_minutes", 30)),
              "score": lead_score(values), "source": source()},
-        ).lastrowid  # fmt: skip
+        ).fetchone()[0]  # fmt: skip
         lead = ("bookings", booking_id)
         outbox.queue(conn, "booking_received", values["email"], screened.lang, now, lead=lead)
         welcome_lead(conn, values, screened.lang, lead, now)

@@ -53,10 +53,10 @@ def request_download(slug: str):
             "INSERT INTO whitepaper_downloads (whitepaper_id, first_name, last_name, email, company, job_title, "
             "phone, download_ip, user_agent, download_source, utm_source, utm_medium, utm_campaign, downloaded_at) "
             "VALUES (:paper, :first_name, :last_name, :email, :company, :job_title, :phone, :ip, :agent, :source, "
-            ":utm_source, :utm_medium, :utm_campaign, :now)",
+            ":utm_source, :utm_medium, :utm_campaign, :now) RETURNING id",
             {**dict.fromkeys(ALLOWED), **values, "paper": paper["id"], "ip": truncated_ip(request.remote_addr),
              "agent": request.user_agent.string[:300] or None, "source": source(), "now": to_sqlite(utc_now())},
-        ).lastrowid  # fmt: skip
+        ).fetchone()[0]  # fmt: skip
         conn.execute(
             "UPDATE whitepapers SET download_count = download_count + 1 WHERE id = ?",
             (paper["id"],),

@@ -5,6 +5,7 @@ import sqlite3
 from flask import Blueprint, jsonify
 
 from database import consent
+from database.connection import probe_writable
 from service.db import get_db
 
 from .openapi import openapi_document
@@ -18,8 +19,7 @@ def health():
     try:
         conn = get_db()
         conn.execute("SELECT count(*) FROM system_settings").fetchone()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
+        probe_writable(conn)
     except sqlite3.Error as error:
         return jsonify({"status": "unavailable", "database": str(error)}), 503, {"Retry-After": "5"}
     return jsonify({"status": "ok", "database": "writable"})

@@ -5,6 +5,7 @@ from functools import partial
 from flask import Blueprint
 
 from database import outbox, routes
+from database.connection import for_update
 from database.publishing import webinar_state
 from database.timestamps import from_sqlite, to_sqlite, utc_now
 from service.db import write
@@ -64,9 +65,10 @@ def register(slug: str):
 
 
 def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict, int]:
-    """Inside one IMMEDIATE transaction, so the capacity count cannot race another worker."""
+    """Inside one write transaction that holds the webinar's row (SQLite: the whole database),
+    so the capacity count cannot race another worker, on this machine or another."""
     webinar = conn.execute(
-        "SELECT * FROM webinars WHERE slug = ? AND deleted_at IS NULL", (slug,)
+        "SELECT * FROM webinars WHERE slug = ? AND deleted_at IS NULL" + for_update(conn), (slug,)
     ).fetchone()
     if webinar is not None:
         existing = conn.execute(
@@ -90,7 +92,7 @@ def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict,
         "INSERT INTO webinar_registrations (webinar_id, first_name, last_name, email, company, job_title, "
         "phone, registration_source, utm_source, utm_medium, utm_campaign, registered_at) "
         "VALUES (:webinar_id, :first_name, :last_name, :email, :company, :job_title, :phone, :source, "
-        ":utm_source, :utm_medium, :utm_campaign, :now)",
+        ":utm_source, :utm_medium, :utm_campaign, :now) RETURNING id",
         {
             **dict.fromkeys(ALLOWED),
             **values,
@@ -98,7 +100,7 @@ def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict,
             "source": source(),
             "now": to_sqlite(now),
         },  # fmt: skip
-    ).lastrowid
+    ).fetchone()[0]
     lead = ("webinar_registrations", registration_id)
     outbox.queue(conn, "registration_confirmation", values["email"], lang, now, lead=lead)
     welcome_lead(conn, values, lang, lead, now)

@@ -17,6 +17,7 @@ from flask import Response, current_app, g, jsonify, redirect, request
 from gunicorn.http.errors import ParseException
 
 from database import consent, outbox
+from database.catalog import table_columns as database_columns
 from database.numbers import whole_number
 from service.db import get_db
 
@@ -25,6 +26,7 @@ from .forms import CONTROL_FIELDS, parse
 from .i18n import field_error, message, request_language
 
 REPLAY_WINDOW = "datetime('now', '-1 day')"  # repeats within a day are the same submission
+# (SQLite's datetime(); the PostgreSQL schema defines the same function)
 
 
 class BadRequest(Exception):
@@ -164,9 +166,7 @@ _columns: dict[str, frozenset[str]] = {}
 
 def table_columns(conn: sqlite3.Connection, table: str) -> frozenset[str]:
     if table not in _columns:
-        _columns[table] = frozenset(
-            row["name"] for row in conn.execute(f"PRAGMA table_info({table})")
-        )
+        _columns[table] = frozenset(database_columns(conn, table))
     return _columns[table]
 
 

@@ -10,10 +10,11 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from .catalog import user_tables
 from .connection import connect, is_sqlite_file
 from .dump import dump_lines
 from .errors import OperationError
-from .migrations import SCHEMA_VERSION, schema_version, user_tables
+from .migrations import SCHEMA_VERSION, schema_version
 
 BACKUP_PREFIX = "magnetiq_backup_"
 STAMP_FORMAT = "%Y%m%d_%H%M%S"

@@ -38,9 +38,9 @@ def request(conn: sqlite3.Connection, reason: str, now: datetime, *, full: bool 
         )
         return waiting["id"]
     return conn.execute(
-        "INSERT INTO build_jobs (full_build, reasons, requested_by, requested_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO build_jobs (full_build, reasons, requested_by, requested_at) VALUES (?, ?, ?, ?) RETURNING id",
         (full, json.dumps([reason], ensure_ascii=False), staff_id, to_sqlite(now)),
-    ).lastrowid
+    ).fetchone()[0]
 
 
 @contextmanager

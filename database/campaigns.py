@@ -154,9 +154,9 @@ def save_draft(conn: sqlite3.Connection, campaign_id: int | None, values: dict, 
     if campaign_id is None:
         return conn.execute(
             "INSERT INTO email_campaigns (name, language, subject, text_content, recipient_config, "
-            "recipient_type, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'segment', ?, ?, ?)",
+            "recipient_type, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'segment', ?, ?, ?) RETURNING id",
             (*(values[key] for key in EDITABLE), staff_id, stamp, stamp),
-        ).lastrowid  # fmt: skip
+        ).fetchone()[0]  # fmt: skip
     changed = conn.execute(
         "UPDATE email_campaigns SET name = ?, language = ?, subject = ?, text_content = ?, "
         "recipient_config = ?, updated_at = ? WHERE id = ? AND status = 'draft' AND deleted_at IS NULL",

@@ -55,7 +55,7 @@ def connect(
     if is_postgres_url(path):
         from . import postgres  # psycopg is loaded only by sites that use a server
 
-        return postgres.connect(path)
+        return postgres.connect(path, busy_timeout_ms)
     conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -87,6 +87,17 @@ def for_update(conn) -> str:
     SQLite needs none (BEGIN IMMEDIATE already serialises writers); PostgreSQL locks the rows.
     """
     return " FOR UPDATE" if is_postgres(conn) else ""
+
+
+def probe_writable(conn) -> None:
+    """Raise unless a write could start now: SQLite takes its write lock for a moment; a
+    PostgreSQL standby (a read-only replica) refuses a read-write transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if is_postgres(conn):
+            conn.execute("SET TRANSACTION READ WRITE")
+    finally:
+        conn.execute("ROLLBACK")
 
 
 def is_sqlite_file(path: Path) -> bool:

@@ -400,8 +400,8 @@ def upsert(conn, table: str, existing, values: dict, wanted_id, report: Report, 
         columns = {**values, **({"id": wanted_id} if free else {})}
         report.created[label] += 1
         return conn.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", list(columns.values())
-        ).lastrowid  # fmt: skip
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) RETURNING id", list(columns.values())
+        ).fetchone()[0]  # fmt: skip
     changed = {k: v for k, v in values.items() if existing[k] != v}
     if not changed or set(changed) <= {"updated_at"}:
         report.unchanged[label] += 1

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
 from .backends import is_postgres
+from .catalog import data_tables, foreign_keys, table_columns
 from .connection import connect, transaction
 from .errors import OperationError
-from .migrations import SCHEMA_VERSION, data_tables, migrate, schema_version
+from .migrations import SCHEMA_VERSION, migrate, schema_version
 from .timestamps import from_sqlite
 
 BATCH_ROWS = 500
@@ -76,7 +77,7 @@ def count(conn, table: str) -> int:
 
 
 def copy_table(source, target, table: str) -> int:
-    columns = column_names(target, table)
+    columns = table_columns(target, table)
     listing = ", ".join(columns)
     insert = f"INSERT INTO {table} ({listing}) VALUES ({', '.join('?' for _ in columns)})"
     cursor = source.execute(f"SELECT {listing} FROM {table}")
@@ -94,38 +95,13 @@ def copy_table(source, target, table: str) -> int:
     return copied
 
 
-def column_names(conn, table: str) -> list[str]:
-    if is_postgres(conn):
-        rows = conn.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-            (table,),
-        )
-        return [row[0] for row in rows]
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-
-
 def dependency_order(conn) -> list[str]:
     """The data tables with every table after the tables its foreign keys point at."""
     graph = {table: set() for table in data_tables(conn)}
-    for table, parent in foreign_keys(conn):
-        if parent != table:
-            graph[table].add(parent)
+    for key in foreign_keys(conn):
+        if key.parent != key.table:
+            graph[key.table].add(key.parent)
     return list(TopologicalSorter(graph).static_order())
-
-
-def foreign_keys(conn) -> list[tuple[str, str]]:
-    if is_postgres(conn):
-        rows = conn.execute(
-            "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
-            "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"
-        )
-        return [(row[0], row[1]) for row in rows]
-    return [
-        (table, row["table"])
-        for table in data_tables(conn)
-        for row in conn.execute(f"PRAGMA foreign_key_list({table})")
-    ]
 
 
 def set_identity_sequences(conn) -> None:

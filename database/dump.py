@@ -7,7 +7,8 @@ Python's `iterdump()` writes an FTS5 table as raw rows of its shadow tables plus
 import sqlite3
 from collections.abc import Iterator
 
-from .migrations import data_tables, schema_version
+from .catalog import data_tables
+from .migrations import schema_version
 
 
 def dump_lines(conn: sqlite3.Connection) -> Iterator[str]:

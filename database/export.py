@@ -8,7 +8,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .migrations import data_tables, schema_version
+from .catalog import data_tables
+from .migrations import schema_version
 from .timestamps import from_sqlite
 
 JSON_COLUMNS = {

@@ -7,8 +7,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from .backends import is_postgres
+from .catalog import data_tables, foreign_keys, table_columns
 from .connection import transaction
-from .migrations import data_tables
 from .timestamps import to_sqlite
 
 # Rows that reference a purged row but are owned by it rather than worth keeping on their own.
@@ -23,24 +24,16 @@ class MaintenanceReport:
 
 
 def soft_deletable_tables(conn: sqlite3.Connection) -> list[str]:
-    return [
-        name
-        for name in data_tables(conn)
-        if any(column[1] == "deleted_at" for column in conn.execute(f"PRAGMA table_info({name})"))
-    ]
+    return [name for name in data_tables(conn) if "deleted_at" in table_columns(conn, name)]
 
 
 def blocking_references(conn: sqlite3.Connection, parent: str) -> list[tuple[str, str]]:
     """(table, column) pairs whose rows would be lost or orphaned if a `parent` row went away."""
-    references = []
-    for table in data_tables(conn):
-        for fk in conn.execute(f"PRAGMA foreign_key_list({table})"):
-            if fk["table"] != parent or table in OWNED_BY_PARENT:
-                continue
-            if fk["on_delete"] in ("SET NULL",):
-                continue
-            references.append((table, fk["from"]))
-    return references
+    return [
+        (key.table, key.column)
+        for key in foreign_keys(conn)
+        if key.parent == parent and key.table not in OWNED_BY_PARENT and key.on_delete != "SET NULL"
+    ]
 
 
 def purge_soft_deleted(
@@ -89,6 +82,8 @@ def maintain(
             (to_sqlite(now - timedelta(days=1)),),
         )
     purge_soft_deleted(conn, now - timedelta(days=purge_after_days), report)
+    if is_postgres(conn):
+        return server_upkeep(conn, report, reindex)
     if reindex:
         with transaction(conn):
             conn.execute("DELETE FROM pages_fts")
@@ -100,4 +95,14 @@ def maintain(
     if vacuum:
         conn.execute("VACUUM")
     conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    return report
+
+
+def server_upkeep(conn, report: MaintenanceReport, reindex: bool) -> MaintenanceReport:
+    """PostgreSQL's own upkeep: VACUUM (ANALYZE) frees dead rows for reuse without locking
+    writers (a full VACUUM, which would, is left to the operator); the text-search indexes
+    follow every write by themselves, and REINDEX CONCURRENTLY rebuilds them if asked."""
+    conn.execute("VACUUM (ANALYZE)")
+    if reindex:
+        conn.execute("REINDEX TABLE CONCURRENTLY pages")
     return report

@@ -68,11 +68,11 @@ def add(conn: sqlite3.Connection, media_dir: Path, upload: Upload, *, folder: st
     write_file(media_dir / path, upload.data)
     return conn.execute(
         "INSERT INTO media_files (filename, original_filename, file_path, file_size, mime_type, file_hash, "
-        "image_metadata, folder, tags, uploaded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "image_metadata, folder, tags, uploaded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (Path(path).name, upload.original_filename[:255], path, len(upload.data), upload.mime_type,
          upload.file_hash, json.dumps(upload.metadata) if upload.metadata else None, folder,
          json.dumps(tags, ensure_ascii=False), staff_id, to_sqlite(now), to_sqlite(now)),
-    ).lastrowid  # fmt: skip
+    ).fetchone()[0]  # fmt: skip
 
 
 def replace(conn: sqlite3.Connection, media_dir: Path, media_id: int, upload: Upload) -> bool:

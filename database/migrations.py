@@ -12,6 +12,7 @@ import sqlite3
 from importlib import resources
 
 from .backends import is_postgres
+from .catalog import VERSION_TABLE, user_tables
 from .connection import transaction
 from .errors import OperationError
 
@@ -27,7 +28,6 @@ MIGRATIONS = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 POSTGRES_MIGRATIONS = ((8, "postgres/0008_schema.sql"),)
-VERSION_TABLE = "magnetiq_schema"
 
 SPEC_TABLES = frozenset(
     {
@@ -49,35 +49,6 @@ def schema_version(conn: sqlite3.Connection) -> int:
     if conn.execute("SELECT to_regclass(?) IS NULL", (VERSION_TABLE,)).fetchone()[0]:
         return 0
     return conn.execute(f"SELECT version FROM {VERSION_TABLE}").fetchone()[0]
-
-
-def user_tables(conn: sqlite3.Connection) -> set[str]:
-    if is_postgres(conn):
-        return set(postgres_tables(conn))
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    return {row[0] for row in rows}
-
-
-def data_tables(conn: sqlite3.Connection) -> list[str]:
-    """Ordinary tables, sorted: no SQLite internals, no full-text index or its shadow tables."""
-    if is_postgres(conn):
-        return postgres_tables(conn)
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'pages_fts%' ORDER BY name"
-    )
-    return [row[0] for row in rows]
-
-
-def postgres_tables(conn) -> list[str]:
-    rows = conn.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        "AND tablename <> ? ORDER BY tablename",
-        (VERSION_TABLE,),
-    )
-    return [row[0] for row in rows]
 
 
 def current_version(conn: sqlite3.Connection) -> int:
@@ -147,8 +118,6 @@ def apply_migration(conn: sqlite3.Connection, number: int, sql: str) -> None:
 
 
 def migrate_postgres(conn) -> list[int]:
-    import psycopg  # loaded already: `conn` is a server connection
-
     version = schema_version(conn)
     if version > SCHEMA_VERSION:
         raise OperationError(
@@ -171,7 +140,7 @@ def migrate_postgres(conn) -> list[int]:
                 )
                 conn.execute(f"DELETE FROM {VERSION_TABLE}")
                 conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (number,))
-        except psycopg.Error as error:
+        except sqlite3.Error as error:
             raise OperationError(
                 f"PostgreSQL migration {number} failed and was rolled back: {error}"
             ) from error

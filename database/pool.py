@@ -27,7 +27,9 @@ class IdleConnections:
             return self.open_connection()
 
     def give_back(self, conn: sqlite3.Connection) -> None:
-        """Never carry a transaction into the next use."""
+        """Never carry a transaction into the next use, nor a connection the server dropped."""
+        if getattr(conn, "closed", False):
+            return
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         if self.pid == os.getpid():

@@ -9,12 +9,17 @@ module is the whole difference on the PostgreSQL side, so no query needs two spe
 - values come back as SQLite gives them: times as UTC text in the stored format, jsonb as its
   text, booleans as 0/1, integral numerics as int;
 - Python ints are sent untyped, so `1` fills a boolean column as it does in SQLite;
+- errors are raised as the DB-API classes of Python's sqlite3 (IntegrityError, OperationalError,
+  DatabaseError), chained to psycopg's, so one `except sqlite3.Error` serves both backends;
+  a lost connection, a deadlock or a serialisation failure reads "database unavailable";
 - `BEGIN IMMEDIATE` (SQLite's "take the write lock now") is a plain BEGIN: PostgreSQL locks
   rows, and the few writes that must serialise lock the row they count (`for_update`);
   a plain `BEGIN` is a REPEATABLE READ snapshot, which is what a SQLite read transaction is.
 """
 
 import re
+import sqlite3
+from contextlib import contextmanager
 from functools import lru_cache
 
 import psycopg
@@ -99,9 +104,7 @@ def _adapt(conn: psycopg.Connection) -> None:
 
 # '...' literals, "..." identifiers and -- comments pass through; ?, :name and % are rewritten,
 # and SQLite's index hints (INDEXED BY) dropped: PostgreSQL's planner takes no hints.
-_TOKENS = re.compile(
-    r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%|\bINDEXED BY \w+"
-)
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%|\bINDEXED BY \w+")
 
 
 @lru_cache(maxsize=1024)
@@ -131,6 +134,20 @@ TRANSACTION_STARTS = {
 }
 
 
+@contextmanager
+def sqlite_errors():
+    """psycopg's exceptions as the sqlite3 classes the rest of the code catches."""
+    try:
+        yield
+    except psycopg.errors.IntegrityError as error:
+        raise sqlite3.IntegrityError(str(error)) from error
+    except (psycopg.OperationalError, psycopg.errors.ReadOnlySqlTransaction) as error:
+        # also deadlocks, serialisation failures, lock timeouts and a full disk
+        raise sqlite3.OperationalError(f"database unavailable: {error}") from error
+    except psycopg.Error as error:
+        raise sqlite3.DatabaseError(str(error)) from error
+
+
 class Connection:
     """A psycopg connection in autocommit mode that answers like a sqlite3.Connection."""
 
@@ -140,35 +157,57 @@ class Connection:
         self.raw = raw
 
     def execute(self, sql: str, params=()) -> psycopg.Cursor:
-        statement = sql.strip()
-        if statement.upper() in TRANSACTION_STARTS:
-            return self.raw.execute(TRANSACTION_STARTS[statement.upper()])
-        if not params:
-            return self.raw.execute(pyformat(sql, with_params=False))
-        return self.raw.execute(pyformat(sql), params)
+        statement = sql.strip().upper()
+        with sqlite_errors():
+            if statement in TRANSACTION_STARTS:
+                return self.raw.execute(TRANSACTION_STARTS[statement])
+            if not params:
+                return self.raw.execute(pyformat(sql, with_params=False))
+            return self.raw.execute(pyformat(sql), params)
 
     def executemany(self, sql: str, rows) -> psycopg.Cursor:
         cursor = self.raw.cursor()
-        cursor.executemany(pyformat(sql), list(rows))
+        with sqlite_errors():
+            cursor.executemany(pyformat(sql), list(rows))
         return cursor
 
     def executescript(self, script: str) -> None:
         """Several statements with no parameters (the migrations), sent as one."""
-        self.raw.execute(script.encode())
+        with sqlite_errors():
+            self.raw.execute(script.encode())
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        return self.raw.info.transaction_status in (
+            TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE
+        )  # fmt: skip
+
+    @property
+    def closed(self) -> bool:
+        """Closed, or broken (the server went away): not to be used again."""
+        return self.raw.closed or self.raw.broken
 
     def close(self) -> None:
         self.raw.close()
 
 
-def connect(url: str) -> Connection:
-    """Open `url` in autocommit mode, in UTC; use `database.transaction()` to write."""
+class ClosedWhenDropped(psycopg.Connection):
+    """Closed when dropped, as a sqlite3 connection is (psycopg would warn instead)."""
+
+    def __del__(self) -> None:
+        if not getattr(self, "closed", True):
+            self.close()
+
+
+def connect(url: str, busy_timeout_ms: int) -> Connection:
+    """Open `url` in autocommit mode, in UTC; use `database.transaction()` to write.
+
+    A statement waits at most `busy_timeout_ms` for a lock, as SQLite waits for a busy database.
+    """
+    options = f"-c TimeZone=UTC -c lock_timeout={int(busy_timeout_ms)}"
     try:
-        raw = psycopg.connect(
-            url, autocommit=True, options="-c TimeZone=UTC", row_factory=row_factory
+        raw = ClosedWhenDropped.connect(
+            url, autocommit=True, options=options, row_factory=row_factory
         )
     except psycopg.Error as error:  # the message never repeats the URL: it may hold a password
         raise OperationError(f"cannot open the PostgreSQL database: {error}") from error

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from .backup import backup_database
+from .catalog import data_tables
 from .connection import connect
-from .migrations import data_tables
 
 # What the build reads (generator/load.py), and the wording of the forms' consent checkbox.
 CONTENT_TABLES = frozenset({"pages", "page_redirects", "media_files", "webinars", "whitepapers",

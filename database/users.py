@@ -118,11 +118,12 @@ def create_admin_user(
             raise OperationError(f"an admin user with the email {email} already exists")
         cursor = conn.execute(
             "INSERT INTO admin_users (email, hashed_password, first_name, last_name, role) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (email, hashed, first_name, last_name, role),
         )
-        record(conn, "user.create", cursor.lastrowid, role=role)
-    return cursor.lastrowid
+        user_id = cursor.fetchone()[0]
+        record(conn, "user.create", user_id, role=role)
+    return user_id
 
 
 def set_password(conn: sqlite3.Connection, email: str, password: str) -> int:

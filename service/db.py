@@ -8,6 +8,7 @@ from functools import partial
 from flask import current_app, g
 
 import database
+from database.backends import is_postgres, is_postgres_url
 from database.connection import is_sqlite_file
 from database.pool import IdleConnections
 
@@ -16,6 +17,8 @@ from .config import ConfigError
 
 def check_at_start(path) -> None:
     """Refuse to start on a missing, foreign, corrupt or outdated database; never touch it."""
+    if is_postgres_url(path):
+        return check_server_at_start(path)
     if not path.exists():
         raise ConfigError(f"no database at {path}; create one with `magnetiq init`")
     if not is_sqlite_file(path):
@@ -40,6 +43,24 @@ def check_at_start(path) -> None:
     if version != database.SCHEMA_VERSION:
         raise ConfigError(
             f"{path} has schema version {version}, expected {database.SCHEMA_VERSION}: run `db migrate`"
+        )
+
+
+def check_server_at_start(url: str) -> None:
+    try:
+        conn = database.connect(url)
+        try:
+            version = database.schema_version(conn)
+        finally:
+            conn.close()
+    except (sqlite3.Error, database.OperationError) as error:
+        raise ConfigError(
+            f"the PostgreSQL database cannot be read ({error}); refusing to start"
+        ) from error
+    if version != database.SCHEMA_VERSION:
+        raise ConfigError(
+            f"the PostgreSQL database has schema version {version}, expected "
+            f"{database.SCHEMA_VERSION}: run `db migrate`"
         )
 
 
@@ -84,6 +105,11 @@ def write(durable: bool = True) -> Iterator[sqlite3.Connection]:
         with database.transaction(conn):
             yield conn
         return
+    if is_postgres(conn):  # the same promise in PostgreSQL's words, for this transaction only
+        with database.transaction(conn):
+            conn.execute("SET LOCAL synchronous_commit = off")
+            yield conn
+        return
     conn.execute("PRAGMA synchronous = NORMAL")
     try:
         with database.transaction(conn):
@@ -105,5 +131,6 @@ def unavailable(error: sqlite3.Error) -> bool:
             "read-only",
             "unable to open",
             "disk i/o",
+            "unavailable",  # PostgreSQL: connection lost, deadlock, serialisation failure
         )
     )

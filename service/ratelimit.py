@@ -2,7 +2,8 @@
 
 Flask-Limiter (and the `limits` library under it) decides what to count and answers 429 with
 Retry-After; only the storage is ours, because its built-in shared stores need Redis,
-Memcached or MongoDB, and Magnetiq runs on one SQLite file. Clients are counted under a keyed
+Memcached or MongoDB, and Magnetiq runs on one SQLite file, or on one PostgreSQL server whose
+`counters` table every capture instance shares (database/counters.py): the same SQL on both. Clients are counted under a keyed
 hash of their address: the file never holds an IP address.
 """
 
@@ -21,14 +22,14 @@ from database.counters import open_counters
 from database.pool import IdleConnections
 
 
-class SQLiteStorage(Storage):
-    """Fixed-window counters: `magnetiq+sqlite:///absolute/path/to/ratelimit.sqlite`."""
+class CounterStorage(Storage):
+    """Fixed-window counters in the table `counters` of `options["counters"]` (a file or a URL)."""
 
-    STORAGE_SCHEME = ["magnetiq+sqlite"]
+    STORAGE_SCHEME = ["magnetiq"]
 
-    def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
+    def __init__(self, uri: str, wrap_exceptions: bool = False, *, counters, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.connections = IdleConnections(partial(open_counters, Path(uri.split("://", 1)[1])))
+        self.connections = IdleConnections(partial(open_counters, counters))
 
     @property
     def base_exceptions(self):
@@ -47,8 +48,8 @@ class SQLiteStorage(Storage):
         row, _ = self.run(
             "INSERT INTO counters (key, count, expires_at) VALUES (:key, :amount, :now + :expiry) "
             "ON CONFLICT (key) DO UPDATE SET "
-            "count = CASE WHEN expires_at <= :now THEN :amount ELSE count + :amount END, "
-            "expires_at = CASE WHEN expires_at <= :now THEN :now + :expiry ELSE expires_at END "
+            "count = CASE WHEN counters.expires_at <= :now THEN :amount ELSE counters.count + :amount END, "
+            "expires_at = CASE WHEN counters.expires_at <= :now THEN :now + :expiry ELSE counters.expires_at END "
             "RETURNING count",
             {"key": key, "amount": amount, "now": time.time(), "expiry": expiry},
         )
@@ -74,7 +75,7 @@ class SQLiteStorage(Storage):
         self.run("DELETE FROM counters WHERE key = ?", (key,))
 
 
-def make_limiter(storage_path: Path, secret: str) -> Limiter:
+def make_limiter(counters: Path | str, secret: str) -> Limiter:
     key = hashlib.sha256(f"ratelimit:{secret}".encode()).digest()
 
     def client_key() -> str:
@@ -84,7 +85,8 @@ def make_limiter(storage_path: Path, secret: str) -> Limiter:
 
     return Limiter(
         key_func=client_key,
-        storage_uri=f"magnetiq+sqlite://{storage_path}",
+        storage_uri="magnetiq://counters",
+        storage_options={"counters": counters},
         strategy="fixed-window",
         headers_enabled=False,  # Retry-After is set on 429 answers only (capture/__init__.py)
     )

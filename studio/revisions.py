@@ -27,10 +27,10 @@ def record(conn: sqlite3.Connection, table: str, row_id: int, actor_id: int, act
     ).fetchone()
     return conn.execute(
         "INSERT INTO revisions (table_name, row_id, actor_id, actor_label, note, data, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (table, row_id, actor_id, actor_label, note, json.dumps(dict(row), ensure_ascii=False, sort_keys=True),
          to_sqlite(now)),
-    ).lastrowid  # fmt: skip
+    ).fetchone()[0]  # fmt: skip
 
 
 def history(conn: sqlite3.Connection, table: str, row_id: int) -> list[dict]:

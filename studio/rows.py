@@ -12,7 +12,9 @@ class Conflict(Exception):
 def insert_row(conn: sqlite3.Connection, table: str, values: dict) -> int:
     names = ", ".join(values)
     marks = ", ".join(f":{name}" for name in values)
-    return conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", values).lastrowid
+    return conn.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id", values
+    ).fetchone()[0]
 
 
 def update_row(

@@ -41,10 +41,10 @@ def webhooks():
         if error is None:
             with write() as conn:
                 hook_id = conn.execute(
-                    "INSERT INTO webhooks (url, events, secret, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO webhooks (url, events, secret, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (form["url"], json.dumps(form["events"]), secrets.token_urlsafe(32), g.staff.id,
                      to_sqlite(utc_now())),
-                ).lastrowid  # fmt: skip
+                ).fetchone()[0]  # fmt: skip
                 staff_audit(conn, "webhook.create", target_table="webhooks", target_id=hook_id)
             flash(_("Added. Its secret signs every delivery; give it to the receiver."), "ok")
             return redirect(url_for("admin.webhooks"), 303)

@@ -6,6 +6,8 @@ import pytest
 import database
 from commands import main as cli_main
 
+from .postgres_server import ThrowawayCluster
+
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "docs" / "spec" / "magnetiq-v2-database-schema.md"
 TEST_PASSWORD = "correct horse battery staple"
@@ -45,6 +47,44 @@ def demo_db_path(run_cli, tmp_path) -> Path:
     code, _, err = run_cli("--db", path, "init", "--demo")
     assert code == 0, err
     return path
+
+
+@pytest.fixture
+def sqlite_demo_path(run_cli, tmp_path) -> Path:
+    """The demo site in a file, for the tests about SQLite's own mechanics (PRAGMAs, files)."""
+    path = tmp_path / "sqlite-demo.db"
+    code, _, err = run_cli("--db", path, "init", "--demo")
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL server for the whole run (tests/postgres_server.py)."""
+    cluster = ThrowawayCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """A new, empty PostgreSQL database."""
+    return postgres_cluster.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_site(request, run_cli, tmp_path) -> Path | str:
+    """The demo site on each backend: a file, or a PostgreSQL database made by `db copy`."""
+    path = tmp_path / "demo.db"
+    code, _, err = run_cli("--db", path, "init", "--demo")
+    assert code == 0, err
+    if request.param == "sqlite":
+        return path
+    url = request.getfixturevalue("postgres_url")
+    code, _, err = run_cli("db", "copy", path, url)
+    assert code == 0, err
+    path.unlink()
+    return url
 
 
 @pytest.fixture
@@ -114,8 +154,8 @@ def client(capture_app):
     return capture_app().test_client()
 
 
-def count_rows(db_path: Path, table: str) -> int:
-    conn = sqlite3.connect(db_path)
+def count_rows(db_path: Path | str, table: str) -> int:
+    conn = database.connect(db_path)
     try:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:

@@ -9,10 +9,12 @@ import pytest
 
 import database
 from capture import Config, ConfigError, create_app
+from database.backends import is_postgres
+from database.connection import for_update
 from database.timestamps import to_sqlite, utc_now
 from service.db import get_db, write
 
-from .conftest import count_rows
+from .conftest import app_maker, count_rows
 
 SITE = "http://localhost:8000"
 PERSON = {
@@ -27,9 +29,14 @@ BOOKING = {**PERSON, "booking_type": "demo", "preferred_date": "2030-06-03T10:00
            "budget_range": "50k_100k", "urgency": "high"}  # fmt: skip
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 def rows(db_path, sql, *params):
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db_path)
     try:
         return conn.execute(sql, params).fetchall()
     finally:
@@ -209,7 +216,7 @@ def test_tampered_and_expired_links_get_no_file(client, capture_app):
 def test_open_whitepaper_needs_no_form_but_gated_one_does(client, demo_db_path):
     assert client.get("/api/whitepapers/iso-50001-checklist/file").status_code == 403
     database.connect(demo_db_path).execute(
-        "UPDATE whitepapers SET requires_registration = 0 WHERE slug = 'iso-50001-checklist'"
+        "UPDATE whitepapers SET requires_registration = FALSE WHERE slug = 'iso-50001-checklist'"
     )
     answer = client.get("/api/whitepapers/iso-50001-checklist/file")
     assert answer.status_code == 200 and answer.data.startswith(b"%PDF")
@@ -277,17 +284,25 @@ def test_beacon_event_is_stored_without_raw_ip_or_cookie(client, demo_db_path):
     )
 
 
+def flushes_on_commit(conn) -> bool:
+    """Whether a commit waits for the disk: SQLite's synchronous=FULL, PostgreSQL's
+    synchronous_commit=on."""
+    if is_postgres(conn):
+        return conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+    return conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL; NORMAL is 1
+
+
 def test_page_views_commit_without_the_disk_flush_that_leads_keep(capture_app):
     """A page view is not a lead: it may skip the flush, and must not take it from the next lead."""
     with capture_app().test_request_context():
         with write(durable=False) as conn:
-            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-        assert get_db().execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+            assert not flushes_on_commit(conn)
+        assert flushes_on_commit(get_db())
         with pytest.raises(sqlite3.IntegrityError), write(durable=False) as conn:
             conn.execute("INSERT INTO analytics_events (event_type) VALUES (NULL)")
-        assert get_db().execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert flushes_on_commit(get_db())
         with write() as conn:
-            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+            assert flushes_on_commit(conn)
 
 
 def test_beacon_batches_and_opt_outs(client, demo_db_path):
@@ -333,7 +348,8 @@ def test_health_and_openapi_describe_every_route(client, capture_app):
 def test_busy_database_gets_503_with_retry_after(capture_app, demo_db_path):
     client = capture_app(busy_timeout_ms=100).test_client()
     blocker = database.connect(demo_db_path)
-    blocker.execute("BEGIN IMMEDIATE")
+    blocker.execute("BEGIN IMMEDIATE")  # SQLite: the write lock; PostgreSQL: the webinars' rows
+    blocker.execute("SELECT id FROM webinars" + for_update(blocker)).fetchall()
     try:
         answer = client.post(UPCOMING, json=PERSON)
     finally:
@@ -342,8 +358,11 @@ def test_busy_database_gets_503_with_retry_after(capture_app, demo_db_path):
     assert count_rows(demo_db_path, "webinar_registrations") == 3
 
 
-def test_full_disk_gets_503_and_no_partial_row(capture_app, demo_db_path, monkeypatch):
+def test_full_disk_gets_503_and_no_partial_row(sqlite_demo_path, tmp_path, monkeypatch):
+    """SQLite only: PostgreSQL's full disk is the server's, out of a test's reach."""
     import service.db
+
+    demo_db_path = sqlite_demo_path
 
     real_connect = database.connect
 
@@ -354,14 +373,15 @@ def test_full_disk_gets_503_and_no_partial_row(capture_app, demo_db_path, monkey
         return conn
 
     monkeypatch.setattr(service.db.database, "connect", full_disk)
-    client = capture_app().test_client()
+    client = app_maker(create_app, demo_db_path, tmp_path / "media")().test_client()
     before = {t: count_rows(demo_db_path, t) for t in ("bookings", "idempotency_keys")}
     answer = client.post("/api/bookings", json={**BOOKING, "message": "x" * 4000})
     assert answer.status_code == 503
     assert {t: count_rows(demo_db_path, t) for t in before} == before
 
 
-def test_service_refuses_to_start_on_a_corrupt_database_and_leaves_it(demo_db_path, tmp_path):
+def test_service_refuses_to_start_on_a_corrupt_database_and_leaves_it(sqlite_demo_path, tmp_path):
+    demo_db_path = sqlite_demo_path
     broken = tmp_path / "broken.db"
     data = bytearray(demo_db_path.read_bytes())
     data[4096 * 3 : 4096 * 6] = b"\xff" * (4096 * 3)
@@ -400,8 +420,11 @@ def test_rate_limit_answers_429_with_retry_after(capture_app, demo_db_path):
 
 
 def test_rate_limit_counters_hold_no_address_are_private_and_purged(
-    capture_app, demo_db_path, run_cli
+    sqlite_demo_path, tmp_path, run_cli
 ):
+    """SQLite keeps the counters in a file of their own (PostgreSQL: tests/test_postgres.py)."""
+    demo_db_path = sqlite_demo_path
+    capture_app = app_maker(create_app, demo_db_path, tmp_path / "media")
     client = capture_app(rate_limit="3/minute").test_client()
     for n in range(2):
         client.post(
@@ -480,7 +503,10 @@ def test_read_only_database_gets_503_and_no_row(capture_app, demo_db_path, monke
 
     def read_only(*args, **kwargs):
         conn = real_connect(*args, **kwargs)
-        conn.execute("PRAGMA query_only = ON")  # SQLite answers SQLITE_READONLY to any write
+        if is_postgres(conn):  # as on a standby: every transaction is read-only
+            conn.execute("SET default_transaction_read_only = on")
+        else:
+            conn.execute("PRAGMA query_only = ON")  # SQLite answers SQLITE_READONLY to any write
         return conn
 
     monkeypatch.setattr(service.db.database, "connect", read_only)

@@ -932,3 +932,12 @@ CREATE FUNCTION datetime(moment timestamptz, modifier text) RETURNS timestamptz
     LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT date_trunc('second', moment + modifier::interval) $$;
 CREATE FUNCTION datetime(moment text, modifier text) RETURNS timestamptz
     LANGUAGE sql STABLE STRICT AS $$ SELECT date_trunc('second', moment::timestamptz + modifier::interval) $$;
+
+-- The capture services' rate-limit counters (database/counters.py): shared by every instance,
+-- unlogged because losing them in a crash only forgets who was counted. SQLite keeps them in
+-- a file of their own beside the database.
+CREATE UNLOGGED TABLE counters (
+    key text COLLATE "C" PRIMARY KEY,
+    count bigint NOT NULL,
+    expires_at double precision NOT NULL
+);
