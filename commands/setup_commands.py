@@ -3,6 +3,7 @@
 import os
 
 from database import OperationError, database_path
+from database.backends import is_postgres_url
 from database.setup import create_database, media_directory
 
 from .passwords import obtain_password
@@ -29,7 +30,7 @@ def register(commands) -> None:
 
 def run_init(args) -> int:
     path = database_path(args.db)
-    if path.exists():
+    if not is_postgres_url(path) and path.exists():
         raise OperationError(
             f"{path} already exists; init changed nothing (`db migrate` upgrades it)"
         )

@@ -26,6 +26,8 @@ JSON_COLUMNS = {
     "email_campaigns": {"recipient_config"},
     "email_templates": {"variables"},
     "audit_log": {"details"},
+    "revisions": {"data"},
+    "idempotency_keys": {"response"},
     "mail_outbox": {"payload"},
     "webhooks": {"events"},
     "webhook_deliveries": {"body"},

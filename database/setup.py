@@ -33,8 +33,11 @@ def create_database(
 ) -> None:
     """Build the database in a temporary file and move it into place only when it is complete.
 
-    Refuses, changing nothing, when `path` already exists.
+    Refuses, changing nothing, when `path` already exists. On a PostgreSQL server the site is
+    built the same way, then copied in by `db copy` in one transaction.
     """
+    if is_postgres_url(path):
+        return create_on_server(path, admin_email, admin_password, demo=demo)
     if path.exists():
         raise OperationError(f"{path} already exists; init never overwrites a database")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,3 +67,23 @@ def create_database(
     finally:
         for leftover in (temp_path, Path(f"{temp_path}-wal"), Path(f"{temp_path}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def create_on_server(url: str, admin_email: str, admin_password: str, *, demo: bool) -> None:
+    from .catalog import user_tables
+    from .copy import copy_database
+
+    media_directory(url)  # a server site names its shared media directory before anything runs
+    conn = connect(url)
+    try:
+        if user_tables(conn):
+            raise OperationError(
+                "the PostgreSQL database already holds tables; init never overwrites a database "
+                "(`db migrate` upgrades it)"
+            )
+    finally:
+        conn.close()
+    with tempfile.TemporaryDirectory(prefix="magnetiq-init-") as work:
+        built = Path(work) / "site.db"
+        create_database(built, admin_email, admin_password, demo=demo)
+        copy_database(built, url, progress=lambda _line: None)

@@ -1,18 +1,38 @@
-"""The capture service under a real gunicorn with several workers on one SQLite file."""
+"""The capture service under a real gunicorn with several workers, on SQLite and PostgreSQL."""
 
 import http.client
 import socket
-import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import database
+from database.backends import is_postgres
 
 from .conftest import count_rows
 from .servers import gunicorn, request
 
 PERSON = {"first_name": "Grace", "last_name": "Hopper", "company": "Navy"}
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
+def registrations(db, slug: str) -> int:
+    conn = database.connect(db)
+    try:
+        return conn.execute(
+            "SELECT count(*) FROM webinar_registrations r JOIN webinars w ON w.id = r.webinar_id "
+            "WHERE w.slug = ?",
+            (slug,),
+        ).fetchone()[0]
+    finally:
+        conn.close()
 
 
 def test_capacity_holds_under_concurrent_registration(demo_db_path, tmp_path):
@@ -28,15 +48,7 @@ def test_capacity_holds_under_concurrent_registration(demo_db_path, tmp_path):
         with ThreadPoolExecutor(max_workers=32) as pool:
             statuses = list(pool.map(register, range(100)))
     assert statuses.count(201) == 20 and statuses.count(409) == 80, sorted(set(statuses))
-    rows = (
-        sqlite3.connect(demo_db_path)
-        .execute(
-            "SELECT count(*) FROM webinar_registrations r JOIN webinars w ON w.id = r.webinar_id "
-            "WHERE w.slug = 'energy-monitoring-101'"
-        )
-        .fetchone()[0]
-    )
-    assert rows == 20
+    assert registrations(demo_db_path, "energy-monitoring-101") == 20
 
 
 def test_rate_limit_holds_across_all_workers(demo_db_path, tmp_path):
@@ -86,8 +98,9 @@ def test_every_acknowledged_lead_survives_sigkill(demo_db_path, tmp_path):
 
     with gunicorn(demo_db_path, tmp_path / "media") as restarted:
         assert request(f"{restarted.url}/api/health")[0] == 200
-    conn = sqlite3.connect(demo_db_path)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn = database.connect(demo_db_path)
+    if not is_postgres(conn):
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {row[0] for row in conn.execute("SELECT subject FROM bookings")}
     assert set(acknowledged) <= stored and len(acknowledged) >= 60
 

@@ -76,7 +76,7 @@ CREATE TABLE media_files (
     description jsonb, -- JSON for multilingual descriptions
 
     -- Image-specific metadata (JSON)
-    image_metadata text COLLATE "C", -- {"width": 1920, "height": 1080, "format": "JPEG"}
+    image_metadata jsonb, -- {"width": 1920, "height": 1080, "format": "JPEG"}
 
     -- Organization
     folder text COLLATE "C" DEFAULT '/',
