@@ -3,7 +3,8 @@
 import argparse
 from pathlib import Path
 
-from database import OperationError, connect, database_path, migrate
+from database import OperationError, connect, database_path, migrate, server_tasks
+from database.backends import is_postgres_url
 from database.backup import backup_database, default_backup_path, restore_database, rotate_backups
 from database.check import check_database
 from database.connection import require_database
@@ -111,6 +112,8 @@ def existing_database(args: argparse.Namespace) -> Path | str:
 
 def run_backup(args) -> int:
     db_path = existing_database(args)
+    if is_postgres_url(db_path):
+        return backup_with_pg_dump(args, db_path)
     target = args.path or default_backup_path(db_path, utc_now())
     for written in backup_database(db_path, target, gzip_dump=args.gzip_dump):
         print(f"Wrote {written}")
@@ -120,8 +123,27 @@ def run_backup(args) -> int:
     return 0
 
 
+def backup_with_pg_dump(args, url: str) -> int:
+    if args.gzip_dump:
+        raise OperationError("--gzip-dump is for SQLite: a PostgreSQL backup is pg_dump's already")
+    target = args.path or server_tasks.default_backup_path(utc_now())
+    print(f"Wrote {server_tasks.backup_server(url, target)}")
+    if args.keep:
+        for removed in rotate_backups(target.parent, args.keep):
+            print(f"Removed old backup {removed}")
+    return 0
+
+
 def run_restore(args) -> int:
     db_path = database_path(args.db)
+    if is_postgres_url(db_path):
+        restored = server_tasks.restore_server(args.path, db_path, utc_now())
+        print(
+            f"Restored {args.path} into a new database: {server_tasks.without_password(restored)}"
+        )
+        print("The live database was not touched. To switch, point MAGNETIQ_DB at the new one "
+              "and restart the capture service, the studio and the worker.")  # fmt: skip
+        return 0
     kept = restore_database(args.path, db_path, utc_now())
     if kept:
         print(f"Kept the replaced database as {kept}")

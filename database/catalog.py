@@ -59,6 +59,46 @@ def table_columns(conn, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
 
 
+# Each backend's column types, as the kinds of value Magnetiq stores: SQLite's declared types,
+# PostgreSQL's own (docs/postgresql.md). JSON is TEXT in SQLite: `export.JSON_COLUMNS` names it.
+SQLITE_KINDS = {"INTEGER": "integer", "TEXT": "text", "DATETIME": "time", "BOOLEAN": "boolean",
+                "REAL": "real"}  # fmt: skip
+POSTGRES_KINDS = {"bigint": "integer", "integer": "integer", "text": "text", "jsonb": "json",
+                  "timestamp with time zone": "time", "boolean": "boolean",
+                  "double precision": "real"}  # fmt: skip
+
+
+def column_kinds(conn, table: str) -> dict[str, str]:
+    """integer, real, text, json, time or boolean for each column of `table`, in order."""
+    if is_postgres(conn):
+        rows = conn.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+        return {name: POSTGRES_KINDS[kind] for name, kind in rows}
+    return {
+        row["name"]: SQLITE_KINDS.get(row["type"].upper(), "text")
+        for row in conn.execute(f"PRAGMA table_info({table})")
+    }
+
+
+def primary_key(conn, table: str) -> tuple[str, ...]:
+    if is_postgres(conn):
+        rows = conn.execute(
+            "SELECT a.attname FROM pg_index i "
+            "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
+            "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+            "WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY k.n",
+            (table,),
+        )
+        return tuple(row[0] for row in rows)
+    rows = sorted(
+        (row["pk"], row["name"]) for row in conn.execute(f"PRAGMA table_info({table})") if row["pk"]
+    )
+    return tuple(name for _, name in rows)
+
+
 POSTGRES_ON_DELETE = {"c": "CASCADE", "n": "SET NULL", "r": "RESTRICT", "d": "SET DEFAULT",
                       "a": "NO ACTION"}  # fmt: skip
 

@@ -3,7 +3,9 @@
 import sqlite3
 from dataclasses import dataclass, field
 
+from .backends import is_postgres
 from .migrations import SCHEMA_VERSION, schema_version
+from .server_tasks import server_facts
 
 # SQLite before 3.51.3 can corrupt a WAL database when the WAL is reset while another
 # connection is mid-checkpoint (the "WAL-reset" bug, fixed in 3.51.3).
@@ -25,6 +27,9 @@ def check_database(
     conn: sqlite3.Connection, sqlite_version: str = sqlite3.sqlite_version
 ) -> CheckReport:
     report = CheckReport()
+    if is_postgres(conn):  # the server keeps its own pages and foreign keys whole
+        report.facts, report.problems = server_facts(conn)
+        return report
     report.facts.append(f"SQLite library {sqlite_version}")
     if tuple(int(part) for part in sqlite_version.split(".")) < FIXED_SQLITE:
         report.warnings.append(

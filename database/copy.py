@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
 from .backends import is_postgres
-from .catalog import data_tables, foreign_keys, table_columns
+from .catalog import column_kinds, data_tables, foreign_keys, table_columns
 from .connection import connect, transaction
 from .errors import OperationError
 from .migrations import SCHEMA_VERSION, migrate, schema_version
@@ -122,11 +122,12 @@ def set_identity_sequences(conn) -> None:
 
 
 def verify(source, target, tables: list[str]) -> list[TableCopy]:
-    kinds = column_kinds(target if is_postgres(target) else source)
+    described = target if is_postgres(target) else source  # SQLite's types say less
     copies = []
     for table in tables:
-        before = table_checksum(source, table, kinds.get(table, {}))
-        after = table_checksum(target, table, kinds.get(table, {}))
+        kinds = column_kinds(described, table)
+        before = table_checksum(source, table, kinds)
+        after = table_checksum(target, table, kinds)
         if before != after:
             raise OperationError(
                 f"{table}: the copy differs from the source ({before[0]} rows and checksum "
@@ -134,22 +135,6 @@ def verify(source, target, tables: list[str]) -> list[TableCopy]:
             )
         copies.append(TableCopy(table, *after))
     return copies
-
-
-def column_kinds(conn) -> dict[str, dict[str, str]]:
-    """json, time or bool per column, read from the PostgreSQL side (SQLite's types say less)."""
-    if not is_postgres(conn):
-        return {}
-    kinds: dict[str, dict[str, str]] = {}
-    rows = conn.execute(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = current_schema()"
-    )
-    for table, column, data_type in rows:
-        kind = {"jsonb": "json", "timestamp with time zone": "time"}.get(data_type)
-        if kind:
-            kinds.setdefault(table, {})[column] = kind
-    return kinds
 
 
 def table_checksum(conn, table: str, kinds: dict[str, str]) -> tuple[int, str]:

@@ -8,7 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .catalog import data_tables
+from .catalog import column_kinds, data_tables, primary_key
 from .migrations import schema_version
 from .timestamps import from_sqlite
 
@@ -66,14 +66,12 @@ def export_database(
 
 
 def export_table(conn: sqlite3.Connection, table: str, *, include_deleted: bool) -> list[dict]:
-    columns = {
-        column["name"]: column["type"].upper()
-        for column in conn.execute(f"PRAGMA table_info({table})")
-    }
+    columns = column_kinds(conn, table)
     where = "" if include_deleted or "deleted_at" not in columns else " WHERE deleted_at IS NULL"
     json_columns = JSON_COLUMNS.get(table, set())
+    order = ", ".join(primary_key(conn, table))
     exported = []
-    for row in conn.execute(f"SELECT * FROM {table}{where} ORDER BY rowid"):
+    for row in conn.execute(f"SELECT * FROM {table}{where} ORDER BY {order}"):
         record = {}
         for name, value in zip(row.keys(), row, strict=True):
             record[name] = convert(value, columns[name], name in json_columns)
@@ -84,14 +82,14 @@ def export_table(conn: sqlite3.Connection, table: str, *, include_deleted: bool)
     return exported
 
 
-def convert(value, declared_type: str, is_json: bool):
+def convert(value, kind: str, is_json: bool):
     if value is None:
         return None
     if is_json:
         return decode(value, json.loads)
-    if declared_type == "BOOLEAN":
+    if kind == "boolean":
         return bool(value)
-    if declared_type == "DATETIME" and isinstance(value, str):
+    if kind == "time" and isinstance(value, str):
         try:
             return from_sqlite(value).isoformat().replace("+00:00", "Z")
         except ValueError:

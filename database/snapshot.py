@@ -2,12 +2,16 @@
 people, so CI can build the site without personal data: no leads, consents, mail, sessions,
 staff accounts, audit log, revisions or analytics, and no setting that names a person."""
 
+import os
 import sqlite3
 from pathlib import Path
 
+from .backends import is_postgres_url
 from .backup import backup_database
 from .catalog import data_tables
 from .connection import connect
+from .copy import copy_database
+from .errors import OperationError
 
 # What the build reads (generator/load.py), and the wording of the forms' consent checkbox.
 CONTENT_TABLES = frozenset({"pages", "page_redirects", "media_files", "webinars", "whitepapers",
@@ -18,9 +22,19 @@ PEOPLE_COLUMNS = {"pages": ("author_id",), "whitepapers": ("author_id",),
 PERSONAL_SETTINGS = ("lead_notification_recipients", "email_from_name", "email_from_address")
 
 
-def content_snapshot(db_path: Path, target: Path) -> dict[str, int]:
-    """Write the snapshot (mode 0600, like a backup); rows kept per content table."""
-    backup_database(db_path, target)
+def content_snapshot(db_path: Path | str, target: Path) -> dict[str, int]:
+    """Write the snapshot (mode 0600, like a backup); rows kept per content table.
+
+    The snapshot is always an SQLite file, so CI builds without a server: a PostgreSQL site is
+    copied into it by `db copy` first."""
+    if is_postgres_url(db_path):
+        if target.exists():
+            raise OperationError(f"{target} already exists; choose another path")
+        # An empty file is an empty SQLite database: made 0600 before the first row arrives.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        copy_database(db_path, target, progress=lambda _line: None)
+    else:
+        backup_database(db_path, target)
     conn = connect(target)
     try:
         conn.execute("PRAGMA foreign_keys = OFF")  # the references to people go in this same step

@@ -15,6 +15,7 @@ import pytest
 
 import database
 from database.backup import backup_database, restore_database, rotate_backups
+from database.catalog import data_tables
 from database.check import check_database
 from database.maintain import maintain
 from database.timestamps import to_sqlite, utc_now
@@ -153,7 +154,8 @@ def test_check_finds_foreign_key_and_full_text_problems(run_cli, demo_db_path):
     assert not any("full-text" in p for p in check_database(conn).problems)
 
 
-def test_maintain_purges_only_unreferenced_soft_deleted_rows(demo_db_path):
+def test_maintain_purges_only_unreferenced_soft_deleted_rows(demo_site):
+    demo_db_path = demo_site
     conn = database.connect(demo_db_path)
     old = to_sqlite(utc_now() - timedelta(days=40))
     recent = to_sqlite(utc_now() - timedelta(days=2))
@@ -173,16 +175,14 @@ def test_maintain_purges_only_unreferenced_soft_deleted_rows(demo_db_path):
     assert conn.execute("SELECT count(*) FROM webinar_registrations").fetchone()[0] == 3
 
 
-def test_export_writes_every_table_with_decoded_values(run_cli, demo_db_path, tmp_path):
+def test_export_writes_every_table_with_decoded_values(run_cli, demo_site, tmp_path):
+    demo_db_path = demo_site
     out_dir = tmp_path / "export"
     code, _, _ = run_cli("--db", demo_db_path, "db", "export", out_dir, "--include-deleted")
     assert code == 0
     conn = database.connect(demo_db_path)
     manifest = json.loads((out_dir / "manifest.json").read_text())
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'pages_fts%'"
-    )]  # fmt: skip
+    tables = data_tables(conn)
     assert sorted(manifest["tables"]) == sorted(tables) and len(tables) == 27
     for written in [out_dir, *out_dir.iterdir()]:  # leads and password hashes: owner only
         assert stat.S_IMODE(written.stat().st_mode) in (0o600, 0o700), written
@@ -200,7 +200,8 @@ def test_export_writes_every_table_with_decoded_values(run_cli, demo_db_path, tm
     assert settings["supported_languages"] == ["en", "de"] and settings["maintenance_mode"] is False
 
 
-def test_export_leaves_out_soft_deleted_rows_by_default(run_cli, demo_db_path, tmp_path):
+def test_export_leaves_out_soft_deleted_rows_by_default(run_cli, demo_site, tmp_path):
+    demo_db_path = demo_site
     database.connect(demo_db_path).execute(
         "UPDATE pages SET deleted_at = CURRENT_TIMESTAMP WHERE slug = 'pricing'"
     )
@@ -209,6 +210,7 @@ def test_export_leaves_out_soft_deleted_rows_by_default(run_cli, demo_db_path, t
     assert "pricing" not in slugs and "home" in slugs
 
 
-def test_migrate_cli_is_idempotent(run_cli, demo_db_path):
+def test_migrate_cli_is_idempotent(run_cli, demo_site):
+    demo_db_path = demo_site
     code, out, _ = run_cli("--db", demo_db_path, "db", "migrate")
     assert code == 0 and "nothing to do" in out

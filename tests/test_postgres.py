@@ -4,15 +4,17 @@ build byte-identical from either, and several capture services sharing one serve
 import http.client
 import json
 import re
+import stat
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import pytest
 
 import database
 from database.builds import build_lock
-from database.catalog import data_tables, foreign_keys
+from database.catalog import POSTGRES_KINDS, SQLITE_KINDS, data_tables, foreign_keys
 from database.export import JSON_COLUMNS
 from database.timestamps import from_sqlite
 
@@ -20,11 +22,6 @@ from .conftest import count_rows, tree
 from .servers import gunicorn, request
 
 PERSON = {"first_name": "Grace", "last_name": "Hopper", "company": "Navy"}
-SQLITE_TYPES = {"INTEGER": "integer", "TEXT": "text", "DATETIME": "time", "BOOLEAN": "boolean",
-                "REAL": "real"}  # fmt: skip
-POSTGRES_TYPES = {"bigint": "integer", "text": "text", "jsonb": "text",
-                  "timestamp with time zone": "time", "boolean": "boolean",
-                  "double precision": "real", "integer": "integer"}  # fmt: skip
 # The one JSON column kept as text on PostgreSQL: a webhook's body is signed byte for byte.
 SIGNED_TEXT = {("webhook_deliveries", "body")}
 # SQLite's FTS5 table for the editors' search is a pair of GIN indexes on PostgreSQL.
@@ -36,7 +33,7 @@ def sqlite_shape(conn) -> dict:
     for table in data_tables(conn):
         columns = {
             row["name"]: (
-                SQLITE_TYPES[row["type"]],
+                SQLITE_KINDS[row["type"]],
                 bool(row["notnull"] or row["pk"]),
                 row["dflt_value"] is not None,
             )
@@ -70,7 +67,11 @@ def postgres_shape(conn) -> dict:
             (table,),
         )
         columns = {
-            name: (POSTGRES_TYPES[kind], nullable == "NO", default is not None)
+            name: (
+                POSTGRES_KINDS[kind].replace("json", "text"),
+                nullable == "NO",
+                default is not None,
+            )
             for name, kind, nullable, default in rows
         }
         indexes = conn.execute(
@@ -309,3 +310,51 @@ def test_init_creates_a_site_on_an_empty_server(postgres_url, run_cli, tmp_path)
     assert (tmp_path / "media").is_dir()
     code, _, err = run_cli("--db", postgres_url, "init")
     assert code == 1 and "already" in err
+
+
+# --- the operator's tasks, done by PostgreSQL's tools --------------------------------------
+
+
+def test_backup_and_restore_into_a_new_database(server_demo, run_cli, tmp_path, monkeypatch):
+    """pg_dump while the site runs; pg_restore into a new database beside the live one, which
+    is never written; the operator switches MAGNETIQ_DB to the restored one."""
+    backup = tmp_path / "site.dump"
+    code, out, err = run_cli("--db", server_demo, "db", "backup", backup)
+    assert code == 0, err
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    database.connect(server_demo).execute("DELETE FROM webinar_registrations")  # after the backup
+
+    code, out, err = run_cli("--db", server_demo, "db", "restore", backup)
+    assert code == 0, err
+    restored = re.search(r"new database: (.+)", out).group(1).strip()
+    assert "password" not in restored
+    assert count_rows(server_demo, "webinar_registrations") == 0  # the live one is untouched
+    assert count_rows(restored, "webinar_registrations") == 3
+    code, out, _ = run_cli("--db", restored, "db", "check")
+    assert code == 0 and "PostgreSQL server" in out and "check passed" in out
+
+
+def test_restore_refuses_a_file_that_is_no_backup(server_demo, run_cli, tmp_path):
+    junk = tmp_path / "junk.dump"
+    junk.write_text("not a dump")
+    code, _, err = run_cli("--db", server_demo, "db", "restore", junk)
+    assert code == 1 and "pg_restore failed" in err
+    prefix = urlsplit(server_demo).path.strip("/") + "_restored"
+    databases = (
+        database.connect(server_demo)
+        .execute("SELECT count(*) FROM pg_database WHERE starts_with(datname, ?)", (prefix,))
+        .fetchone()[0]
+    )
+    assert databases == 0  # the half-made database was dropped
+
+
+def test_content_snapshot_of_a_server_site_is_an_sqlite_file_without_people(
+    server_demo, run_cli, tmp_path, build
+):
+    snapshot = tmp_path / "content.db"
+    code, _, err = run_cli("--db", server_demo, "db", "snapshot", snapshot, "--content-only")
+    assert code == 0, err
+    assert stat.S_IMODE(snapshot.stat().st_mode) == 0o600
+    assert count_rows(snapshot, "webinar_registrations") == 0
+    assert count_rows(snapshot, "admin_users") == 0
+    assert count_rows(snapshot, "pages") == count_rows(server_demo, "pages")
