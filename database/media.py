@@ -115,7 +115,7 @@ def where_used(conn: sqlite3.Connection, media_id: int) -> list[Use]:
     uses = [
         Use("pages", found[0], found[1], "body")
         for found in conn.execute(
-            "SELECT id, slug FROM pages WHERE deleted_at IS NULL AND content LIKE ? ESCAPE '\\' ORDER BY id",
+            "SELECT id, slug FROM pages WHERE deleted_at IS NULL AND CAST(content AS TEXT) LIKE ? ESCAPE '\\' ORDER BY id",
             (like_pattern(routes.media(row[0])),),
         )
     ]

@@ -6,8 +6,10 @@ talks to a connection the way Python's sqlite3 does: `conn.execute(sql, params)`
 module is the whole difference on the PostgreSQL side, so no query needs two spellings:
 
 - placeholders become psycopg's `%s` / `%(name)s` (once per statement text, cached);
-- values come back as SQLite gives them: times as UTC text in the stored format, jsonb as its
-  text, booleans as 0/1, integral numerics as int;
+- values come back as SQLite gives them: times as UTC text in the stored format, dates as
+  'YYYY-MM-DD', jsonb as its text, booleans as 0/1, integral numerics as int;
+- LIKE is sent as ILIKE: SQLite's LIKE ignores the case of ASCII letters, and so does ILIKE
+  under the C collation the schema gives every text column;
 - Python ints are sent untyped, so `1` fills a boolean column as it does in SQLite;
 - errors are raised as the DB-API classes of Python's sqlite3 (IntegrityError, OperationalError,
   DatabaseError), chained to psycopg's, so one `except sqlite3.Error` serves both backends;
@@ -65,6 +67,11 @@ class TimestampAsText(Loader):
         return stamp
 
 
+class DateAsText(Loader):
+    def load(self, data) -> str:
+        return bytes(data).decode()
+
+
 class JsonAsText(Loader):
     def load(self, data) -> str:
         return bytes(data).decode()
@@ -95,6 +102,7 @@ class IntegerUntyped(Dumper):
 def _adapt(conn: psycopg.Connection) -> None:
     adapters = conn.adapters
     adapters.register_loader("timestamptz", TimestampAsText)
+    adapters.register_loader("date", DateAsText)
     adapters.register_loader("jsonb", JsonAsText)
     adapters.register_loader("json", JsonAsText)
     adapters.register_loader("bool", BooleanAsInteger)
@@ -103,8 +111,10 @@ def _adapt(conn: psycopg.Connection) -> None:
 
 
 # '...' literals, "..." identifiers and -- comments pass through; ?, :name and % are rewritten,
-# and SQLite's index hints (INDEXED BY) dropped: PostgreSQL's planner takes no hints.
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%|\bINDEXED BY \w+")
+# LIKE made ILIKE, and SQLite's index hints (INDEXED BY) dropped: PostgreSQL's planner takes none.
+_TOKENS = re.compile(
+    r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|::|\?|:[A-Za-z_]\w*|%|\bINDEXED BY \w+|\bLIKE\b"
+)
 
 
 @lru_cache(maxsize=1024)
@@ -119,8 +129,12 @@ def pyformat(sql: str, with_params: bool = True) -> str:
             return "%%" if with_params else "%"
         if token.startswith(":") and token != "::":
             return f"%({token[1:]})s"
+        if token[0] in "'\"-":  # a literal, an identifier or a comment: only % is psycopg's
+            return token.replace("%", "%%") if with_params else token
         if token.startswith("INDEXED BY"):
             return ""
+        if token == "LIKE":
+            return "ILIKE"
         return token
 
     return _TOKENS.sub(replace, sql)

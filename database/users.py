@@ -143,7 +143,7 @@ def set_password(conn: sqlite3.Connection, email: str, password: str) -> int:
 def disable_user(conn: sqlite3.Connection, email: str) -> int:
     with transaction(conn):
         user = existing_user(conn, email)
-        conn.execute("UPDATE admin_users SET is_active = 0 WHERE id = ?", (user,))
+        conn.execute("UPDATE admin_users SET is_active = FALSE WHERE id = ?", (user,))
         conn.execute("DELETE FROM user_sessions WHERE user_id = ?", (user,))
         record(conn, "user.active", user, active=False)
     return user

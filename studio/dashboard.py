@@ -22,9 +22,7 @@ def dashboard_data(conn: sqlite3.Connection, start: date, end: date) -> dict:
     days = days_between(start, end)
     data = {
         "page_views": per_day(
-            conn.execute(
-                f"SELECT substr(created_at, 1, 10), count(*) {views} GROUP BY 1", (since, until)
-            ),
+            conn.execute(f"SELECT date(created_at), count(*) {views} GROUP BY 1", (since, until)),
             days,
         ),  # fmt: skip
         "top_pages": conn.execute(
@@ -47,7 +45,7 @@ def dashboard_data(conn: sqlite3.Connection, start: date, end: date) -> dict:
     }
     for name, (table, column, item_table, item_column) in conversions.items():
         data[name] = per_day(conn.execute(
-            f"SELECT substr({column}, 1, 10), count(*) FROM {table} WHERE {column} >= ? AND {column} < ? GROUP BY 1",
+            f"SELECT date({column}), count(*) FROM {table} WHERE {column} >= ? AND {column} < ? GROUP BY 1",
             (since, until)), days)  # fmt: skip
         if item_table:
             data[f"{name}_by_item"] = conn.execute(

@@ -78,14 +78,14 @@ def media_library():
     where, params = ["deleted_at IS NULL"], []
     if query:
         where.append(
-            "(original_filename LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR file_path LIKE ? ESCAPE '\\')"
+            "(original_filename LIKE ? ESCAPE '\\' OR CAST(title AS TEXT) LIKE ? ESCAPE '\\' OR file_path LIKE ? ESCAPE '\\')"
         )
         params += [media.like_pattern(query)] * 3
     if folder:
         where.append("folder = ?")
         params.append(folder)
     if tag:
-        where.append("tags LIKE ? ESCAPE '\\'")
+        where.append("CAST(tags AS TEXT) LIKE ? ESCAPE '\\'")
         params.append(media.like_pattern(json.dumps(tag, ensure_ascii=False)))
     conn = get_db()
     clause = " AND ".join(where)

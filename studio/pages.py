@@ -82,7 +82,7 @@ class PageQuery:
         clauses = [state_condition(self.state)] if self.state in STATES else ["deleted_at IS NULL"]
         params: dict = {}
         if self.q:
-            clauses.append("(slug LIKE :q ESCAPE '\\' OR title LIKE :q ESCAPE '\\')")
+            clauses.append("(slug LIKE :q ESCAPE '\\' OR CAST(title AS TEXT) LIKE :q ESCAPE '\\')")
             params["q"] = like(self.q)
         return " WHERE " + " AND ".join(f"({c})" for c in clauses), params
 

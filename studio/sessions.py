@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from database.timestamps import to_sqlite
+from database.timestamps import from_sqlite, to_sqlite
 
 IDLE = timedelta(minutes=30)
 ABSOLUTE = timedelta(hours=12)
@@ -58,9 +58,10 @@ def current_staff(conn: sqlite3.Connection, token: str | None, now: datetime) ->
     ).fetchone()
     if row is None:
         return None
+    expires = min(now + IDLE, from_sqlite(row["created_at"]) + ABSOLUTE)
     conn.execute(
-        "UPDATE user_sessions SET expires_at = min(?, datetime(created_at, ?)) WHERE id = ?",
-        (to_sqlite(now + IDLE), f"+{int(ABSOLUTE.total_seconds())} seconds", row["session_id"]),
+        "UPDATE user_sessions SET expires_at = ? WHERE id = ?",
+        (to_sqlite(expires), row["session_id"]),
     )
     return Staff(row["id"], row["email"], row["first_name"], row["role"], row["session_id"], hashed,
                  row["language"] or "en")  # fmt: skip

@@ -106,7 +106,7 @@ def import_attendance(
             continue
         minutes = (record.get(duration_field) or "").strip() if duration_field else ""
         updated = conn.execute(
-            "UPDATE webinar_registrations SET attended = 1, attendance_duration = ? WHERE webinar_id = ? AND email = ?",
+            "UPDATE webinar_registrations SET attended = TRUE, attendance_duration = ? WHERE webinar_id = ? AND email = ?",
             (whole_number(minutes), webinar_id, email),
         ).rowcount
         if updated:
