@@ -196,6 +196,9 @@ class Connection:
             TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE
         )  # fmt: skip
 
+    def commit(self) -> None:
+        """Nothing to do: as in sqlite3's autocommit mode, a statement outside BEGIN commits."""
+
     @property
     def closed(self) -> bool:
         """Closed, or broken (the server went away): not to be used again."""

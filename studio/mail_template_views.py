@@ -76,7 +76,7 @@ def save(name: str, lang: str, texts: dict[str, str]) -> None:
     with write() as conn:
         conn.execute(
             "INSERT INTO email_templates (name, language, category, subject_template, html_template, "
-            "text_template, variables, created_by, is_active, created_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, 1, ?) "
+            "text_template, variables, created_by, is_active, created_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, TRUE, ?) "
             "ON CONFLICT (name, language) WHERE deleted_at IS NULL DO UPDATE SET "
             "subject_template = excluded.subject_template, text_template = excluded.text_template",
             (name, lang, "notification" if name.startswith("staff_") else "transactional", texts["subject"],

@@ -171,7 +171,8 @@ class PageForm:
 
 def slug_taken(conn: sqlite3.Connection, slug: str, page_id: int | None) -> bool:
     row = conn.execute(
-        "SELECT 1 FROM pages WHERE slug = ? AND deleted_at IS NULL AND id IS NOT ?", (slug, page_id)
+        "SELECT 1 FROM pages WHERE slug = ? AND deleted_at IS NULL AND id IS DISTINCT FROM ?",
+        (slug, page_id),
     ).fetchone()
     return row is not None
 

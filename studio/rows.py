@@ -35,7 +35,7 @@ def slug_in_use(conn: sqlite3.Connection, table: str, slug: str, row_id: int | N
     whitepapers); a page's slug is free again once the page is in the trash."""
     return (
         conn.execute(
-            f"SELECT 1 FROM {table} WHERE slug = ? AND id IS NOT ?", (slug, row_id)
+            f"SELECT 1 FROM {table} WHERE slug = ? AND id IS DISTINCT FROM ?", (slug, row_id)
         ).fetchone()
         is not None
     )

@@ -3,7 +3,6 @@ the consent is stored with the lead, a changed wording is a new version; a campa
 people of its segment who consented in its language and did not unsubscribe, goes out through
 the outbox and a real SMTP server, and keeps its counters true."""
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,9 +19,14 @@ pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
 WEBINAR = "energy-monitoring-101"
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 def rows(db, sql: str, *params) -> list:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute(sql, params).fetchall()
 
 

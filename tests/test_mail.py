@@ -8,7 +8,6 @@ import hmac
 import http.server
 import json
 import re
-import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +16,7 @@ import pytest
 import database
 from commands.worker_commands import MailWork
 from database import outbox
+from database.setup import media_directory
 from database.timestamps import from_sqlite, to_sqlite
 from mailer import worker
 from mailer.retry import CLAIM
@@ -26,19 +26,25 @@ from .mailserver import smtp_server
 from .test_admin import page_token, sign_in_as
 from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
 
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 SECRET = "test-secret-" + "x" * 20
 
 
 def work(db, smtp_url: str | None, **settings) -> MailWork:
     config = Config(
-        database=db, media=db.parent / "media", secret_key=SECRET, production=False, **settings
+        database=db, media=media_directory(db), secret_key=SECRET, production=False, **settings
     )
     return MailWork(db, config, smtp_url)
 
 
 def outbox_rows(db, where="1 = 1", *params) -> list:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute(f"SELECT * FROM mail_outbox WHERE {where} ORDER BY id", params).fetchall()
 
 
@@ -85,7 +91,7 @@ def test_each_kind_arrives_in_the_leads_language_with_headers_parts_and_calendar
     text = confirmation.get_body(("plain",)).get_content()
     html = confirmation.get_body(("html",)).get_content()
     meeting = (
-        sqlite3.connect(mail_db)
+        database.connect(mail_db)
         .execute("SELECT meeting_url FROM webinars WHERE slug = 'energy-monitoring-101'")
         .fetchone()[0]
     )
@@ -229,7 +235,7 @@ def test_unsubscribed_and_erased_people_get_nothing(
     assert page.status_code == 200 and '<form method="post"' in page.text
     assert (
         outbox_rows(mail_db, "1 = 1")
-        and not sqlite3.connect(mail_db).execute("SELECT 1 FROM mail_suppressions").fetchone()
+        and not database.connect(mail_db).execute("SELECT 1 FROM mail_suppressions").fetchone()
     )  # a scanner's GET unsubscribes nobody
     assert client.post("/" + path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert client.post("/" + path.replace("unsubscribe/", "unsubscribe/x")).status_code == 403
@@ -266,11 +272,11 @@ def test_what_staff_change_in_the_studio_reaches_the_people_concerned(
 ):
     client.post("/api/bookings", json={**BOOKING, "lang": "de", "email": "booker@example.com"})
     client.post(UPCOMING, json=PERSON)
-    booking = sqlite3.connect(mail_db).execute("SELECT max(id) FROM bookings").fetchone()[0]
+    booking = database.connect(mail_db).execute("SELECT max(id) FROM bookings").fetchone()[0]
     studio = studio_app().test_client()
     sign_in_as(studio, "editor")
     token = page_token(studio)
-    admin = sqlite3.connect(mail_db).execute(
+    admin = database.connect(mail_db).execute(
         "SELECT id FROM admin_users WHERE email = 'staff-admin@example.com'").fetchone()[0]  # fmt: skip
     studio.post(f"/admin/leads/bookings/{booking}/details",
                 data={"csrf_token": token, "meeting_url": "https://meet.example/abc", "assigned_to": str(admin)})  # fmt: skip
@@ -279,7 +285,7 @@ def test_what_staff_change_in_the_studio_reaches_the_people_concerned(
     studio.post(
         f"/admin/leads/bookings/{booking}/status", data={"csrf_token": token, "status": "confirmed"}
     )
-    webinar = sqlite3.connect(mail_db).execute(
+    webinar = database.connect(mail_db).execute(
         "SELECT id FROM webinars WHERE slug = 'energy-monitoring-101'").fetchone()[0]  # fmt: skip
     studio.post(f"/admin/webinars/{webinar}/status",
                 data={"csrf_token": token, "status": "cancelled", "confirm": "1"})  # fmt: skip
@@ -349,7 +355,9 @@ def test_a_broken_or_unsafe_mail_text_is_refused_on_save(studio_app, staff, subj
     answer = studio.post("/admin/mail/templates/registration_confirmation/de",
                          data={"csrf_token": page_token(studio), "subject": subject, "text": text})  # fmt: skip
     assert answer.status_code == 422 and reason in answer.text
-    assert sqlite3.connect(staff).execute("SELECT count(*) FROM email_templates").fetchone()[0] == 0
+    assert (
+        database.connect(staff).execute("SELECT count(*) FROM email_templates").fetchone()[0] == 0
+    )
 
 
 def test_an_admin_rewrites_a_mail_text_and_the_next_message_uses_it(
@@ -419,9 +427,9 @@ def test_webhooks_are_signed_retried_and_arrive_once_in_order(client, mail_db, s
         assert refused.status_code == 422
         studio.post("/admin/webhooks", data={"csrf_token": page_token(studio), "url": url,
                                              "lead.created": "1", "lead.status_changed": "1"})  # fmt: skip
-        secret = sqlite3.connect(mail_db).execute("SELECT secret FROM webhooks").fetchone()[0]
+        secret = database.connect(mail_db).execute("SELECT secret FROM webhooks").fetchone()[0]
         client.post("/api/bookings", json=BOOKING)
-        booking = sqlite3.connect(mail_db).execute("SELECT max(id) FROM bookings").fetchone()[0]
+        booking = database.connect(mail_db).execute("SELECT max(id) FROM bookings").fetchone()[0]
         studio.post(f"/admin/leads/bookings/{booking}/status",
                     data={"csrf_token": page_token(studio), "status": "confirmed"})  # fmt: skip
         now = datetime.now(UTC)
@@ -447,12 +455,12 @@ def test_webhooks_are_signed_retried_and_arrive_once_in_order(client, mail_db, s
     log = studio.get("/admin/webhooks").text
     assert "lead.status_changed" in log and "Send again" in log
     delivery = (
-        sqlite3.connect(mail_db).execute("SELECT min(id) FROM webhook_deliveries").fetchone()[0]
+        database.connect(mail_db).execute("SELECT min(id) FROM webhook_deliveries").fetchone()[0]
     )
     studio.post(
         f"/admin/webhooks/deliveries/{delivery}/again", data={"csrf_token": page_token(studio)}
     )
-    assert sqlite3.connect(mail_db).execute(
+    assert database.connect(mail_db).execute(
         "SELECT status FROM webhook_deliveries WHERE id = ?", (delivery,)).fetchone()[0] == "queued"  # fmt: skip
 
 
@@ -480,11 +488,11 @@ def test_double_opt_in_mails_the_link_and_only_a_persons_post_confirms(
     confirmed = "SELECT confirmed_at FROM whitepaper_downloads WHERE email = 'ada@example.com'"
     page = client.get(path)  # what a mail scanner does
     assert page.status_code == 200 and "<button>Bestätigen und herunterladen</button>" in page.text
-    assert sqlite3.connect(mail_db).execute(confirmed).fetchone()[0] is None
+    assert database.connect(mail_db).execute(confirmed).fetchone()[0] is None
     assert client.post(path.replace("confirm/", "confirm/x")).status_code == 403
     onward = client.post(path)  # the person's click
     assert onward.status_code == 303 and "/api/downloads/" in onward.headers["Location"]
-    assert sqlite3.connect(mail_db).execute(confirmed).fetchone()[0] is not None
+    assert database.connect(mail_db).execute(confirmed).fetchone()[0] is not None
     download = client.get("/" + onward.headers["Location"].split("://", 1)[1].split("/", 1)[1])
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     download.close()
@@ -507,7 +515,7 @@ def test_with_the_daily_digest_staff_get_one_count_a_day_instead_of_a_notice_eac
         work(mail_db, url).run(now + timedelta(days=1, hours=1))  # once a day
         work(mail_db, url).run(now + timedelta(days=2))  # a day without leads: nothing
     digests = by_recipient(inbox, "sales@voltaic.example")
-    counts = {table: sqlite3.connect(mail_db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    counts = {table: database.connect(mail_db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
               for table in ("webinar_registrations", "whitepaper_downloads", "bookings")}  # fmt: skip
     assert counts["whitepaper_downloads"] == 1  # all made today, with the demo's registrations
     assert len(digests) == 1 and str(digests[0]["Subject"]).endswith(f": {sum(counts.values())}")

@@ -5,13 +5,13 @@ type's refusals, SHA-256 dedupe, alt text per language in the built pages, respo
 import io
 import json
 import re
-import sqlite3
 
 import pytest
 from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+import database
 from database.demo_media import pdf_document, svg_image
 
 from .conftest import tree
@@ -19,6 +19,12 @@ from .test_admin import page_token, sign_in_as
 from .test_studio_pages import page_form
 
 pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -67,8 +73,7 @@ def replace_file(client, item: int, name: str, content: bytes, **options):
 
 
 def rows(db, sql="SELECT * FROM media_files WHERE file_path LIKE 'uploads/%' ORDER BY id", *params):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute(sql, params).fetchall()
 
 
@@ -242,7 +247,7 @@ def test_a_webinars_slides_from_the_library_are_offered_once_it_is_over(
 ):
     upload(client, ("slides.pdf", pdf_document("Energy monitoring 101", ["Slide one."])))
     slides = media_id(staff, "slides.pdf")
-    conn = sqlite3.connect(staff)
+    conn = database.connect(staff)
     conn.execute(
         "UPDATE webinars SET presentation_file_id = ? WHERE slug = 'energy-monitoring-101'",
         (slides,),

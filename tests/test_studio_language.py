@@ -2,13 +2,14 @@
 translation with the same placeholders, and a German editor reads pages, buttons and field
 errors in German."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+
+import database
 
 from .test_admin import page_token, sign_in_as
 
@@ -17,6 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "studio" / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "ngettext_": (1, 2), "N_": None,
             "Message": None}  # fmt: skip
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -54,7 +61,7 @@ def test_every_message_the_studio_shows_has_a_german_translation():
 
 
 def german(db, role="editor"):
-    conn = sqlite3.connect(db)
+    conn = database.connect(db)
     conn.execute(
         "UPDATE admin_users SET language = 'de' WHERE email = ?", (f"staff-{role}@example.com",)
     )
@@ -99,7 +106,7 @@ def test_staff_choose_their_language_and_sign_in_follows_the_browser(client, sta
     assert "Gespeichert." in answer.text and "Ihr Konto" in answer.text
     assert "Übersicht" in client.get("/admin/").text
     assert (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT language FROM admin_users WHERE email = 'staff-viewer@example.com'")
         .fetchone()[0]
         == "de"

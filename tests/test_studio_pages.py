@@ -3,15 +3,21 @@ with a field error and stores nothing; nobody's save is lost silently; roles hol
 
 import json
 import re
-import sqlite3
 
 import pytest
 
+import database
 from generator.markup import to_html
 
 from .test_admin import page_token, sign_in_as
 
 pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -33,13 +39,12 @@ def page_form(client, **changes) -> dict:
 
 
 def stored(db, slug="plans"):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute("SELECT * FROM pages WHERE slug = ?", (slug,)).fetchone()
 
 
 def count_pages(db) -> int:
-    return sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone()[0]
+    return database.connect(db).execute("SELECT count(*) FROM pages").fetchone()[0]
 
 
 def test_an_editor_creates_a_bilingual_page_as_a_draft(client, staff):
@@ -57,7 +62,7 @@ def test_an_editor_creates_a_bilingual_page_as_a_draft(client, staff):
     listed = client.get("/admin/pages?q=plan").text
     assert "Plans" in listed and "draft" in listed and "(missing)" not in listed
     audit = (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT action FROM audit_log WHERE action = 'page.create'")
         .fetchall()
     )
@@ -165,7 +170,7 @@ def test_trash_restore_and_delete_for_good(client, staff):
         client.post(f"/admin/pages/{page_id}/delete", data={"csrf_token": token}).status_code == 303
     )
     assert (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT count(*) FROM pages WHERE id = ?", (page_id,))
         .fetchone()[0]
         == 0
@@ -248,7 +253,7 @@ def test_renaming_a_published_page_keeps_its_old_address_working(
     assert "/en/tariffs/" in sitemap and "/en/plans/" not in sitemap
     # A new page that takes the old slug wins over the redirect.
     client.post("/admin/pages/new", data=page_form(client, **{"title.en": "New plans"}))
-    assert sqlite3.connect(staff).execute("SELECT count(*) FROM page_redirects").fetchone()[0] == 0
+    assert database.connect(staff).execute("SELECT count(*) FROM page_redirects").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ capture service (maintenance, closed forms) and by the next build."""
 
 import json
 import re
-import sqlite3
 
 import pytest
 from PIL import Image
@@ -14,6 +13,12 @@ from .test_admin import page_token, sign_in_as
 from .test_capture import BOOKING, PAPER, PERSON, UPCOMING
 
 pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -36,7 +41,7 @@ def settings_form(client, **changes) -> dict:
 
 
 def stored(db) -> dict:
-    return dict(sqlite3.connect(db).execute("SELECT key, value FROM system_settings"))
+    return dict(database.connect(db).execute("SELECT key, value FROM system_settings"))
 
 
 def test_an_admin_changes_the_settings_and_the_site_follows(client, staff, tmp_path, builds_in_tmp):
@@ -128,7 +133,7 @@ def test_a_restyle_with_the_settings_alone_changes_the_look_everywhere(
     """Issue 13: a brand colour, a font and a logo, chosen in the settings, reach every page."""
     sign_in_as(client, "admin")
     logo = (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT id FROM media_files WHERE file_path = 'images/lena-hoffmann.svg'")
         .fetchone()[0]
     )

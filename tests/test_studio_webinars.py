@@ -2,14 +2,21 @@
 field error and nothing stored, status moving one way with a confirmation when people registered."""
 
 import json
-import sqlite3
 
 import pytest
+
+import database
 
 from .test_admin import page_token, sign_in_as
 
 pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
 ENERGY = 1  # the demo's upcoming webinar
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -30,13 +37,12 @@ def webinar_form(client, **changes) -> dict:
 
 
 def webinar(db, slug="heat-recovery"):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute("SELECT * FROM webinars WHERE slug = ?", (slug,)).fetchone()
 
 
 def count(db, table="webinars") -> int:
-    return sqlite3.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return database.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_an_editor_schedules_a_webinar_on_its_own_clock(client, staff):
@@ -59,7 +65,7 @@ def test_an_editor_schedules_a_webinar_on_its_own_clock(client, staff):
     edit = client.get(f"/admin/webinars/{row['id']}").text
     assert 'value="2031-06-03T16:00"' in edit  # shown again on the webinar's clock
     assert (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT count(*) FROM revisions WHERE table_name = 'webinars'")
         .fetchone()[0]
         == 1
@@ -94,7 +100,7 @@ def test_bad_input_is_refused_and_stores_nothing(client, staff, changes, field):
 def test_status_moves_one_way_and_cancelling_with_registrations_needs_a_confirmation(
     client, capture_app, staff, tmp_path, builds_in_tmp
 ):
-    conn = sqlite3.connect(staff)
+    conn = database.connect(staff)
     conn.execute(
         "INSERT INTO webinar_registrations (webinar_id, first_name, last_name, email) VALUES (?, 'R', 'S', 'r@example.com')",
         (ENERGY,),
@@ -115,7 +121,7 @@ def test_status_moves_one_way_and_cancelling_with_registrations_needs_a_confirma
     )
     assert "tick the confirmation" in unconfirmed.text
     assert (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT status FROM webinars WHERE id = ?", (ENERGY,))
         .fetchone()[0]
         == "scheduled"

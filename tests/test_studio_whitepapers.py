@@ -3,13 +3,20 @@ from the media rows and never published, field errors that store nothing, previe
 built page, the trash and the history for webinars and whitepapers alike."""
 
 import json
-import sqlite3
 
 import pytest
+
+import database
 
 from .test_admin import page_token, sign_in_as
 
 pytestmark = pytest.mark.usefixtures("staff", "builds_in_tmp")
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -19,7 +26,7 @@ def client(studio_app):
 
 def media_id(db, mime_type: str) -> int:
     return (
-        sqlite3.connect(db)
+        database.connect(db)
         .execute("SELECT min(id) FROM media_files WHERE mime_type = ?", (mime_type,))
         .fetchone()[0]
     )
@@ -40,13 +47,12 @@ def paper_form(client, db, **changes) -> dict:
 
 
 def stored(db, table="whitepapers", slug="grid-fees"):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute(f"SELECT * FROM {table} WHERE slug = ?", (slug,)).fetchone()
 
 
 def count(db, table="whitepapers") -> int:
-    return sqlite3.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return database.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_an_editor_creates_a_whitepaper_as_a_draft_and_publishes_it_without_its_file(
@@ -74,7 +80,7 @@ def test_an_editor_creates_a_whitepaper_as_a_draft_and_publishes_it_without_its_
     assert "Grid fees explained" in page.read_text()
     assert (tmp_path / "output" / "de" / "whitepapers" / "grid-fees" / "index.html").exists()
     pdf = (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute("SELECT file_path FROM media_files WHERE id = ?", (row["file_id"],))
         .fetchone()[0]
     )
@@ -111,7 +117,7 @@ def test_bad_input_is_refused_with_a_field_error_and_stores_nothing(client, staf
 
 def test_a_slug_another_whitepaper_has_is_refused(client, staff):
     sign_in_as(client, "editor")
-    taken = sqlite3.connect(staff).execute("SELECT slug FROM whitepapers LIMIT 1").fetchone()[0]
+    taken = database.connect(staff).execute("SELECT slug FROM whitepapers LIMIT 1").fetchone()[0]
     answer = client.post("/admin/whitepapers/new", data=paper_form(client, staff, slug=taken))
     assert answer.status_code == 422 and "already uses" in answer.text
 
@@ -142,7 +148,9 @@ def test_a_webinar_preview_shows_it_as_the_site_will(client, staff):
 @pytest.mark.parametrize("kind", ["webinars", "whitepapers"])
 def test_trash_restore_and_delete_for_good(client, staff, kind):
     sign_in_as(client, "admin")
-    row_id, slug = sqlite3.connect(staff).execute(f"SELECT id, slug FROM {kind} LIMIT 1").fetchone()
+    row_id, slug = (
+        database.connect(staff).execute(f"SELECT id, slug FROM {kind} LIMIT 1").fetchone()
+    )
     token = page_token(client, f"/admin/{kind}")
     assert (
         client.post(f"/admin/{kind}/{row_id}/trash", data={"csrf_token": token}).status_code == 303
@@ -193,7 +201,7 @@ def test_a_whitepaper_revision_can_be_compared_and_restored(client, staff):
                         **{"title.en": "Grid fees, revised"})  # fmt: skip
     assert client.post(f"/admin/whitepapers/{row['id']}", data=edited).status_code == 303
     first = (
-        sqlite3.connect(staff)
+        database.connect(staff)
         .execute(
             "SELECT min(id) FROM revisions WHERE table_name = 'whitepapers' AND row_id = ?",
             (row["id"],),
