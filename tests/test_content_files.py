@@ -4,13 +4,19 @@ import idempotent and all-or-nothing with errors naming file and line; a Hugo co
 imports and builds; the snapshot holds no row about any person."""
 
 import os
-import sqlite3
 
 import pytest
 
+import database
 from database.snapshot import CONTENT_TABLES
 
 from .conftest import tree
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
 
 
 @pytest.fixture
@@ -34,7 +40,7 @@ def empty_db(tmp_path, run_cli, monkeypatch):
 def test_the_content_only_snapshot_has_no_row_about_any_person(demo_db_path, snapshot, client):
     client.post("/api/webinars/energy-monitoring-101/registrations", json={
         "first_name": "Ada", "last_name": "L", "email": "ada@example.com", "marketing_consent": "1"})  # fmt: skip
-    conn = sqlite3.connect(snapshot)
+    conn = database.connect(snapshot)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'pages_fts%'")]  # fmt: skip
     for table in tables:
         count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -58,7 +64,7 @@ def test_export_then_import_into_an_empty_database_builds_the_same_site(
 
     code, out, err = run_cli("--db", empty_db, "content", "import", exported, "--dry-run")
     assert code == 0 and "pages:" in out and "to create" in out, err
-    assert sqlite3.connect(empty_db).execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+    assert database.connect(empty_db).execute("SELECT count(*) FROM pages").fetchone()[0] == 0
     code, out, err = run_cli("--db", empty_db, "content", "import", exported)
     assert code == 0, err
     build(snapshot, "original")
@@ -81,7 +87,7 @@ def test_a_broken_file_names_its_line_and_nothing_is_imported(
     broken.write_text("\n".join(lines) + "\n")
     code, out, err = run_cli("--db", empty_db, "content", "import", exported)
     assert code != 0 and f"{broken}:4" in err and "nothing was imported" in err
-    conn = sqlite3.connect(empty_db)
+    conn = database.connect(empty_db)
     assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM media_files").fetchone()[0] == 0
 
@@ -108,7 +114,7 @@ def test_a_hugo_content_folder_imports_and_builds(empty_db, tmp_path, run_cli, b
     )
     assert not (tmp_path / "output" / "en" / "hello").exists()  # a draft stays a draft
     status = (
-        sqlite3.connect(empty_db)
+        database.connect(empty_db)
         .execute("SELECT status FROM pages WHERE slug = 'hello'")
         .fetchone()[0]
     )

@@ -5,7 +5,6 @@ and output are kept."""
 
 import json
 import signal
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -21,9 +20,14 @@ from .conftest import tree
 from .servers import REPO, start_worker
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 def jobs(db) -> list:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = database.connect(db)
     return conn.execute("SELECT * FROM build_jobs ORDER BY id").fetchall()
 
 
@@ -41,7 +45,7 @@ def add_pages(db, count: int, published_at: datetime | None = None) -> None:
         f"## Part {n}\n\nCompressed air leaks cost money, every hour of every shift."
         for n in range(30)
     )
-    conn = sqlite3.connect(db)
+    conn = database.connect(db)
     conn.executemany(
         "INSERT INTO pages (slug, template, title, content, status, published_at, author_id) "
         "VALUES (?, 'default', ?, ?, 'published', ?, 1)",
@@ -173,14 +177,14 @@ def test_the_studio_shows_the_queue_the_builds_and_lets_an_admin_rebuild_everyth
     waiting = client.get("/admin/builds").text
     assert "full rebuild asked in the studio" in waiting and 'http-equiv="refresh"' in waiting
     assert "is the build runner" not in waiting
-    conn = sqlite3.connect(staff)
+    conn = database.connect(staff)
     conn.execute(
         "UPDATE build_jobs SET requested_at = ?",
         (to_sqlite(datetime.now(UTC) - timedelta(minutes=3)),),
     )
     conn.commit()
     assert "is the build runner (magnetiq worker) running?" in client.get("/admin/builds").text
-    conn = sqlite3.connect(staff)
+    conn = database.connect(staff)
     conn.execute(
         "UPDATE pages SET content = '{\"en\": \"[broken](/en/nowhere/)\"}' WHERE slug = 'services'"
     )
