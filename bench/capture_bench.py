@@ -53,7 +53,8 @@ def start(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
     raise SystemExit(f"{app} did not start")
 
 
-def wrk(url: str, seconds: int, connections: int, mode: str) -> dict:
+def wrk(url: str, seconds: int, connections: int, mode: str, prefix: str = "load") -> dict:
+    """`prefix` keeps the emails of two wrk processes running at once apart."""
     output = subprocess.run(
         [
             "wrk",
@@ -66,6 +67,7 @@ def wrk(url: str, seconds: int, connections: int, mode: str) -> dict:
             url,
             "--",
             mode,
+            prefix,
         ],
         capture_output=True,
         text=True,

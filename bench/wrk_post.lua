@@ -12,6 +12,7 @@ end
 function init(args)
   created, already, other, errors5xx = 0, 0, 0, 0
   events = args[1] == "events"
+  prefix = args[2] or "load"
 end
 
 function request()
@@ -21,7 +22,7 @@ function request()
     return wrk.format("POST", nil, {["Content-Type"] = "text/plain"}, body)
   end
   local body = string.format(
-    '{"first_name":"Load","last_name":"Test","email":"load-%d-%d@example.com","company":"Bench"}', id, counter)
+    '{"first_name":"Load","last_name":"Test","email":"%s-%d-%d@example.com","company":"Bench"}', prefix, id, counter)
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
 end
 
