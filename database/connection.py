@@ -81,12 +81,16 @@ def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[s
     conn.execute("COMMIT")
 
 
-def for_update(conn) -> str:
-    """The clause that locks the rows a write transaction counts before it adds to them.
+def for_update(conn, *, skip_locked: bool = False) -> str:
+    """The clause that locks the rows a write transaction counts or takes.
 
-    SQLite needs none (BEGIN IMMEDIATE already serialises writers); PostgreSQL locks the rows.
+    SQLite needs none: BEGIN IMMEDIATE already makes one writer at a time. PostgreSQL locks the
+    rows; a queue's worker passes `skip_locked` to take the rows no other worker holds, rather
+    than wait for them and take them twice.
     """
-    return " FOR UPDATE" if is_postgres(conn) else ""
+    if not is_postgres(conn):
+        return ""
+    return " FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE"
 
 
 def probe_writable(conn) -> None:

@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 from datetime import datetime, timedelta
 
-from database.connection import transaction
+from database.connection import for_update, transaction
 from database.timestamps import to_sqlite
 
 CLAIM = timedelta(minutes=5)  # a claimed message or delivery is someone's for this long
@@ -24,14 +24,15 @@ def claim_due(
 ) -> str:
     """Claim up to `batch` rows of `table` that are due at `now` (queued and past `send_after`,
     or sending under a claim that ran out) and, if given, meet `ready` (SQL on the row `d`), for
-    this worker alone, in one write transaction; the claim's token."""
+    this worker alone, in one write transaction; the claim's token. Workers on other machines
+    skip the rows this one holds (PostgreSQL's SKIP LOCKED) and take others."""
     token = secrets.token_hex(8)
     with transaction(conn):
         conn.execute(
             f"UPDATE {table} SET status = 'sending', claim = :claim, claimed_until = :until WHERE id IN "
             f"(SELECT d.id FROM {table} d WHERE ((d.status = 'queued' AND d.send_after <= :now) "
             f"OR (d.status = 'sending' AND d.claimed_until <= :now)){f' AND {ready}' if ready else ''} "
-            "ORDER BY d.send_after, d.id LIMIT :batch)",
+            f"ORDER BY d.send_after, d.id LIMIT :batch{for_update(conn, skip_locked=True)})",
             {"claim": token, "until": to_sqlite(now + CLAIM), "now": to_sqlite(now), "batch": batch},
         )  # fmt: skip
     return token

@@ -358,3 +358,46 @@ def test_content_snapshot_of_a_server_site_is_an_sqlite_file_without_people(
     assert count_rows(snapshot, "webinar_registrations") == 0
     assert count_rows(snapshot, "admin_users") == 0
     assert count_rows(snapshot, "pages") == count_rows(server_demo, "pages")
+
+
+# --- queues ----------------------------------------------------------------------------------
+
+
+def test_mail_workers_on_several_machines_each_take_other_messages(server_demo):
+    """Four workers claim at once: every due message is taken exactly once; a row another
+    worker holds is skipped at once (SKIP LOCKED), never waited for and taken twice."""
+    from database import outbox
+    from mailer.retry import claim_due
+
+    now = from_sqlite("2026-12-01 10:00:00")
+    conn = database.connect(server_demo)
+    for n in range(200):
+        outbox.queue(conn, "registration_confirmation", f"p{n}@example.com", "en", now)
+    due = [row[0] for row in conn.execute("SELECT id FROM mail_outbox ORDER BY id")]
+
+    holder = database.connect(server_demo)
+    holder.execute("BEGIN")
+    holder.execute("SELECT id FROM mail_outbox WHERE id = ? FOR UPDATE", (due[0],))
+    started = time.monotonic()
+    token = claim_due(database.connect(server_demo), "mail_outbox", now, batch=5)
+    assert time.monotonic() - started < 2  # did not wait for the held row
+    taken = sorted(r[0] for r in conn.execute("SELECT id FROM mail_outbox WHERE claim = ?", (token,)))
+    assert taken == due[1:6]
+    holder.execute("ROLLBACK")
+
+    def worker(_: int) -> list[int]:
+        own = database.connect(server_demo)
+        claimed = []
+        while True:
+            token = claim_due(own, "mail_outbox", now, batch=7)
+            rows = [
+                r[0] for r in own.execute("SELECT id FROM mail_outbox WHERE claim = ?", (token,))
+            ]
+            if not rows:
+                return claimed
+            claimed += rows
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        claims = list(pool.map(worker, range(4)))
+    everything = [row_id for claim in claims for row_id in claim]
+    assert sorted(everything) == sorted(set(due) - set(taken))  # each once, none lost
