@@ -381,7 +381,9 @@ def test_mail_workers_on_several_machines_each_take_other_messages(server_demo):
     started = time.monotonic()
     token = claim_due(database.connect(server_demo), "mail_outbox", now, batch=5)
     assert time.monotonic() - started < 2  # did not wait for the held row
-    taken = sorted(r[0] for r in conn.execute("SELECT id FROM mail_outbox WHERE claim = ?", (token,)))
+    taken = sorted(
+        r[0] for r in conn.execute("SELECT id FROM mail_outbox WHERE claim = ?", (token,))
+    )
     assert taken == due[1:6]
     holder.execute("ROLLBACK")
 
