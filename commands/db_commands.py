@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from database import OperationError, connect, database_path, migrate, server_tasks
-from database.backends import is_postgres_url
+from database.backends import is_postgres_url, printable
 from database.backup import backup_database, default_backup_path, restore_database, rotate_backups
 from database.check import check_database
 from database.connection import require_database
@@ -138,9 +138,7 @@ def run_restore(args) -> int:
     db_path = database_path(args.db)
     if is_postgres_url(db_path):
         restored = server_tasks.restore_server(args.path, db_path, utc_now())
-        print(
-            f"Restored {args.path} into a new database: {server_tasks.without_password(restored)}"
-        )
+        print(f"Restored {args.path} into a new database: {printable(restored)}")
         print("The live database was not touched. To switch, point MAGNETIQ_DB at the new one "
               "and restart the capture service, the studio and the worker.")  # fmt: skip
         return 0

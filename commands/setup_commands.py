@@ -3,7 +3,7 @@
 import os
 
 from database import OperationError, database_path
-from database.backends import is_postgres_url
+from database.backends import is_postgres_url, printable
 from database.setup import create_database, media_directory
 
 from .passwords import obtain_password
@@ -36,7 +36,7 @@ def run_init(args) -> int:
         )
     password, generated = obtain_password(args.admin_email, allow_generated=True)
     create_database(path, args.admin_email, password, demo=args.demo)
-    print(f"Created {path}" + (" with the demo site" if args.demo else ""))
+    print(f"Created {printable(path)}" + (" with the demo site" if args.demo else ""))
     if args.demo:
         print(f"Demo media files are in {media_directory(path)}")
     if generated:

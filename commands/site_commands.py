@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from database import OperationError, database_path
+from database.backends import printable
 from database.connection import require_database
 from database.timestamps import utc_now
 from generator.builder import BuildPaths, build_site, progress_printer
@@ -125,7 +126,7 @@ def run_watch(args) -> int:
 
     paths = build_paths(args)
     rebuild_and_report(paths, args.now, {"(start)"})
-    print(f"Watching {paths.database} and {paths.templates}; Ctrl-C stops.")
+    print(f"Watching {printable(paths.database)} and {paths.templates}; Ctrl-C stops.")
     watch(paths.database, paths.templates, lambda changed: rebuild_and_report(paths, args.now, changed),
           threading.Event())  # fmt: skip
     return 0

@@ -95,15 +95,6 @@ def restore_server(backup_file: Path, live_url: str, now: datetime) -> str:
     return new_url
 
 
-def without_password(url: str) -> str:
-    """The URL fit to print: a password in it is left out."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}@{host}"))
-
-
 def verify_restored(url: str) -> None:
     from .connection import connect
 

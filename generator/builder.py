@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from database import SCHEMA_VERSION, connect, schema_version
+from database.backends import printable
 from database.builds import build_lock, database_instance
 from database.setup import media_directory
 from database.timestamps import from_sqlite
@@ -88,7 +89,7 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
         conn.execute("BEGIN")
         version = schema_version(conn)
         if version != SCHEMA_VERSION:
-            problem = f"{paths.database} has schema version {version}, expected {SCHEMA_VERSION}: run `db migrate`"
+            problem = f"{printable(paths.database)} has schema version {version}, expected {SCHEMA_VERSION}: run `db migrate`"
             raise BuildError([problem], "the database is not ready")
         instance = database_instance(conn)
         state = fingerprint(conn, paths, addresses, instance, version)

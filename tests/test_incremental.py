@@ -155,9 +155,11 @@ def test_incremental_build_equals_a_full_build_on_postgresql(
         assert tree(tmp_path / "incremental") == tree(tmp_path / f"full-{step}"), operation
 
 
-def test_watch_rebuilds_once_per_edit_and_then_stays_quiet(demo_db_path, tmp_path):
+def test_watch_rebuilds_once_per_edit_and_then_stays_quiet(demo_site, tmp_path):
     """The real `watch` command: one UPDATE is one rebuild; its own build, leads and analytics
-    cause none (the build's close of the database once set off an endless series)."""
+    cause none (the build's close of the database once set off an endless series). SQLite's
+    file events and PostgreSQL's polling alike."""
+    demo_db_path = demo_site
     env = {**os.environ, "MAGNETIQ_MEDIA": str(tmp_path / "media"), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, str(REPO / "build.py"), "--db", str(demo_db_path), "watch",
                "--output", str(tmp_path / "output")]  # fmt: skip
@@ -168,8 +170,8 @@ def test_watch_rebuilds_once_per_edit_and_then_stays_quiet(demo_db_path, tmp_pat
         time.sleep(2)
         assert out.count("Changed:") == 1  # the start
         conn = database.connect(demo_db_path)
-        conn.execute(
-            """UPDATE pages SET content = json_set(content, '$.en', '# About\n\nWatched edit.') WHERE slug = 'about'"""
+        set_translation(
+            conn, "pages", "content", "en", "# About\n\nWatched edit.", "slug = 'about'", ()
         )
         conn.close()
         out.wait_for("wrote en/about/index.html")
