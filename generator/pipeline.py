@@ -64,7 +64,7 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
         load_catalogs(paths.templates / "i18n", content.site.languages),
         fingerprinted_assets(paths.templates / "static", content.site.languages),
         TemplateKeys(make_environment(paths.templates)).key,
-        Bodies(conn),
+        Bodies(conn, [page.id for page in content.pages]),
     )
     outputs = list(planner.outputs())
     if planner.problems:
