@@ -7,9 +7,10 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from database import OperationError, database_path
-from database.backends import printable
-from database.connection import require_database
+from database import OperationError, connect, database_path
+from database.backends import is_postgres_url, printable
+from database.catalog import user_tables
+from database.connection import absolute, require_database
 from database.timestamps import utc_now
 from generator.builder import BuildPaths, build_site, progress_printer
 from generator.errors import BuildError
@@ -132,9 +133,20 @@ def run_watch(args) -> int:
     return 0
 
 
+def has_site(db: Path | str) -> bool:
+    """A database file exists, or the server's database holds tables."""
+    if not is_postgres_url(db):
+        return db.exists()
+    conn = connect(db)
+    try:
+        return bool(user_tables(conn))
+    finally:
+        conn.close()
+
+
 def run_serve(args) -> int:
     db = database_path(args.db)
-    if args.demo and not db.exists():
+    if args.demo and not has_site(db):
         setup_commands.run_init(
             argparse.Namespace(db=args.db, demo=True, admin_email=DEFAULT_ADMIN_EMAIL)
         )
@@ -193,7 +205,9 @@ def run_serve(args) -> int:
     return 0
 
 
-def start_capture(database: Path, output: Path, host: str, port: int, addresses: dict[str, str]):
+def start_capture(
+    database: Path | str, output: Path, host: str, port: int, addresses: dict[str, str]
+):
     """The capture service and the studio in a background thread (Werkzeug's threaded server:
     local use only), and the settings they run with (the worker shares them: one secret)."""
     from werkzeug.serving import make_server as make_wsgi_server
@@ -203,7 +217,7 @@ def start_capture(database: Path, output: Path, host: str, port: int, addresses:
     from .apps import capture_with_studio
 
     os.environ.setdefault("MAGNETIQ_ENV", "development")
-    os.environ["MAGNETIQ_DB"] = str(database.resolve())
+    os.environ["MAGNETIQ_DB"] = str(absolute(database))
     os.environ["MAGNETIQ_OUTPUT"] = str(output.resolve())  # the studio's Publish builds here
     config = Config.from_environment(**addresses)  # links and redirects name the preview's ports
     wsgi = make_wsgi_server(host, port, capture_with_studio(config), threaded=True)
@@ -211,12 +225,14 @@ def start_capture(database: Path, output: Path, host: str, port: int, addresses:
     return wsgi, config
 
 
-def start_mail(database: Path, host: str, port: int):
+def start_mail(database: Path | str, host: str, port: int):
     """A local mail catcher (a real SMTP server keeping every message in a Maildir beside the
-    database) that the worker started here sends to; the studio shows what it caught."""
+    database file, or in the working directory for a server) that the worker started here sends
+    to; the studio shows what it caught."""
     from mailer.catcher import start_catcher
 
-    folder = database.resolve().parent / "caught-mail"
+    beside = Path.cwd() if is_postgres_url(database) else database.resolve().parent
+    folder = beside / "caught-mail"
     os.environ["MAGNETIQ_SMTP_URL"] = f"smtp://{host}:{port}"
     os.environ["MAGNETIQ_MAIL_CATCHER"] = str(folder)
     return start_catcher(folder, host, port)
