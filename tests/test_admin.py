@@ -45,10 +45,11 @@ def page_token(client, path: str = "/admin/") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
 
 
-def one(db, sql, *params):
+def one(db, sql, *params) -> tuple | None:
     conn = database.connect(db)
     try:
-        return conn.execute(sql, params).fetchone()
+        row = conn.execute(sql, params).fetchone()
+        return tuple(row) if row else None
     finally:
         conn.close()
 
@@ -518,7 +519,10 @@ def test_attendance_csv_marks_matching_registrations(client, staff):
         )
         .fetchall()
     )
-    assert attended == [("maria.schmidt@example.com", 55), ("tom.becker@example.com", 20)]
+    assert [tuple(row) for row in attended] == [
+        ("maria.schmidt@example.com", 55),
+        ("tom.becker@example.com", 20),
+    ]
 
 
 # --- privacy ----------------------------------------------------------------------------------
@@ -561,7 +565,7 @@ def test_erasure_removes_every_row_of_one_email_and_nothing_else(client, staff):
         assert one(staff, f"SELECT count(*) FROM {table} WHERE email = ?", target)[0] == 0
         assert one(staff, f"SELECT count(*) FROM {table} WHERE email = ?", other)[0] == 1
     log = " ".join(
-        str(r)
+        str(tuple(r))
         for r in database.connect(staff).execute(
             "SELECT * FROM audit_log WHERE action LIKE 'privacy.%'"
         )
