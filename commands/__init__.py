@@ -22,7 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="magnetiq",
         description="Magnetiq: a static multilingual marketing site and its lead capture service.",
     )
-    parser.add_argument("--db", help="database file (default: $MAGNETIQ_DB, else magnetiq_dev.db)")
+    parser.add_argument(
+        "--db",
+        help="database file or postgresql:// URL (default: $MAGNETIQ_DB, else magnetiq_dev.db)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     setup_commands.register(commands)
     site_commands.register(commands)

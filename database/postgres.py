@@ -208,6 +208,10 @@ class Connection:
         self.raw.close()
 
 
+class ServerUnavailable(OperationError, sqlite3.OperationalError):
+    """No connection: a one-line error for a command, a 503 with Retry-After for a service."""
+
+
 class ClosedWhenDropped(psycopg.Connection):
     """Closed when dropped, as a sqlite3 connection is (psycopg would warn instead)."""
 
@@ -227,6 +231,6 @@ def connect(url: str, busy_timeout_ms: int) -> Connection:
             url, autocommit=True, options=options, row_factory=row_factory
         )
     except psycopg.Error as error:  # the message never repeats the URL: it may hold a password
-        raise OperationError(f"cannot open the PostgreSQL database: {error}") from error
+        raise ServerUnavailable(f"database unavailable: cannot open it: {error}") from error
     _adapt(raw)
     return Connection(raw)

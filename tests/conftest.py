@@ -68,8 +68,11 @@ def postgres_cluster():
 
 @pytest.fixture
 def postgres_url(postgres_cluster) -> str:
-    """A new, empty PostgreSQL database."""
-    return postgres_cluster.new_database()
+    """A new, empty PostgreSQL database, dropped afterwards with the connections the test's
+    apps still keep to it (the cluster serves the whole run)."""
+    url = postgres_cluster.new_database()
+    yield url
+    postgres_cluster.drop_database(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

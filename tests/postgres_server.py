@@ -63,6 +63,13 @@ class ThrowawayCluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@/{database}?host={self.socket_dir}"
 
+    def drop_database(self, url: str) -> None:
+        import psycopg
+
+        name = url.split("/")[3].split("?")[0]
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def new_database(self) -> str:
         """A fresh, empty database on this cluster; its URL."""
         import psycopg
