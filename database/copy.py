@@ -2,8 +2,8 @@
 
 The target is brought to the current schema first (its own migration history), then every
 table is copied in one transaction, parents before children, ids kept; PostgreSQL's identity
-sequences are set past the copied ids. The source is only read, inside one snapshot. After
-the copy both sides are read again and compared per table: the row count and a checksum of
+sequences are set past the copied ids. The source is only read, inside one snapshot. Before
+the copy commits, both sides are read again and compared per table: the row count and a checksum of
 the rows as Magnetiq reads them (JSON by value, times as instants), so the same site gives the
 same figures on both backends whatever each one's text form.
 """
@@ -53,9 +53,10 @@ def copy_database(
                     progress(f"{table}: {copied} row(s)")
                 if is_postgres(target):
                     set_identity_sequences(target)
+                copies = verify(source, target, tables)  # a difference rolls the copy back
         finally:
             source.execute("ROLLBACK")
-        return verify(source, target, tables)
+        return copies
     finally:
         source.close()
         target.close()
