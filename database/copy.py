@@ -3,9 +3,9 @@
 The target is brought to the current schema first (its own migration history), then every
 table is copied in one transaction, parents before children, ids kept; PostgreSQL's identity
 sequences are set past the copied ids. The source is only read, inside one snapshot. Before
-the copy commits, both sides are read again and compared per table: the row count and a checksum of
-the rows as Magnetiq reads them (JSON by value, times as instants), so the same site gives the
-same figures on both backends whatever each one's text form.
+the copy commits, both sides are read again and compared per table: the row count and a
+checksum of the rows as Magnetiq reads them (JSON by value, times as instants), so the same
+site gives the same figures on both backends whatever each one's text form.
 """
 
 import hashlib
