@@ -27,7 +27,8 @@ BACKUP_SUFFIX = ".dump"
 
 
 def server_tool(name: str) -> str:
-    """`pg_dump` or `pg_restore`: the newest installed server's own, else the one on PATH."""
+    """`pg_dump`, `pg_restore` (or `initdb`): the newest installed server's own, else the one on
+    PATH (Debian keeps the server's programs off PATH)."""
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
                    key=lambda path: int(Path(path).parent.parent.name))  # fmt: skip
     if found:

@@ -6,7 +6,6 @@ connections, and is deleted when it stops. PostgreSQL refuses to run as root, so
 the cluster belongs to the `postgres` account the package creates.
 """
 
-import glob
 import os
 import shutil
 import subprocess
@@ -14,19 +13,12 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from database.server_tasks import server_tool
+
 
 def server_binaries() -> Path:
     """The newest installed server's bin directory (`initdb` is not on Debian's PATH)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_major)
-    if found:
-        return Path(found[-1]).parent
-    if on_path := shutil.which("initdb"):
-        return Path(on_path).parent
-    raise RuntimeError("no PostgreSQL server found: install Debian's `postgresql` package")
-
-
-def _major(path: str) -> int:
-    return int(Path(path).parent.parent.name)
+    return Path(server_tool("initdb")).parent
 
 
 class ThrowawayCluster:
