@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from .backends import is_postgres
+from .timestamps import to_sqlite, utc_now
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -49,7 +50,7 @@ SERVER_DOCUMENT = ("to_tsvector('{config}'::regconfig, coalesce(p.title ->> '{la
                    "coalesce(p.excerpt ->> '{lang}', '') || ' ' || coalesce(p.content ->> '{lang}', ''))")  # fmt: skip
 STATUS = (
     "CASE WHEN p.status = 'draft' THEN 'draft' "
-    "WHEN datetime(p.published_at) > datetime('now') THEN 'scheduled' ELSE 'published' END"
+    "WHEN datetime(p.published_at) > datetime(:now) THEN 'scheduled' ELSE 'published' END"
 )
 
 
@@ -91,7 +92,7 @@ def search_server(conn, text: str, lang: str | None, limit: int) -> list:
         + " UNION ALL ".join(branches)
         + ") AS hits "
         "ORDER BY rank DESC, slug, lang LIMIT :limit",
-        {"query": query, "limit": limit},
+        {"query": query, "limit": limit, "now": to_sqlite(utc_now())},
     ).fetchall()
 
 
@@ -104,5 +105,5 @@ def search_file(conn, text: str, lang: str | None, limit: int) -> list:
         "snippet(pages_fts, 1, '[', ']', '…', 12) FROM pages_fts f JOIN pages p ON p.id = f.page_id "
         "WHERE pages_fts MATCH :query AND (:lang IS NULL OR f.lang = :lang) AND p.deleted_at IS NULL "
         "ORDER BY bm25(pages_fts, 5.0, 1.0, 2.0), p.slug, f.lang LIMIT :limit",
-        {"query": query, "lang": lang, "limit": limit},
+        {"query": query, "lang": lang, "limit": limit, "now": to_sqlite(utc_now())},
     ).fetchall()

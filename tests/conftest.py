@@ -41,21 +41,21 @@ def run_cli(monkeypatch, capsys, tmp_path):
     return run
 
 
-@pytest.fixture
-def demo_db_path(run_cli, tmp_path) -> Path:
-    path = tmp_path / "demo.db"
+def init_demo(run_cli, path: Path) -> Path:
     code, _, err = run_cli("--db", path, "init", "--demo")
     assert code == 0, err
     return path
+
+
+@pytest.fixture
+def demo_db_path(run_cli, tmp_path) -> Path:
+    return init_demo(run_cli, tmp_path / "demo.db")
 
 
 @pytest.fixture
 def sqlite_demo_path(run_cli, tmp_path) -> Path:
     """The demo site in a file, for the tests about SQLite's own mechanics (PRAGMAs, files)."""
-    path = tmp_path / "sqlite-demo.db"
-    code, _, err = run_cli("--db", path, "init", "--demo")
-    assert code == 0, err
-    return path
+    return init_demo(run_cli, tmp_path / "sqlite-demo.db")
 
 
 @pytest.fixture(scope="session")
@@ -78,9 +78,7 @@ def postgres_url(postgres_cluster) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def demo_site(request, run_cli, tmp_path) -> Path | str:
     """The demo site on each backend: a file, or a PostgreSQL database made by `db copy`."""
-    path = tmp_path / "demo.db"
-    code, _, err = run_cli("--db", path, "init", "--demo")
-    assert code == 0, err
+    path = init_demo(run_cli, tmp_path / "demo.db")
     if request.param == "sqlite":
         return path
     url = request.getfixturevalue("postgres_url")
