@@ -1,6 +1,7 @@
 """SQLite against PostgreSQL, same machine, one run: the capture service and the build.
 
     python bench/postgres_bench.py [--pages 1000] [--runs 3] [--seconds 20] [--connections 32]
+                                   [--only capture|build]
 
 Capture: wrk against registrations and page-view events on one gunicorn (2 workers) over each
 backend, then two gunicorn masters (as two machines) over one PostgreSQL with a wrk each; the
@@ -145,28 +146,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--only", choices=("capture", "build"), help="run one half")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="magnetiq-pg-bench-"))
     cluster = ThrowawayCluster().start()
+    print(f"{os.cpu_count()} CPUs shared by clients, services and the database server", flush=True)
     try:
-        file_site, server_site = work / "capture.db", cluster.new_database()
-        for target in (file_site, server_site):
-            empty_capture_site(target, work)
-        rates = {backend: capture_rates(target, work, args.seconds, args.connections)
-                 for backend, target in (("SQLite", file_site), ("PostgreSQL", server_site))}  # fmt: skip
-        together, answers, rows = two_instances(server_site, work, args.seconds, args.connections)
-
-        corpus = corpus_site(args.pages, work)
-        server_corpus = cluster.new_database()
-        copy_database(corpus, server_corpus, progress=lambda _line: None)
-        builds = {backend: build_times(target, work, args.runs)
-                  for backend, target in (("SQLite", corpus), ("PostgreSQL", server_corpus))}  # fmt: skip
+        if args.only != "build":
+            capture_part(cluster, work, args.seconds, args.connections)
+        if args.only != "capture":
+            build_part(cluster, work, args.pages, args.runs)
     finally:
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{os.cpu_count()} CPUs shared by clients, services and the database server")
-    print(f"capture: 2 gunicorn workers, {args.connections} connections, {args.seconds} s, wrk -t2")
+
+def capture_part(cluster: ThrowawayCluster, work: Path, seconds: int, connections: int) -> None:
+    file_site, server_site = work / "capture.db", cluster.new_database()
+    for target in (file_site, server_site):
+        empty_capture_site(target, work)
+    rates = {backend: capture_rates(target, work, seconds, connections)
+             for backend, target in (("SQLite", file_site), ("PostgreSQL", server_site))}  # fmt: skip
+    together, answers, rows = two_instances(server_site, work, seconds, connections)
+    print(f"capture: 2 gunicorn workers, {connections} connections, {seconds} s, wrk -t2")
     for name, _, _ in ENDPOINTS:
         sqlite, server = rates["SQLite"][name], rates["PostgreSQL"][name]
         line = [f"  {name:16}"]
@@ -176,10 +178,19 @@ def main() -> None:
         line.append(f"PostgreSQL/SQLite {server['created'] / sqlite['created']:.2f}×")
         print("  ".join(line))
     print(f"  two capture services on one PostgreSQL, registrations: {together:.0f}/s together; "
-          f"{answers} answers read by wrk, {rows} rows added (wrk hangs up on requests in flight)")  # fmt: skip
-    print(f"build: cold full build of {args.pages:,} pages × en + de, medians of {args.runs}")
+          f"{answers} answers read by wrk, {rows} rows added (wrk hangs up on requests in flight)",
+          flush=True)  # fmt: skip
+
+
+def build_part(cluster: ThrowawayCluster, work: Path, pages: int, runs: int) -> None:
+    corpus = corpus_site(pages, work)
+    server_corpus = cluster.new_database()
+    copy_database(corpus, server_corpus, progress=lambda _line: None)
+    builds = {backend: build_times(target, work, runs)
+              for backend, target in (("SQLite", corpus), ("PostgreSQL", server_corpus))}  # fmt: skip
+    print(f"build: cold full build of {pages:,} pages × en + de, medians of {runs}")
     sqlite, server = statistics.median(builds["SQLite"]), statistics.median(builds["PostgreSQL"])
-    print(f"  SQLite {sqlite:.2f} s, PostgreSQL {server:.2f} s: {server / sqlite:.2f}×")
+    print(f"  SQLite {sqlite:.2f} s, PostgreSQL {server:.2f} s: {server / sqlite:.2f}×", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """POST /api/events: privacy-friendly page views and conversion events from the site's beacon.
 
 Accepts `navigator.sendBeacon` bodies (text/plain JSON, so no CORS preflight) holding one event
-or a small batch; a batch is written in one transaction. Visitors who send Do-Not-Track or
-Global Privacy Control, and known bots, are answered 204 and not recorded.
+or a small batch; a batch is written by one statement, all or nothing. Visitors who send
+Do-Not-Track or Global Privacy Control, and known bots, are answered 204 and not recorded.
 """
 
 import json
@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from database import routes
 from database.timestamps import to_sqlite, utc_now
-from service.db import write
+from service.db import quick_write
 
 from .forms import CONTROL_CHARACTERS, MULTILINE_ONLY, is_clean_text
 from .privacy import daily_session_id, is_bot, opted_out, truncated_ip
@@ -38,6 +38,8 @@ EXPECTED = {
 }
 TEXT_LIMITS = {"event_category": 50, "event_action": 50, "event_label": 200, "page_path": 500,
                "utm_source": 200, "utm_medium": 200, "utm_campaign": 200, "utm_term": 200, "utm_content": 200}  # fmt: skip
+COLUMNS = ("event_type", *TEXT_LIMITS, "referrer", "ip_address", "session_id", "user_agent",
+           "created_at")  # fmt: skip
 
 
 def clean_event(raw) -> tuple[dict | None, str | None]:
@@ -90,10 +92,11 @@ def record():
         "user_agent": agent[:300],
         "created_at": to_sqlite(now),
     }
-    columns = ["event_type", *TEXT_LIMITS, "referrer", *context]
-    with write(durable=False) as conn:  # page views, not leads
-        conn.executemany(
-            f"INSERT INTO analytics_events ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
-            [{**dict.fromkeys(columns), **event, **context} for event in events],
+    rows = [{**dict.fromkeys(COLUMNS), **event, **context} for event in events]
+    with quick_write() as conn:  # one statement: the whole batch is stored, or none of it
+        conn.execute(
+            f"INSERT INTO analytics_events ({', '.join(COLUMNS)}) VALUES "
+            + ", ".join([f"({', '.join('?' * len(COLUMNS))})"] * len(rows)),
+            [row[column] for row in rows for column in COLUMNS],
         )
     return "", 204

@@ -31,8 +31,6 @@ REFUSALS = {"cancelled": "webinar_cancelled", "completed": "webinar_completed",
 
 def refusal(webinar, registered: int, now) -> Refused | None:
     """The webinar's state by the site's own rule: the service refuses what the page does not offer."""
-    if webinar is None:
-        return Refused(404, "error_not_found")
     state = webinar_state(
         status=webinar["status"],
         starts=from_sqlite(webinar["scheduled_at"]),
@@ -57,51 +55,68 @@ def register(slug: str):
         return screened
     try:
         with write() as conn:
-            body, status = store(conn, slug, screened.values, screened.lang, screened.thanks)
+            webinar_id = find_webinar(conn, slug)
+            body, status = store(conn, webinar_id, screened.values, screened.lang, screened.thanks)
             remember_answer(conn, screened.submission.idempotency_key, form.endpoint, status, body)
+            if status == 201:
+                take_seat(conn, webinar_id)
     except Refused as reason:
         return refused(screened.lang, reason.status, reason.key, screened.form_page(form))
     return succeeded(body, status)
 
 
-def store(conn, slug: str, values: dict, lang: str, thanks: dict) -> tuple[dict, int]:
-    """Inside one write transaction that holds the webinar's row (SQLite: the whole database),
-    so the capacity count cannot race another worker, on this machine or another."""
-    webinar = conn.execute(
-        "SELECT * FROM webinars WHERE slug = ? AND deleted_at IS NULL" + for_update(conn), (slug,)
+def find_webinar(conn, slug: str) -> int:
+    row = conn.execute(
+        "SELECT id FROM webinars WHERE slug = ? AND deleted_at IS NULL", (slug,)
     ).fetchone()
-    if webinar is not None:
-        existing = conn.execute(
-            "SELECT id FROM webinar_registrations WHERE webinar_id = ? AND email = ?",
-            (webinar["id"], values["email"]),
-        ).fetchone()
-        if existing:
-            return success_body(
-                lang, "registration", message(lang, "already_registered"), "already_registered"
-            ), 200
-    registered = 0
-    if webinar is not None:
-        registered = conn.execute(
-            "SELECT count(*) FROM webinar_registrations WHERE webinar_id = ?", (webinar["id"],)
-        ).fetchone()[0]
-    reason = refusal(webinar, registered, utc_now())
-    if reason:
-        raise reason
+    if row is None:
+        raise Refused(404, "error_not_found")
+    return row["id"]
+
+
+def store(conn, webinar_id: int, values: dict, lang: str, thanks: dict) -> tuple[dict, int]:
+    """The registration and everything it brings (its mail, consent, staff notice), or the
+    answer to someone already registered. Whether a seat is left is decided last (`take_seat`)."""
     now = utc_now()
-    registration_id = conn.execute(
+    inserted = conn.execute(
         "INSERT INTO webinar_registrations (webinar_id, first_name, last_name, email, company, job_title, "
         "phone, registration_source, utm_source, utm_medium, utm_campaign, registered_at) "
         "VALUES (:webinar_id, :first_name, :last_name, :email, :company, :job_title, :phone, :source, "
-        ":utm_source, :utm_medium, :utm_campaign, :now) RETURNING id",
+        ":utm_source, :utm_medium, :utm_campaign, :now) "
+        "ON CONFLICT (webinar_id, email) DO NOTHING RETURNING id",
         {
             **dict.fromkeys(ALLOWED),
             **values,
-            "webinar_id": webinar["id"],
+            "webinar_id": webinar_id,
             "source": source(),
             "now": to_sqlite(now),
         },  # fmt: skip
-    ).fetchone()[0]
-    lead = ("webinar_registrations", registration_id)
+    ).fetchone()
+    if inserted is None:
+        return success_body(
+            lang, "registration", message(lang, "already_registered"), "already_registered"
+        ), 200
+    lead = ("webinar_registrations", inserted[0])
     outbox.queue(conn, "registration_confirmation", values["email"], lang, now, lead=lead)
     welcome_lead(conn, values, lang, lead, now)
     return thanks, 201
+
+
+def take_seat(conn, webinar_id: int) -> None:
+    """The last step of a registration's transaction; raising rolls all of it back.
+
+    It locks the webinar's row (SQLite: the whole database is this transaction's already) and
+    counts the seats taken, the new registration among them, so no other worker on any machine
+    can count at the same time. Taken last, the lock is held for two statements and the commit
+    rather than for the whole registration. `NO KEY UPDATE`: the lock other registrations'
+    foreign keys take on the row (`KEY SHARE`) does not block it, so two of them cannot deadlock.
+    """
+    webinar = conn.execute(
+        "SELECT * FROM webinars WHERE id = ?" + for_update(conn), (webinar_id,)
+    ).fetchone()
+    registered = conn.execute(
+        "SELECT count(*) FROM webinar_registrations WHERE webinar_id = ?", (webinar_id,)
+    ).fetchone()[0]
+    reason = refusal(webinar, registered - 1, utc_now())
+    if reason:
+        raise reason

@@ -85,12 +85,14 @@ def for_update(conn, *, skip_locked: bool = False) -> str:
     """The clause that locks the rows a write transaction counts or takes.
 
     SQLite needs none: BEGIN IMMEDIATE already makes one writer at a time. PostgreSQL locks the
-    rows; a queue's worker passes `skip_locked` to take the rows no other worker holds, rather
-    than wait for them and take them twice.
+    rows, as `NO KEY UPDATE`: the `KEY SHARE` lock that inserting a row which refers to them
+    takes does not block it, so a transaction that inserts first and locks last cannot deadlock
+    with its twin. A queue's worker passes `skip_locked` to take the rows no other worker
+    holds, rather than wait for them and take them twice.
     """
     if not is_postgres(conn):
         return ""
-    return " FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE"
+    return " FOR NO KEY UPDATE" + (" SKIP LOCKED" if skip_locked else "")
 
 
 def probe_writable(conn) -> None:

@@ -64,23 +64,39 @@ def check_server_at_start(url: str) -> None:
         )
 
 
-_pools: dict[tuple[str, int], IdleConnections] = {}
+_pools: dict[tuple[str, int, bool], IdleConnections] = {}
+
+
+def idle_connections(durable: bool) -> IdleConnections:
+    """This process's idle connections of one kind (see `open_connection`)."""
+    config = current_app.config["MAGNETIQ"]
+    key = (str(config.database), config.busy_timeout_ms, durable)
+    if key not in _pools:
+        _pools[key] = IdleConnections(
+            partial(open_connection, config.database, config.busy_timeout_ms, durable)
+        )
+    return _pools[key]
+
+
+def open_connection(target, busy_timeout_ms: int, durable: bool) -> sqlite3.Connection:
+    """Leads are durable: every commit waits for the disk (SQLite's synchronous=FULL,
+    PostgreSQL's default). Page views are not leads: their commits survive the process being
+    killed, and only the last few may be lost with the power (SQLite's NORMAL in WAL mode,
+    PostgreSQL's synchronous_commit off). Each kind has connections of its own, so a page view
+    never leaves its setting behind for the next lead."""
+    conn = database.connect(
+        target, synchronous="FULL" if durable else "NORMAL", busy_timeout_ms=busy_timeout_ms
+    )
+    if not durable and is_postgres(conn):
+        conn.execute("SET synchronous_commit = off")
+    return conn
 
 
 def get_db() -> sqlite3.Connection:
-    """This request's connection, with synchronous=FULL: an acknowledged lead survives power loss.
-
-    Taken from the process's idle connections and given back when the request ends.
-    """
+    """This request's durable connection, taken from the process's idle ones and given back
+    when the request ends."""
     if "db" not in g:
-        config = current_app.config["MAGNETIQ"]
-        key = (str(config.database), config.busy_timeout_ms)
-        if key not in _pools:
-            _pools[key] = IdleConnections(
-                partial(database.connect, config.database, synchronous="FULL",
-                        busy_timeout_ms=config.busy_timeout_ms)
-            )  # fmt: skip
-        g.db_pool = _pools[key]
+        g.db_pool = idle_connections(durable=True)
         g.db = g.db_pool.take()
     return g.db
 
@@ -93,29 +109,23 @@ def end_request(_error=None) -> None:
 
 
 @contextmanager
-def write(durable: bool = True) -> Iterator[sqlite3.Connection]:
-    """One short BEGIN IMMEDIATE transaction; the answer is sent only after it commits.
+def write() -> Iterator[sqlite3.Connection]:
+    """One short BEGIN IMMEDIATE transaction on the durable connection; the answer is sent
+    only after it commits."""
+    with database.transaction(get_db()) as conn:
+        yield conn
 
-    Leads are durable: the commit waits for the disk. Page views pass `durable=False` and commit
-    at WAL's NORMAL level, without a disk flush each: they survive the process being killed, and
-    only the last few may be lost with the power.
-    """
-    conn = get_db()
-    if durable:
-        with database.transaction(conn):
-            yield conn
-        return
-    if is_postgres(conn):  # the same promise in PostgreSQL's words, for this transaction only
-        with database.transaction(conn):
-            conn.execute("SET LOCAL synchronous_commit = off")
-            yield conn
-        return
-    conn.execute("PRAGMA synchronous = NORMAL")
+
+@contextmanager
+def quick_write() -> Iterator[sqlite3.Connection]:
+    """A connection for page views: one statement in autocommit (atomic by itself, one round
+    trip to a server) whose commit does not wait for the disk (`open_connection`)."""
+    pool = idle_connections(durable=False)
+    conn = pool.take()
     try:
-        with database.transaction(conn):
-            yield conn
+        yield conn
     finally:
-        conn.execute("PRAGMA synchronous = FULL")
+        pool.give_back(conn)
 
 
 def unavailable(error: sqlite3.Error) -> bool:

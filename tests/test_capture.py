@@ -12,7 +12,7 @@ from capture import Config, ConfigError, create_app
 from database.backends import is_postgres
 from database.connection import for_update
 from database.timestamps import to_sqlite, utc_now
-from service.db import get_db, write
+from service.db import get_db, quick_write, write
 
 from .conftest import app_maker, count_rows
 
@@ -295,12 +295,13 @@ def flushes_on_commit(conn) -> bool:
 def test_page_views_commit_without_the_disk_flush_that_leads_keep(capture_app):
     """A page view is not a lead: it may skip the flush, and must not take it from the next lead."""
     with capture_app().test_request_context():
-        with write(durable=False) as conn:
+        with quick_write() as conn:
             assert not flushes_on_commit(conn)
         assert flushes_on_commit(get_db())
-        with pytest.raises(sqlite3.IntegrityError), write(durable=False) as conn:
+        with pytest.raises(sqlite3.IntegrityError), quick_write() as conn:
             conn.execute("INSERT INTO analytics_events (event_type) VALUES (NULL)")
-        assert flushes_on_commit(get_db())
+        with quick_write() as conn:
+            assert not conn.in_transaction and not flushes_on_commit(conn)
         with write() as conn:
             assert flushes_on_commit(conn)
 
