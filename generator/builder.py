@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from database import SCHEMA_VERSION, connect, schema_version
+from database import SCHEMA_VERSION, schema_version
 from database.backends import printable
 from database.builds import build_lock, database_instance
+from database.replica import connect_for_reading
 from database.setup import media_directory
 from database.timestamps import from_sqlite
 
@@ -83,7 +84,7 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
                 paths, now, full=full, progress=progress, addresses=addresses, lock_held=True
             )
     started = time.perf_counter()
-    conn = connect(paths.database)
+    conn = connect_for_reading(paths.database)
     try:
         # One read snapshot for the whole build: page bodies are read while contexts are made.
         conn.execute("BEGIN")

@@ -2,7 +2,7 @@
 
 It uses the server binaries of Debian's `postgresql` package (`.ci/run` installs it), listens on
 a Unix socket inside its own directory only (no TCP port to collide with), trusts local
-connections, and is deleted when it stops. PostgreSQL refuses to run as root, so under root
+connections, and is deleted when it stops. A second one can be a streaming replica of the first. PostgreSQL refuses to run as root, so under root
 the cluster belongs to the `postgres` account the package creates.
 """
 
@@ -35,9 +35,15 @@ class ThrowawayCluster:
     def run(self, *command: str) -> None:
         subprocess.run([*self.as_owner, *command], check=True, capture_output=True)
 
-    def start(self) -> "ThrowawayCluster":
-        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
-                 "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")  # fmt: skip
+    def start(self, replica_of: "ThrowawayCluster | None" = None) -> "ThrowawayCluster":
+        """A new cluster; with `replica_of`, a hot standby streaming from that one (its data
+        copied by `pg_basebackup`), in a directory and on a socket of its own."""
+        if replica_of is None:
+            self.run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                     "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")  # fmt: skip
+        else:
+            self.run(str(self.bin / "pg_basebackup"), "-D", str(self.data), "--write-recovery-conf",
+                     "--wal-method=stream", "-d", f"host={replica_of.socket_dir} user=postgres")  # fmt: skip
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' "
             "-c fsync=on -c max_connections=200 -c shared_buffers=128MB"

@@ -19,6 +19,7 @@ from database.export import JSON_COLUMNS
 from database.timestamps import from_sqlite
 
 from .conftest import count_rows, tree
+from .postgres_server import ThrowawayCluster
 from .servers import gunicorn, request
 
 PERSON = {"first_name": "Grace", "last_name": "Hopper", "company": "Navy"}
@@ -403,3 +404,83 @@ def test_mail_workers_on_several_machines_each_take_other_messages(server_demo):
         claims = list(pool.map(worker, range(4)))
     everything = [row_id for claim in claims for row_id in claim]
     assert sorted(everything) == sorted(set(due) - set(taken))  # each once, none lost
+
+
+@pytest.fixture(scope="module")
+def primary_and_replica():
+    """A cluster and a hot standby streaming from it, for this module's replica tests alone."""
+    primary = ThrowawayCluster().start()
+    replica = ThrowawayCluster().start(replica_of=primary)
+    yield primary, replica
+    replica.stop()
+    primary.stop()
+
+
+def site_with_replica(primary_and_replica, demo_db_path, run_cli) -> tuple[str, str]:
+    primary, replica = primary_and_replica
+    url = primary.new_database()
+    code, _, err = run_cli("db", "copy", demo_db_path, url)
+    assert code == 0, err
+    return url, replica.url(url.split("/")[3].split("?")[0])
+
+
+def edit_about_page(url: str, heading: str) -> None:
+    conn = database.connect(url)
+    conn.execute(
+        "UPDATE pages SET content = ? WHERE slug = 'about'",
+        (json.dumps({"en": f"# {heading}", "de": f"# {heading}"}),),
+    )
+    conn.close()
+
+
+def shows(output, text: str) -> bool:
+    return any(text.encode() in data for data in tree(output).values())
+
+
+def test_the_build_reads_the_replica_once_it_has_caught_up(
+    primary_and_replica, demo_db_path, run_cli, tmp_path, monkeypatch
+):
+    primary_url, replica_url = site_with_replica(primary_and_replica, demo_db_path, run_cli)
+    edit_about_page(primary_url, "Published a moment ago")  # the build starts at once
+    monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA", replica_url)
+    code, _, err = run_cli("--db", primary_url, "build", "--output", tmp_path / "replica")
+    assert code == 0, err
+    assert "reading from the build replica (caught up in" in err
+    assert shows(tmp_path / "replica", "Published a moment ago")
+
+    monkeypatch.delenv("MAGNETIQ_BUILD_REPLICA")
+    code, _, err = run_cli("--db", primary_url, "build", "--output", tmp_path / "primary")
+    assert code == 0 and "replica" not in err
+    assert tree(tmp_path / "replica") == tree(tmp_path / "primary")
+
+
+def test_a_replica_behind_the_primary_is_passed_over(
+    primary_and_replica, demo_db_path, run_cli, tmp_path, monkeypatch
+):
+    primary_url, replica_url = site_with_replica(primary_and_replica, demo_db_path, run_cli)
+    standby = database.connect(replica_url)
+    standby.execute("SELECT pg_wal_replay_pause()")
+    try:
+        edit_about_page(primary_url, "Not on the replica yet")
+        monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA", replica_url)
+        monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA_WAIT", "0.5")
+        code, _, err = run_cli("--db", primary_url, "build", "--output", tmp_path / "out")
+    finally:
+        standby.execute("SELECT pg_wal_replay_resume()")
+        standby.close()
+    assert code == 0, err
+    assert "has not replayed the primary's latest changes in time; reading from the primary" in err
+    assert shows(tmp_path / "out", "Not on the replica yet")
+
+
+def test_a_replica_setting_that_cannot_work_is_refused(
+    primary_and_replica, demo_db_path, run_cli, tmp_path, monkeypatch
+):
+    primary_url, replica_url = site_with_replica(primary_and_replica, demo_db_path, run_cli)
+    monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA", replica_url)
+    code, _, err = run_cli("--db", demo_db_path, "build", "--output", tmp_path / "out")
+    assert code != 0 and "MAGNETIQ_BUILD_REPLICA is the postgresql:// URL of a standby" in err
+    monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA_WAIT", "soon")
+    code, _, err = run_cli("--db", primary_url, "build", "--output", tmp_path / "out")
+    assert code != 0 and "MAGNETIQ_BUILD_REPLICA_WAIT is a number of seconds" in err
+    assert not (tmp_path / "out").exists()
