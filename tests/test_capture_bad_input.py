@@ -2,12 +2,21 @@
 
 import json
 import socket
-import sqlite3
 
 import pytest
 
+import database
+from database.catalog import data_tables
+
 from .conftest import count_rows
 from .servers import gunicorn, request
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/150.0 Safari/537.36"}
 
@@ -98,7 +107,7 @@ NOT_A_COLUMN_OF = {
 
 
 def counts(db) -> dict:
-    conn = sqlite3.connect(db)
+    conn = database.connect(db)
     try:
         return {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -133,10 +142,11 @@ def test_bad_input_is_refused_and_stores_nothing(client, demo_db_path, endpoint,
         answer = client.post(path, data=body, content_type="application/json")
     assert 400 <= answer.status_code < 500, answer.status_code
     assert counts(demo_db_path) == before
-    tables = {
-        row[0] for row in sqlite3.connect(demo_db_path).execute("SELECT name FROM sqlite_master")
-    }
-    assert "bookings" in tables
+    conn = database.connect(demo_db_path)
+    try:
+        assert "bookings" in data_tables(conn)
+    finally:
+        conn.close()
 
 
 def test_hostile_redirect_targets_are_ignored(client):

@@ -1,10 +1,11 @@
 """Property tests: whatever a visitor sends to a lead endpoint, the answer is never a 5xx, and a
 stored value reads back exactly as it was accepted."""
 
-import sqlite3
-
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import database
 
 FIELD_TEXT = st.one_of(
     st.text(max_size=60),
@@ -40,18 +41,26 @@ SETTINGS = settings(
 )
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 def check(client, db_path, path, payload) -> None:
     table, _ = ENDPOINTS[path]
     payload = {key: value for key, value in payload.items() if value is not None}
     answer = client.post(path, json=payload)
     assert answer.status_code in (200, 201, 409, 422), (answer.status_code, payload)
     if answer.status_code == 201:
-        row = (
-            sqlite3.connect(db_path)
-            .execute(f"SELECT first_name, last_name FROM {table} ORDER BY id DESC LIMIT 1")
-            .fetchone()
-        )
-        assert row == (str(payload["first_name"]).strip(), str(payload["last_name"]).strip())
+        conn = database.connect(db_path)
+        try:
+            row = conn.execute(
+                f"SELECT first_name, last_name FROM {table} ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            conn.close()
+        assert tuple(row) == (str(payload["first_name"]).strip(), str(payload["last_name"]).strip())
 
 
 @SETTINGS

@@ -10,6 +10,13 @@ import pytest
 from .conftest import REPO
 from .servers import gunicorn
 
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 CONFIG = REPO / "tests" / "schemathesis.toml"
 FORM_OPERATIONS = ("/api/webinars/{slug}/registrations", "/api/whitepapers/{slug}/downloads")
 
