@@ -8,14 +8,43 @@ import bcrypt
 import pytest
 
 import database
+from database.backends import is_postgres_url
+from database.catalog import data_tables
 
 from .conftest import REPO, TEST_PASSWORD
 
 
-def test_init_creates_schema_and_admin_with_bcrypt_hash(run_cli, db_path):
-    code, out, _ = run_cli("--db", db_path, "init")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def site_target(request, db_path):
+    """Where `init` makes a site: a file that does not exist yet, or an empty server database."""
+    return db_path if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """The demo site on SQLite and on PostgreSQL."""
+    return demo_site
+
+
+def stored_state(target):
+    """All a site holds, to see that a refused command changed nothing: a file's bytes, or a
+    server database's tables and their rows."""
+    if not is_postgres_url(target):
+        return target.read_bytes() if target.exists() else None
+    conn = database.connect(target)
+    try:
+        return {
+            table: sorted(map(tuple, conn.execute(f"SELECT * FROM {table}")))
+            for table in data_tables(conn)
+        }
+    finally:
+        conn.close()
+
+
+def test_init_creates_schema_and_admin_with_bcrypt_hash(run_cli, site_target):
+    code, out, _ = run_cli("--db", site_target, "init")
     assert code == 0, out
-    conn = database.connect(db_path)
+    conn = database.connect(site_target)
     assert database.schema_version(conn) == database.SCHEMA_VERSION
     email, hashed, role = conn.execute(
         "SELECT email, hashed_password, role FROM admin_users"
@@ -26,24 +55,24 @@ def test_init_creates_schema_and_admin_with_bcrypt_hash(run_cli, db_path):
     assert TEST_PASSWORD not in out
 
 
-def test_init_refuses_an_existing_database_and_changes_nothing(run_cli, db_path):
-    assert run_cli("--db", db_path, "init")[0] == 0
-    before = db_path.read_bytes()
-    code, out, err = run_cli("--db", db_path, "init", "--demo")
+def test_init_refuses_an_existing_database_and_changes_nothing(run_cli, site_target):
+    assert run_cli("--db", site_target, "init")[0] == 0
+    before = stored_state(site_target)
+    code, out, err = run_cli("--db", site_target, "init", "--demo")
     assert code == 1
-    assert "already exists" in err and len(err.strip().splitlines()) == 1
-    assert db_path.read_bytes() == before
+    assert "already" in err and len(err.strip().splitlines()) == 1, err
+    assert stored_state(site_target) == before
 
 
-def test_init_generates_and_prints_a_password_when_none_is_given(run_cli, db_path, monkeypatch):
+def test_init_generates_and_prints_a_password_when_none_is_given(run_cli, site_target, monkeypatch):
     monkeypatch.delenv("MAGNETIQ_ADMIN_PASSWORD")
-    code, out, _ = run_cli("--db", db_path, "init")
+    code, out, _ = run_cli("--db", site_target, "init")
     assert code == 0
     generated = out.split("store it now): ")[1].strip()
     assert len(generated) >= 20
-    hashed = (
-        database.connect(db_path).execute("SELECT hashed_password FROM admin_users").fetchone()[0]
-    )
+    conn = database.connect(site_target)
+    hashed = conn.execute("SELECT hashed_password FROM admin_users").fetchone()[0]
+    conn.close()
     assert bcrypt.checkpw(generated.encode(), hashed.encode())
 
 
@@ -51,11 +80,14 @@ def test_init_generates_and_prints_a_password_when_none_is_given(run_cli, db_pat
     "password, reason",
     [("short", "at least 12 characters"), ("ä" * 40, "longer than 72 bytes")],
 )
-def test_init_refuses_weak_or_truncated_passwords(run_cli, db_path, monkeypatch, password, reason):
+def test_init_refuses_weak_or_truncated_passwords(
+    run_cli, site_target, db_path, monkeypatch, password, reason
+):
+    before = stored_state(site_target)
     monkeypatch.setenv("MAGNETIQ_ADMIN_PASSWORD", password)
-    code, _, err = run_cli("--db", db_path, "init")
+    code, _, err = run_cli("--db", site_target, "init")
     assert code == 1 and reason in err
-    assert not db_path.exists()
+    assert stored_state(site_target) == before  # no file; an empty server database stays empty
     assert list(db_path.parent.glob("*.init")) == []
 
 

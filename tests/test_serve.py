@@ -2,11 +2,14 @@
 
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
+
+import database
 
 from .conftest import REPO, TEST_PASSWORD
 from .servers import Lines, free_port, request
@@ -26,9 +29,17 @@ def three_free_ports() -> int:
         return port
 
 
-def test_serve_on_other_ports_builds_forms_that_post_to_its_own_capture(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def preview_target(request, tmp_path):
+    """A database `serve --demo` fills: a file, or an empty database on a server."""
+    if request.param == "sqlite":
+        return tmp_path / "preview.db"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_serve_on_other_ports_builds_forms_that_post_to_its_own_capture(tmp_path, preview_target):
     port = three_free_ports()
-    db = tmp_path / "preview.db"
+    db = preview_target
     env = {**os.environ, "MAGNETIQ_ADMIN_PASSWORD": TEST_PASSWORD, "PYTHONUNBUFFERED": "1",
            "MAGNETIQ_MEDIA": str(tmp_path / "media")}  # fmt: skip
     env.pop("MAGNETIQ_SECRET_KEY", None)
@@ -59,6 +70,8 @@ def test_serve_on_other_ports_builds_forms_that_post_to_its_own_capture(tmp_path
         process.terminate()
         process.wait(timeout=15)
         process.stdout.close()
-    stored = dict(sqlite3.connect(db).execute("SELECT key, value FROM system_settings"))
+    conn = database.connect(db)
+    stored = dict(map(tuple, conn.execute("SELECT key, value FROM system_settings")))
+    conn.close()
     assert stored["capture_url"] == "http://localhost:8001"  # the preview did not rewrite it
     assert stored["site_url"] == "http://localhost:8000"
