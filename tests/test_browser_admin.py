@@ -1,9 +1,9 @@
 """End to end: a staff member in headless Chromium against the admin on a real gunicorn."""
 
 import csv
-import sqlite3
 import time
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
@@ -15,6 +15,12 @@ from .browser import chromium, patient_wait
 from .servers import STUDIO, gunicorn
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp_path):
     conn = database.connect(demo_db_path)
     create_admin_user(conn, "sales@example.com", "sales-password-123", role="editor")
@@ -24,8 +30,8 @@ def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp
             "VALUES (1, 'Visitor', ?, ?, ?)", (f"N{n}", f"visitor{n}@example.com", campaign))  # fmt: skip
     booking = conn.execute(
         "INSERT INTO bookings (first_name, last_name, email, booking_type, preferred_date) "
-        "VALUES ('Ada', 'Lovelace', 'ada@example.com', 'demo', '2031-02-03 09:00:00')"
-    ).lastrowid
+        "VALUES ('Ada', 'Lovelace', 'ada@example.com', 'demo', '2031-02-03 09:00:00') RETURNING id"
+    ).fetchone()[0]
     conn.close()
     downloads = tmp_path / "downloads"
     downloads.mkdir()
@@ -63,10 +69,10 @@ def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp
             wait.until(
                 expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h2"), "confirmed")
             )
-    status, confirmed_at = sqlite3.connect(demo_db_path).execute(
+    conn = database.connect(demo_db_path)
+    status, confirmed_at = conn.execute(
         "SELECT status, confirmed_at FROM bookings WHERE id = ?", (booking,)).fetchone()  # fmt: skip
     assert status == "confirmed" and confirmed_at
-    actions = {
-        row[0] for row in sqlite3.connect(demo_db_path).execute("SELECT action FROM audit_log")
-    }
+    actions = {row[0] for row in conn.execute("SELECT action FROM audit_log")}
+    conn.close()
     assert {"auth.sign_in", "leads.export", "booking.status"} <= actions

@@ -1,6 +1,5 @@
 """End to end: the built demo site in headless Chromium, its forms posting to a real gunicorn."""
 
-import sqlite3
 import time
 import urllib.request
 
@@ -23,6 +22,12 @@ FILL_SECONDS = 2.2  # the service drops forms filled faster than a person could
 
 
 @pytest.fixture
+def demo_db_path(demo_site):
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return demo_site
+
+
+@pytest.fixture
 def site(demo_db_path, build, tmp_path):
     """The demo site built for these ports, served statically, with gunicorn for its forms."""
     site_port, capture_port = free_port(), free_port()
@@ -39,7 +44,12 @@ def site(demo_db_path, build, tmp_path):
     build(demo_db_path)
     with gunicorn(demo_db_path, tmp_path / "media", port=capture_port) as capture:
         with static_site(tmp_path / "output", site_port) as url:
-            yield {"url": url, "db": demo_db_path, "capture": capture.url}
+            yield {
+                "url": url,
+                "db": demo_db_path,
+                "capture": capture.url,
+                "media": tmp_path / "media",
+            }
 
 
 def fill(driver, values: dict) -> None:
@@ -58,7 +68,11 @@ def submit(driver) -> None:
 
 
 def rows(db, sql):
-    return sqlite3.connect(db).execute(sql).fetchall()
+    conn = database.connect(db)
+    try:
+        return [tuple(row) for row in conn.execute(sql)]
+    finally:
+        conn.close()
 
 
 PERSON = {"first_name": "Katherine", "last_name": "Johnson", "company": "NACA"}
@@ -200,7 +214,7 @@ def test_a_registration_in_the_browser_brings_its_confirmation_mail(site):
             )
         )
     with smtp_server() as (inbox, url):
-        report = MailWork(site["db"], Config(database=site["db"], media=site["db"].parent, production=False,
+        report = MailWork(site["db"], Config(database=site["db"], media=site["media"], production=False,
                                              secret_key="browser-test-secret-xx"), url).run(utc_now())  # fmt: skip
         assert report.failed == 0
         (mail,) = [m for m in inbox.messages if m["To"] == "mail.me@example.com"]

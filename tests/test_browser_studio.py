@@ -2,6 +2,7 @@
 links a webinar picked from the list, sees it rendered while typing, previews, publishes, finds it on the site, in the sitemap
 and in the search index, renames it and the old address still leads to it; a viewer cannot edit."""
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -11,6 +12,13 @@ from generator.search.query import BuiltIndex
 from .browser import chromium, patient_wait, static_site
 from .conftest import STAFF_PASSWORDS
 from .servers import STUDIO, free_port, gunicorn, wait_for_file, worker
+
+
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Runs on SQLite and on PostgreSQL."""
+    return demo_site
+
 
 WEBINAR = "/{lang}/webinars/energy-monitoring-101/"
 TEXT = {"en": ("Saving energy", "# Saving energy\n\nCompressed air leaks waste money. Learn more: "),
