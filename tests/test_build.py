@@ -23,6 +23,41 @@ PUBLISHED_PAGES = {"about", "services", "contact", "privacy", "imprint"}
 REGISTRATION_FORM = 'data-event="registration"'  # the form; every page also has a search box
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """Every build here runs from SQLite and from PostgreSQL."""
+    return demo_site
+
+
+def body(db, slug: str, lang: str) -> str | None:
+    conn = database.connect(db)
+    try:
+        row = conn.execute("SELECT content FROM pages WHERE slug = ?", (slug,)).fetchone()
+    finally:
+        conn.close()
+    return json.loads(row[0]).get(lang)
+
+
+def set_body(db, slug: str, lang: str, markdown: str | None) -> None:
+    """One language of a page's body set (None: removed), decoded and encoded in Python as the
+    studio does, so the same edit runs on both backends."""
+    conn = database.connect(db)
+    try:
+        content = json.loads(
+            conn.execute("SELECT content FROM pages WHERE slug = ?", (slug,)).fetchone()[0]
+        )
+        if markdown is None:
+            content.pop(lang, None)
+        else:
+            content[lang] = markdown
+        conn.execute(
+            "UPDATE pages SET content = ? WHERE slug = ?",
+            (json.dumps(content, ensure_ascii=False), slug),
+        )
+    finally:
+        conn.close()
+
+
 def all_text(output) -> str:
     return "\n".join(
         p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file()
@@ -77,8 +112,7 @@ def test_scheduled_page_is_published_by_a_later_build(demo_db_path, build, tmp_p
 
 
 def test_hreflang_is_reciprocal_across_the_whole_site(demo_db_path, build, tmp_path):
-    conn = database.connect(demo_db_path)
-    conn.execute("""UPDATE pages SET content = json_remove(content, '$.de') WHERE slug = 'about'""")
+    set_body(demo_db_path, "about", "de", None)
     build(demo_db_path)
     out = tmp_path / "output"
     checked = 0
@@ -96,8 +130,7 @@ def test_hreflang_is_reciprocal_across_the_whole_site(demo_db_path, build, tmp_p
 
 
 def test_fallback_copy_is_marked_canonicalised_and_left_out(demo_db_path, build, tmp_path):
-    conn = database.connect(demo_db_path)
-    conn.execute("""UPDATE pages SET content = json_remove(content, '$.de') WHERE slug = 'about'""")
+    set_body(demo_db_path, "about", "de", None)
     build(demo_db_path)
     out = tmp_path / "output"
     german = (out / "de" / "about" / "index.html").read_text()
@@ -114,7 +147,7 @@ def test_fallback_copy_is_marked_canonicalised_and_left_out(demo_db_path, build,
 def test_omit_policy_builds_no_copy_and_links_to_the_original(demo_db_path, build, tmp_path):
     conn = database.connect(demo_db_path)
     conn.execute("UPDATE system_settings SET value = 'omit' WHERE key = 'translation_fallback'")
-    conn.execute("""UPDATE pages SET content = json_remove(content, '$.de') WHERE slug = 'about'""")
+    set_body(demo_db_path, "about", "de", None)
     build(demo_db_path)
     out = tmp_path / "output"
     assert not (out / "de" / "about").exists()
@@ -178,10 +211,9 @@ def test_gated_whitepaper_files_are_never_copied(demo_db_path, build, tmp_path):
     out = tmp_path / "output"
     assert list(out.rglob("*.pdf")) == []
     assert (out / "media" / "images" / "energy-cost-benchmark-2026-cover.svg").is_file()
-    conn = database.connect(demo_db_path)
-    conn.execute(
-        """UPDATE pages SET content = json_set(content, '$.en', json_extract(content, '$.en') || """
-        """'[PDF](/media/whitepapers/iso-50001-checklist.pdf)') WHERE slug = 'about'"""
+    english = body(demo_db_path, "about", "en")
+    set_body(
+        demo_db_path, "about", "en", english + "[PDF](/media/whitepapers/iso-50001-checklist.pdf)"
     )
     with pytest.raises(BuildError, match="media/whitepapers/iso-50001-checklist.pdf"):
         build(demo_db_path)
@@ -205,11 +237,7 @@ def test_gating_follows_the_file_not_the_row(demo_db_path, build, tmp_path):
             "VALUES ('copy.pdf', 'copy.pdf', ?, ?, 'application/pdf', ?)",
             (path, gated["file_size"], gated["file_hash"]),
         )
-        conn.execute(
-            """UPDATE pages SET content = json_set(content, '$.en', '# About\n\n[PDF](/media/' || ? || ')') """
-            "WHERE slug = 'about'",
-            (path,),
-        )
+        set_body(demo_db_path, "about", "en", f"# About\n\n[PDF](/media/{path})")
         with pytest.raises(BuildError, match="does not produce"):
             build(demo_db_path)
         assert list((tmp_path / "output").rglob("*.pdf")) == []
@@ -363,7 +391,9 @@ def test_failed_template_leaves_output_untouched_and_names_the_line(demo_db_path
     assert tree(tmp_path / "output") == before
 
 
-def test_broken_json_names_table_row_slug_and_column(run_cli, demo_db_path, tmp_path):
+def test_broken_json_names_table_row_slug_and_column(run_cli, sqlite_demo_path, tmp_path):
+    """SQLite only: PostgreSQL's jsonb columns refuse broken JSON when it is stored."""
+    demo_db_path = sqlite_demo_path
     build_args = ("--db", demo_db_path, "build", "--output", tmp_path / "out")
     assert run_cli(*build_args)[0] == 0
     before = tree(tmp_path / "out")
@@ -390,9 +420,7 @@ def test_unknown_page_template_is_reported_with_choices(demo_db_path, build):
 def test_link_checker_reports_dangling_links_and_writes_nothing(demo_db_path, build, tmp_path):
     build(demo_db_path)
     before = tree(tmp_path / "output")
-    database.connect(demo_db_path).execute(
-        """UPDATE pages SET content = json_set(content, '$.de', '[Preise](/de/preise/)') WHERE slug = 'about'"""
-    )
+    set_body(demo_db_path, "about", "de", "[Preise](/de/preise/)")
     with pytest.raises(BuildError) as failure:
         build(demo_db_path)
     assert "de/about/index.html links to /de/preise/index.html" in str(failure.value)
@@ -414,10 +442,7 @@ def test_unpublishing_removes_outputs_and_links_to_them_fail(demo_db_path, build
 
 def test_an_edit_rewrites_only_what_depends_on_it(demo_db_path, build):
     build(demo_db_path)
-    conn = database.connect(demo_db_path)
-    conn.execute(
-        """UPDATE pages SET content = json_set(content, '$.en', '# About\n\nNew text.') WHERE slug = 'about'"""
-    )
+    set_body(demo_db_path, "about", "en", "# About\n\nNew text.")
     summary = build(demo_db_path)
     assert "en/about/index.html" in summary.written_paths
     allowed = {
