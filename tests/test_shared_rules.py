@@ -26,6 +26,12 @@ SCENARIOS = {
 }
 
 
+@pytest.fixture
+def demo_db_path(demo_site):
+    """The rule holds on SQLite and on PostgreSQL."""
+    return demo_site
+
+
 def set_webinar(db_path, changes: dict) -> None:
     now = utc_now()
     values = {
@@ -34,9 +40,11 @@ def set_webinar(db_path, changes: dict) -> None:
     }  # fmt: skip
     if values:
         assignments = ", ".join(f"{column} = :{column}" for column in values)
-        database.connect(db_path).execute(
+        conn = database.connect(db_path)
+        conn.execute(
             f"UPDATE webinars SET {assignments} WHERE slug = :slug", {**values, "slug": SLUG}
         )
+        conn.close()
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
