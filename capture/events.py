@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from database import routes
 from database.timestamps import to_sqlite, utc_now
-from service.db import quick_write
+from service.db import write_page_views
 
 from .forms import CONTROL_CHARACTERS, MULTILINE_ONLY, is_clean_text
 from .privacy import daily_session_id, is_bot, opted_out, truncated_ip
@@ -93,10 +93,9 @@ def record():
         "created_at": to_sqlite(now),
     }
     rows = [{**dict.fromkeys(COLUMNS), **event, **context} for event in events]
-    with quick_write() as conn:  # one statement: the whole batch is stored, or none of it
-        conn.execute(
-            f"INSERT INTO analytics_events ({', '.join(COLUMNS)}) VALUES "
-            + ", ".join([f"({', '.join('?' * len(COLUMNS))})"] * len(rows)),
-            [row[column] for row in rows for column in COLUMNS],
-        )
+    write_page_views(  # one statement: the whole batch is stored, or none of it
+        f"INSERT INTO analytics_events ({', '.join(COLUMNS)}) VALUES "
+        + ", ".join([f"({', '.join('?' * len(COLUMNS))})"] * len(rows)),
+        [row[column] for row in rows for column in COLUMNS],
+    )
     return "", 204

@@ -2,15 +2,18 @@
 
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from .backends import is_postgres, is_postgres_url
 from .errors import OperationError
 
 DEFAULT_DB_PATH = "magnetiq_dev.db"
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
 
 SPEC_PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -69,9 +72,15 @@ def connect(
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
-    """A short write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error."""
-    conn.execute(f"BEGIN {mode}")
+def transaction(
+    conn: sqlite3.Connection, mode: str = "IMMEDIATE", *, patience_ms: int | None = None
+) -> Iterator[sqlite3.Connection]:
+    """A short write transaction: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error.
+
+    With `patience_ms` (the connection's own busy timeout), a SQLite connection waits for
+    another writer's lock in Python (`wait_cooperatively`) rather than in its busy handler.
+    """
+    begin(conn, mode, patience_ms)
     try:
         yield conn
     except BaseException:
@@ -79,6 +88,40 @@ def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[s
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def begin(conn: sqlite3.Connection, mode: str, patience_ms: int | None) -> None:
+    if patience_ms is None or is_postgres(conn):  # a server waits for its locks in the server
+        conn.execute(f"BEGIN {mode}")
+        return
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        wait_cooperatively(lambda: conn.execute(f"BEGIN {mode}"), patience_ms)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(patience_ms)}")
+
+
+def wait_cooperatively(attempt: Callable[[], T], patience_ms: int) -> T:
+    """`attempt()`, tried again while another SQLite connection holds the write lock, for up to
+    `patience_ms`; for connections opened with `busy_timeout_ms=0`.
+
+    SQLite's own busy handler sleeps inside C, which in a gevent worker stalls every request the
+    worker holds, not just the one that waits: page views queued behind one another's sleeps
+    (p99 over a second at 32 connections). Waiting here, in `time.sleep`, which gevent makes
+    cooperative, lets the others run. An attempt that failed on the lock changed nothing.
+    """
+    deadline = time.monotonic() + patience_ms / 1000
+    pause = 0.0005
+    while True:
+        try:
+            return attempt()
+        except sqlite3.OperationalError as error:
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # BUSY_SNAPSHOT etc. too
+            locked = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not locked or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
 
 
 def for_update(conn, *, skip_locked: bool = False) -> str:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from .backends import is_postgres_url
-from .connection import connect
+from .connection import BUSY_TIMEOUT_MS, connect
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
 
@@ -25,16 +25,18 @@ def counters_path(database: Path | str) -> Path | str:
     return database.with_name(database.name + ".ratelimit")
 
 
-def open_counters(path: Path | str) -> sqlite3.Connection:
-    """Mode 0600 before SQLite writes a byte; its -wal and -shm files inherit the mode."""
+def open_counters(path: Path | str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    """Mode 0600 before SQLite writes a byte; its -wal and -shm files inherit the mode.
+    `busy_timeout_ms=0` for callers that wait for the lock themselves (`wait_cooperatively`)."""
     if is_postgres_url(path):
         return connect(path)
     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     os.chmod(path, 0o600)  # also a file made by an older version, readable by everyone
-    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")  # counters may be lost on power failure
     conn.execute(SCHEMA)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")  # opening above waits anyway
     return conn
 
 

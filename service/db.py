@@ -1,6 +1,7 @@
 """The services' database access: durable connections and short write transactions."""
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -9,7 +10,7 @@ from flask import current_app, g
 
 import database
 from database.backends import is_postgres, is_postgres_url
-from database.connection import is_sqlite_file
+from database.connection import is_sqlite_file, wait_cooperatively
 from database.pool import IdleConnections
 
 from .config import ConfigError
@@ -83,12 +84,16 @@ def open_connection(target, busy_timeout_ms: int, durable: bool) -> sqlite3.Conn
     PostgreSQL's default). Page views are not leads: their commits survive the process being
     killed, and only the last few may be lost with the power (SQLite's NORMAL in WAL mode,
     PostgreSQL's synchronous_commit off). Each kind has connections of its own, so a page view
-    never leaves its setting behind for the next lead."""
-    conn = database.connect(
-        target, synchronous="FULL" if durable else "NORMAL", busy_timeout_ms=busy_timeout_ms
-    )
-    if not durable and is_postgres(conn):
+    never leaves its setting behind for the next lead. Page views' SQLite connections have no
+    busy handler: `record` waits for the write lock itself, cooperatively."""
+    if durable:
+        return database.connect(target, synchronous="FULL", busy_timeout_ms=busy_timeout_ms)
+    if is_postgres_url(target):
+        conn = database.connect(target, busy_timeout_ms=busy_timeout_ms)
         conn.execute("SET synchronous_commit = off")
+        return conn
+    conn = database.connect(target, busy_timeout_ms=busy_timeout_ms)  # opening waits as usual
+    conn.execute("PRAGMA busy_timeout = 0")
     return conn
 
 
@@ -112,18 +117,41 @@ def end_request(_error=None) -> None:
 def write() -> Iterator[sqlite3.Connection]:
     """One short BEGIN IMMEDIATE transaction on the durable connection; the answer is sent
     only after it commits."""
-    with database.transaction(get_db()) as conn:
+    patience = current_app.config["MAGNETIQ"].busy_timeout_ms
+    conn = get_db()
+    with one_writer(conn, patience), database.transaction(conn, patience_ms=patience):
         yield conn
+
+
+_writing = threading.Lock()  # gevent's own in a gevent worker (this module loads after patching)
 
 
 @contextmanager
-def quick_write() -> Iterator[sqlite3.Connection]:
-    """A connection for page views: one statement in autocommit (atomic by itself, one round
-    trip to a server) whose commit does not wait for the disk (`open_connection`)."""
+def one_writer(conn, patience_ms: int) -> Iterator[None]:
+    """SQLite takes one writer at a time: a process's writes queue for it here, in order, and
+    only the one at the head waits (cooperatively) for other processes' writers. Were every
+    request to poll SQLite's lock itself, the unlucky ones would lose the race for seconds. A
+    server takes many writers at once."""
+    if is_postgres(conn):
+        yield
+        return
+    if not _writing.acquire(timeout=patience_ms / 1000):
+        raise sqlite3.OperationalError("database is locked (by this process's other writes)")
+    try:
+        yield
+    finally:
+        _writing.release()
+
+
+def write_page_views(sql: str, params) -> None:
+    """One statement for page views, in autocommit: atomic by itself, one round trip to a
+    server, its commit not waiting for the disk (`open_connection`)."""
+    patience = current_app.config["MAGNETIQ"].busy_timeout_ms
     pool = idle_connections(durable=False)
     conn = pool.take()
     try:
-        yield conn
+        with one_writer(conn, patience):
+            wait_cooperatively(lambda: conn.execute(sql, params), patience)
     finally:
         pool.give_back(conn)
 

@@ -18,6 +18,7 @@ from flask import request
 from flask_limiter import Limiter
 from limits.storage import Storage
 
+from database.connection import BUSY_TIMEOUT_MS, wait_cooperatively
 from database.counters import open_counters
 from database.pool import IdleConnections
 
@@ -29,18 +30,23 @@ class CounterStorage(Storage):
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, *, counters, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.connections = IdleConnections(partial(open_counters, counters))
+        self.connections = IdleConnections(partial(open_counters, counters, busy_timeout_ms=0))
 
     @property
     def base_exceptions(self):
         return sqlite3.Error
 
     def run(self, sql: str, params=()) -> tuple[tuple | None, int]:
-        """One statement on an idle connection: (its first row, rows changed)."""
-        conn = self.connections.take()
-        try:
+        """One statement on an idle connection: (its first row, rows changed). A file's lock
+        held by another worker is waited for cooperatively (`wait_cooperatively`)."""
+
+        def attempt():
             rows = conn.execute(sql, params)
             return rows.fetchone(), rows.rowcount
+
+        conn = self.connections.take()
+        try:
+            return wait_cooperatively(attempt, BUSY_TIMEOUT_MS)
         finally:
             self.connections.give_back(conn)
 

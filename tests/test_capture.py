@@ -3,6 +3,8 @@
 import json
 import sqlite3
 import stat
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,7 +14,7 @@ from capture import Config, ConfigError, create_app
 from database.backends import is_postgres
 from database.connection import for_update
 from database.timestamps import to_sqlite, utc_now
-from service.db import get_db, quick_write, write
+from service.db import idle_connections, write, write_page_views
 
 from .conftest import app_maker, count_rows
 
@@ -295,13 +297,12 @@ def flushes_on_commit(conn) -> bool:
 def test_page_views_commit_without_the_disk_flush_that_leads_keep(capture_app):
     """A page view is not a lead: it may skip the flush, and must not take it from the next lead."""
     with capture_app().test_request_context():
-        with quick_write() as conn:
-            assert not flushes_on_commit(conn)
-        assert flushes_on_commit(get_db())
-        with pytest.raises(sqlite3.IntegrityError), quick_write() as conn:
-            conn.execute("INSERT INTO analytics_events (event_type) VALUES (NULL)")
-        with quick_write() as conn:
-            assert not conn.in_transaction and not flushes_on_commit(conn)
+        with pytest.raises(sqlite3.IntegrityError):
+            write_page_views("INSERT INTO analytics_events (event_type) VALUES (NULL)", ())
+        page_views = idle_connections(durable=False)
+        conn = page_views.take()  # the one that statement used, given back
+        assert not conn.in_transaction and not flushes_on_commit(conn)
+        page_views.give_back(conn)
         with write() as conn:
             assert flushes_on_commit(conn)
 
@@ -379,6 +380,47 @@ def test_full_disk_gets_503_and_no_partial_row(sqlite_demo_path, tmp_path, monke
     answer = client.post("/api/bookings", json={**BOOKING, "message": "x" * 4000})
     assert answer.status_code == 503
     assert {t: count_rows(demo_db_path, t) for t in before} == before
+
+
+def test_a_page_view_waits_for_another_writer_in_python_then_gives_up(sqlite_demo_path, tmp_path):
+    """SQLite only (a server waits in the server): page views' connections have no busy
+    handler, so the wait for the write lock is `wait_cooperatively`'s: it is stored once the
+    other writer commits, and answered 503 when the writer holds on past the busy timeout."""
+    client = app_maker(create_app, sqlite_demo_path, tmp_path / "media")(
+        busy_timeout_ms=2000
+    ).test_client()
+    view = {"event_type": "page_view", "page_path": "/en/"}
+    holding = threading.Event()
+
+    def hold_the_write_lock_briefly():
+        other = database.connect(sqlite_demo_path)
+        other.execute("BEGIN IMMEDIATE")
+        holding.set()
+        time.sleep(0.3)
+        other.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=hold_the_write_lock_briefly)
+    holder.start()
+    holding.wait()
+    try:
+        assert client.post("/api/events", json=view, headers=BROWSER).status_code == 204
+    finally:
+        holder.join()
+    assert count_rows(sqlite_demo_path, "analytics_events") == 1
+
+    impatient = app_maker(create_app, sqlite_demo_path, tmp_path / "media")(
+        busy_timeout_ms=100
+    ).test_client()
+    blocker = database.connect(sqlite_demo_path)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        answer = impatient.post("/api/events", json=view, headers=BROWSER)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
+    assert count_rows(sqlite_demo_path, "analytics_events") == 1
 
 
 def test_service_refuses_to_start_on_a_corrupt_database_and_leaves_it(sqlite_demo_path, tmp_path):
