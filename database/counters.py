@@ -1,11 +1,11 @@
 """The rate-limit counters' own small SQLite file beside the database (`<database>.ratelimit`).
 
-Kept apart from the database so that counting requests never competes with storing leads, and
-so that a backup never carries it. On PostgreSQL the counters are the UNLOGGED table `counters`
-in the site's database, so that every capture instance on every machine counts in one place
-(unlogged: no write-ahead log, emptied by a server crash, which only forgets who was counted). Its keys are keyed hashes of client addresses, never the
-addresses (capture/ratelimit.py); the file is private to its owner and `db maintain` empties
-it of expired counters.
+Kept apart from the database so that counting requests never competes with storing leads, and so
+that a backup never carries it. On PostgreSQL the counters are the UNLOGGED table `counters` in
+the site's database, so that every capture instance on every machine counts in one place
+(unlogged: no write-ahead log, emptied by a server crash, which only forgets who was counted).
+Its keys are keyed hashes of client addresses, never the addresses (service/ratelimit.py); the
+file is private to its owner and `db maintain` empties it of expired counters.
 """
 
 import os

@@ -1,10 +1,10 @@
 """Flask-Limiter with counters in a small SQLite file, so a limit holds across all workers.
 
 Flask-Limiter (and the `limits` library under it) decides what to count and answers 429 with
-Retry-After; only the storage is ours, because its built-in shared stores need Redis,
-Memcached or MongoDB, and Magnetiq runs on one SQLite file, or on one PostgreSQL server whose
-`counters` table every capture instance shares (database/counters.py): the same SQL on both. Clients are counted under a keyed
-hash of their address: the file never holds an IP address.
+Retry-After; only the storage is ours, because its built-in shared stores need Redis, Memcached
+or MongoDB, and Magnetiq runs on one SQLite file, or on one PostgreSQL server whose `counters`
+table every capture instance shares (database/counters.py): the same SQL on both. Clients are
+counted under a keyed hash of their address: the file never holds an IP address.
 """
 
 import hashlib

@@ -473,13 +473,17 @@ def test_a_replica_behind_the_primary_is_passed_over(
     assert shows(tmp_path / "out", "Not on the replica yet")
 
 
-def test_a_replica_setting_that_cannot_work_is_refused(
+def test_a_replica_setting_that_cannot_work_is_refused_or_passed_over(
     primary_and_replica, demo_db_path, run_cli, tmp_path, monkeypatch
 ):
     primary_url, replica_url = site_with_replica(primary_and_replica, demo_db_path, run_cli)
     monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA", replica_url)
     code, _, err = run_cli("--db", demo_db_path, "build", "--output", tmp_path / "out")
     assert code != 0 and "MAGNETIQ_BUILD_REPLICA is the postgresql:// URL of a standby" in err
+    monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA", primary_url)  # a primary is no standby
+    code, _, err = run_cli("--db", primary_url, "build", "--output", tmp_path / "built")
+    assert code == 0 and "the build replica is not a standby; reading from the primary" in err
+    monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA", replica_url)
     monkeypatch.setenv("MAGNETIQ_BUILD_REPLICA_WAIT", "soon")
     code, _, err = run_cli("--db", primary_url, "build", "--output", tmp_path / "out")
     assert code != 0 and "MAGNETIQ_BUILD_REPLICA_WAIT is a number of seconds" in err
