@@ -85,7 +85,7 @@ def open_connection(target, busy_timeout_ms: int, durable: bool) -> sqlite3.Conn
     killed, and only the last few may be lost with the power (SQLite's NORMAL in WAL mode,
     PostgreSQL's synchronous_commit off). Each kind has connections of its own, so a page view
     never leaves its setting behind for the next lead. Page views' SQLite connections have no
-    busy handler: `record` waits for the write lock itself, cooperatively."""
+    busy handler: `write_page_views` waits for the write lock itself, cooperatively."""
     if durable:
         return database.connect(target, synchronous="FULL", busy_timeout_ms=busy_timeout_ms)
     if is_postgres_url(target):
