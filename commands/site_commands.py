@@ -7,10 +7,10 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from database import OperationError, connect, database_path
+from database import OperationError, database_path
 from database.backends import is_postgres_url, printable
-from database.catalog import user_tables
 from database.connection import absolute, require_database
+from database.setup import site_exists
 from database.timestamps import utc_now
 from generator.builder import BuildPaths, build_site, progress_printer
 from generator.errors import BuildError
@@ -133,20 +133,9 @@ def run_watch(args) -> int:
     return 0
 
 
-def has_site(db: Path | str) -> bool:
-    """A database file exists, or the server's database holds tables."""
-    if not is_postgres_url(db):
-        return db.exists()
-    conn = connect(db)
-    try:
-        return bool(user_tables(conn))
-    finally:
-        conn.close()
-
-
 def run_serve(args) -> int:
     db = database_path(args.db)
-    if args.demo and not has_site(db):
+    if args.demo and not site_exists(db):
         setup_commands.run_init(
             argparse.Namespace(db=args.db, demo=True, admin_email=DEFAULT_ADMIN_EMAIL)
         )

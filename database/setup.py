@@ -38,7 +38,7 @@ def create_database(
     """
     if is_postgres_url(path):
         return create_on_server(path, admin_email, admin_password, demo=demo)
-    if path.exists():
+    if site_exists(path):
         raise OperationError(f"{path} already exists; init never overwrites a database")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".init", dir=path.parent)
@@ -69,20 +69,29 @@ def create_database(
             leftover.unlink(missing_ok=True)
 
 
-def create_on_server(url: str, admin_email: str, admin_password: str, *, demo: bool) -> None:
+def site_exists(target: Path | str) -> bool:
+    """Whether there is a site to leave alone: a database file, or a server database that holds
+    tables."""
+    if not is_postgres_url(target):
+        return Path(target).exists()
     from .catalog import user_tables
+
+    conn = connect(target)
+    try:
+        return bool(user_tables(conn))
+    finally:
+        conn.close()
+
+
+def create_on_server(url: str, admin_email: str, admin_password: str, *, demo: bool) -> None:
     from .copy import copy_database
 
     media_directory(url)  # a server site names its shared media directory before anything runs
-    conn = connect(url)
-    try:
-        if user_tables(conn):
-            raise OperationError(
-                "the PostgreSQL database already holds tables; init never overwrites a database "
-                "(`db migrate` upgrades it)"
-            )
-    finally:
-        conn.close()
+    if site_exists(url):
+        raise OperationError(
+            "the PostgreSQL database already holds tables; init never overwrites a database "
+            "(`db migrate` upgrades it)"
+        )
     with tempfile.TemporaryDirectory(prefix="magnetiq-init-") as work:
         built = Path(work) / "site.db"
         create_database(built, admin_email, admin_password, demo=demo)
