@@ -167,7 +167,8 @@ def content_version(conn: sqlite3.Connection) -> str:
     Every content table bumps `updated_at` on update (deviation D2), so the (id, updated_at)
     pairs of all its rows move with any insert, update or delete; redirects have no
     `updated_at` and are taken whole; each webinar's number of registrations decides whether it
-    is full. Plain SQL; about 0.1 s from a file at 10,000 pages, nearly all of it reading the rows.
+    is full. Plain SQL, read from covering indexes (D26): 0.016 s at 10,000 pages (0.16 s when
+    SQLite had to step over every page's body to reach its `updated_at`).
     """
     versions = hashlib.blake2b(digest_size=16)
     for table in VERSIONED_TABLES:

@@ -4,7 +4,7 @@ Step 1 is the spec's SQL exactly as published, so a database that someone create
 the spec by hand is simply a database at version 1 and is adopted by applying the later steps.
 
 PostgreSQL has its own history (database/sql/postgres/), numbered by the version each step
-reaches: its first step creates version 8's schema at once. The version is kept in a one-row
+reaches: its first step creates version 8's schema at once, later steps follow SQLite's. The version is kept in a one-row
 table, magnetiq_schema, and tests/test_postgres.py checks both histories end at one schema.
 """
 
@@ -25,9 +25,10 @@ MIGRATIONS = (
     "0006_consent_campaigns.sql",
     "0007_build_jobs.sql",
     "0008_navigation.sql",
+    "0009_content_versions.sql",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-POSTGRES_MIGRATIONS = ((8, "postgres/0008_schema.sql"),)
+POSTGRES_MIGRATIONS = ((8, "postgres/0008_schema.sql"), (9, "postgres/0009_content_versions.sql"))
 
 SPEC_TABLES = frozenset(
     {

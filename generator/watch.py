@@ -5,7 +5,7 @@ too (closing the last connection checkpoints the WAL), and so do leads and analy
 database event leads to a rebuild only when `PRAGMA data_version` says another connection
 committed and the content's version (`database.builds.content_version`) moved. A PostgreSQL
 database has no file to watch: its content's version is read every second instead (it reads
-every content row's id and `updated_at`: about 0.1 s at 10,000 pages from a file).
+every content row's id and `updated_at` from an index: 0.016 s at 10,000 pages from a file).
 """
 
 import threading
