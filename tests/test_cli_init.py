@@ -165,6 +165,31 @@ def test_every_command_has_help():
         assert result.returncode == 0 and "usage:" in result.stdout, argv
 
 
+def test_each_command_is_loaded_from_the_module_that_defines_it():
+    """`commands.COMMAND_MODULES` lets a run import one module: it must name every command's."""
+    import argparse
+
+    from commands import COMMAND_MODULES, build_parser
+
+    def commands_of(parser: argparse.ArgumentParser) -> list[str]:
+        (subparsers,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return list(subparsers.choices)
+
+    every = commands_of(build_parser())
+    assert every == list(COMMAND_MODULES)
+    for command in every:
+        assert command in commands_of(build_parser(command))
+    listed = subprocess.run(
+        [sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True
+    )
+    assert all(command in listed.stdout for command in every)
+    mistyped = subprocess.run(
+        [sys.executable, "build.py", "biuld"], cwd=REPO, capture_output=True, text=True
+    )
+    assert mistyped.returncode == 2 and "invalid choice: 'biuld'" in mistyped.stderr
+    assert "worker" in mistyped.stderr  # the choices offered are all the commands
+
+
 @pytest.mark.parametrize(
     "argv, reason",
     [
