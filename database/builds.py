@@ -133,7 +133,8 @@ def moments(conn: sqlite3.Connection, after: datetime) -> list[datetime]:
     found = [
         from_sqlite(row[0])
         for row in conn.execute(
-            "SELECT published_at FROM pages WHERE status = 'published' AND deleted_at IS NULL AND published_at > ? "
+            "SELECT published_at FROM pages INDEXED BY idx_pages_build "  # covering: no bodies read
+            "WHERE status = 'published' AND deleted_at IS NULL AND published_at > ? "
             "UNION ALL SELECT published_at FROM whitepapers WHERE status = 'published' AND deleted_at IS NULL "
             "AND published_at > ?",
             (to_sqlite(after), to_sqlite(after)),

@@ -36,9 +36,10 @@ def estimated_size(term: str, document_count: int) -> int:
 def layout(document_counts: Mapping[str, int]) -> dict[str, list[str]]:
     """Shard key → its terms. A term lives in the shard with the longest key it starts with."""
     shards: dict[str, list[str]] = {}
+    sizes = {term: estimated_size(term, count) for term, count in document_counts.items()}
 
     def place(key: str, terms: list[str]) -> None:
-        size = sum(estimated_size(t, document_counts[t]) for t in terms)
+        size = sum(map(sizes.__getitem__, terms))
         if len(terms) == 1 or size <= SHARD_BYTES:
             shards[key] = terms
             return

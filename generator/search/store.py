@@ -10,6 +10,7 @@ means starting again from scratch, in a new *epoch* that is part of every shard'
 
 import json
 import secrets
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
-FORMAT = 4  # PRAGMA user_version of search.sqlite: bump when its tables change
+FORMAT = 5  # PRAGMA user_version of search.sqlite: bump when its tables change
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (instance TEXT NOT NULL, epoch TEXT NOT NULL,
@@ -29,6 +30,9 @@ CREATE TABLE IF NOT EXISTS terms (lang TEXT NOT NULL, term TEXT NOT NULL,
     document_count INTEGER NOT NULL, generation INTEGER NOT NULL,
     postings BLOB NOT NULL, top TEXT NOT NULL,
     PRIMARY KEY (lang, term)) WITHOUT ROWID;
+-- Every build reads all versions and term counts; these spare it the records and postings.
+CREATE INDEX IF NOT EXISTS docs_versions ON docs (lang, number, version);
+CREATE INDEX IF NOT EXISTS terms_counts ON terms (lang, term, document_count, generation);
 """
 
 
@@ -52,6 +56,7 @@ class IndexStore:
             self.conn.execute("COMMIT")
         _, self.epoch, self.generation = row
         self.loaded_records: dict[str, dict[int, str]] = {}  # by language, read once after update
+        self.loading = threading.Lock()
 
     def versions(self, lang: str) -> dict[int, str]:
         rows = self.conn.execute("SELECT number, version FROM docs WHERE lang = ?", (lang,))
@@ -174,9 +179,10 @@ class IndexStore:
         """Result records by document number, as the compact JSON the index files carry: copied
         into them as they are, never decoded. A language's records are read in one query the
         first time (a query per shard cost more than writing all the shards)."""
-        if lang not in self.loaded_records:
-            rows = self.conn.execute("SELECT number, record FROM docs WHERE lang = ?", (lang,))
-            self.loaded_records[lang] = dict(rows.fetchall())
+        with self.loading:  # the writer threads would otherwise each read them all at once
+            if lang not in self.loaded_records:
+                rows = self.conn.execute("SELECT number, record FROM docs WHERE lang = ?", (lang,))
+                self.loaded_records[lang] = dict(rows.fetchall())
         texts = self.loaded_records[lang]
         return {number: texts[number] for number in numbers}
 
