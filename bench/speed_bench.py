@@ -20,7 +20,9 @@ would pick instead:
 
 Peak memory is the largest proportional set size of the command and its children
 (bench/build_bench.py's `run_measured`). Hugo (Debian's `hugo`) and Pagefind (PyPI's
-`pagefind[bin]`) are installed when missing. The machine is shared and noisy: compare ratios.
+`pagefind[bin]`) are installed when missing. Our commands run with Python's bytecode cache on
+(as an installed package has it), whatever PYTHONDONTWRITEBYTECODE says. The machine is shared
+and noisy: compare ratios.
 """
 
 import argparse
@@ -166,6 +168,9 @@ def main() -> None:
     if not args.corpus_script.exists():
         raise SystemExit(f"no corpus script at {args.corpus_script}; pass --corpus-script")
     install_tools()
+    # An installed Magnetiq runs from compiled bytecode, as Hugo runs compiled: where the
+    # environment turns Python's bytecode cache off, every command would be timed compiling.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="magnetiq-speed-"))
     for pages in args.pages:
         run(pages, args.runs, args.corpus_script, workdir / str(pages))

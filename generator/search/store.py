@@ -18,7 +18,7 @@ from pathlib import Path
 from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
-FORMAT = 5  # PRAGMA user_version of search.sqlite: bump when its tables change
+FORMAT = 6  # PRAGMA user_version of search.sqlite: bump when its tables change
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (instance TEXT NOT NULL, epoch TEXT NOT NULL,
@@ -30,8 +30,10 @@ CREATE TABLE IF NOT EXISTS terms (lang TEXT NOT NULL, term TEXT NOT NULL,
     document_count INTEGER NOT NULL, generation INTEGER NOT NULL,
     postings BLOB NOT NULL, top TEXT NOT NULL,
     PRIMARY KEY (lang, term)) WITHOUT ROWID;
--- Every build reads all versions and term counts; these spare it the records and postings.
+-- Every build reads all versions and term counts, and all records when a shard changes:
+-- these spare it reading the impacts and postings with them.
 CREATE INDEX IF NOT EXISTS docs_versions ON docs (lang, number, version);
+CREATE INDEX IF NOT EXISTS docs_records ON docs (lang, number, record);
 CREATE INDEX IF NOT EXISTS terms_counts ON terms (lang, term, document_count, generation);
 """
 
