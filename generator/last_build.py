@@ -21,6 +21,7 @@ from database import builds
 from database.timestamps import from_sqlite, to_sqlite
 
 from .manifest import Manifest
+from .writer import missing_files
 
 RECORD = "last-build.json"
 
@@ -73,29 +74,11 @@ def unchanged(paths, now: datetime, state: str) -> LastBuild | None:
         return None
     manifest = Manifest(paths.cache / "manifest.sqlite")
     try:
-        if manifest.fresh or not all_present(paths.output, manifest.paths()):
+        if manifest.fresh or missing_files(paths.output, manifest.paths()):
             return None  # a file was removed behind the build's back: the build puts it back
     finally:
         manifest.close()
     return record
-
-
-def all_present(folder: Path, files: list[str]) -> bool:
-    """Whether every one of `files` (paths relative to `folder`) exists. One `stat` each,
-    relative to the open folder: 0.12 s for 25,000 files here, a third less than joining and
-    resolving each path from the root."""
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return False
-    try:
-        for name in files:
-            os.stat(name, dir_fd=handle)
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
-    return True
 
 
 def remember(conn, paths, now: datetime, state: str, planned: int, next_publish) -> None:

@@ -36,6 +36,7 @@ from .writer import (
     MARKER_TEXT,
     StagedWrite,
     existing_files,
+    missing_files,
     prepare_output_dir,
     remove_files,
 )
@@ -83,7 +84,8 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
         previous = {} if full else manifest.entries()
         # Before anything is staged; also when the manifest was lost: it said what is there.
         on_disk = existing_files(paths.output) if full or manifest.fresh else set()
-        stale = [output for output in outputs if needs_render(output, previous, paths.output)]
+        gone = missing_files(paths.output, previous)  # removed behind the build's back: made again
+        stale = [output for output in outputs if needs_render(output, previous, gone)]
         rendered = render_all(
             stale, paths, markup_cache, previous, staged, planner.chrome, progress
         )
@@ -92,7 +94,7 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
         # After rendering: the bodies' HTML, which the index reads, is in the markup cache now.
         search = list(SearchIndexPlan(planner, search_store, markup_cache).outputs())
         stage_raw(
-            [o for o in media + search if needs_render(o, previous, paths.output)],
+            [o for o in media + search if needs_render(o, previous, gone)],
             previous,
             staged,
             rendered,
@@ -125,13 +127,9 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
     )
 
 
-def needs_render(output: Output, previous: dict, output_dir: Path) -> bool:
+def needs_render(output: Output, previous: dict, gone: set[str]) -> bool:
     recorded = previous.get(output.path)
-    return (
-        recorded is None
-        or recorded[0] != output.key
-        or not os.path.exists(os.path.join(output_dir, output.path))
-    )
+    return recorded is None or recorded[0] != output.key or output.path in gone
 
 
 def check_unique_paths(outputs: list[Output]) -> None:
