@@ -5,10 +5,11 @@ fixed when the document is indexed. Length normalisation pivots on a fixed lengt
 corpus average, so editing one page never changes the impacts of every other page (and so every
 shard); and it reads the page's length in classes about 6 % wide (`length_class`), so adding a
 sentence to a page changes the impacts of the words it added, not of every word on the page
-(which put 300 shards into each rebuild and each deploy). A query's score is then Σ idf(term) × impact over its words; idf is computed at query
-time from the term's document count and the number of documents. Every step is plain IEEE
-arithmetic in the same order in Python and JavaScript, with our own `ln` (libm's may differ in
-the last bit between the two), so both sides rank identically, ties broken by document number.
+(which put 300 shards into each rebuild and each deploy). A query's score is then
+Σ idf(term) × impact over its words; idf is computed at query time from the term's document
+count and the number of documents. Every step is plain IEEE arithmetic in the same order in
+Python and JavaScript, with our own `ln` (libm's may differ in the last bit between the two), so
+both sides rank identically, ties broken by document number.
 """
 
 from collections.abc import Mapping
