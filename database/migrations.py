@@ -4,8 +4,9 @@ Step 1 is the spec's SQL exactly as published, so a database that someone create
 the spec by hand is simply a database at version 1 and is adopted by applying the later steps.
 
 PostgreSQL has its own history (database/sql/postgres/), numbered by the version each step
-reaches: its first step creates version 8's schema at once, later steps follow SQLite's. The version is kept in a one-row
-table, magnetiq_schema, and tests/test_postgres.py checks both histories end at one schema.
+reaches: its first step creates version 8's schema at once, later steps follow SQLite's. The
+version is kept in a one-row table, magnetiq_schema, and tests/test_postgres.py checks both
+histories end at one schema.
 """
 
 import sqlite3
