@@ -243,6 +243,22 @@ def test_a_one_page_edit_rewrites_only_the_shards_of_its_words(corpus, tmp_path)
     assert BuiltIndex(paths.output / "search-index" / "en").search("xylophone") == [number]
 
 
+def test_a_sentence_added_to_a_page_changes_only_its_own_words_impacts():
+    """Lengths are read in classes (ranking.length_class): 580 and 600 words are one class, so
+    the words already on the page keep their impacts, and their shards stay as they were."""
+    stem = Stemmer("en")
+    words = [f"word{'abcdefghij'[n % 10]}{'klmnopqrst'[n // 10 % 10]}" for n in range(100)]
+    text = " ".join(words[n % 100] for n in range(580 - 40)) + " " + "beacon " * 40
+    page = SearchDoc(4, "page", "/en/p/", "", "", text)
+    edited = SearchDoc(4, "page", "/en/p/", "", "", text + " xylophone" * 20)
+    before, after = analyze(page, stem), analyze(edited, stem)
+    assert sum(Counter(text.split()).values()) == 580
+    assert {term: after[term] for term in before} == before
+    assert "xylophon" in after
+    longer = SearchDoc(4, "page", "/en/p/", "", "", text + " xylophone" * 80)  # the next class
+    assert analyze(longer, stem)["beacon"] < before["beacon"]
+
+
 def terms_of(output: Path, lang: str, number: int) -> dict[str, str]:
     """The terms of one document, each with the key of the shard that holds it."""
     folder = output / "search-index" / lang
