@@ -248,11 +248,10 @@ def test_a_sentence_added_to_a_page_changes_only_its_own_words_impacts():
     the words already on the page keep their impacts, and their shards stay as they were."""
     stem = Stemmer("en")
     words = [f"word{'abcdefghij'[n % 10]}{'klmnopqrst'[n // 10 % 10]}" for n in range(100)]
-    text = " ".join(words[n % 100] for n in range(580 - 40)) + " " + "beacon " * 40
+    text = " ".join(words[n % 100] for n in range(580 - 40)) + " " + "beacon " * 40  # 580 words
     page = SearchDoc(4, "page", "/en/p/", "", "", text)
     edited = SearchDoc(4, "page", "/en/p/", "", "", text + " xylophone" * 20)
     before, after = analyze(page, stem), analyze(edited, stem)
-    assert sum(Counter(text.split()).values()) == 580
     assert {term: after[term] for term in before} == before
     assert "xylophon" in after
     longer = SearchDoc(4, "page", "/en/p/", "", "", text + " xylophone" * 80)  # the next class
