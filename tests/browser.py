@@ -3,6 +3,7 @@
 import shutil
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -17,6 +18,20 @@ from generator.serve import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def finished_download(folder: Path, pattern: str, timeout: float = 15) -> Path:
+    """The one file matching `pattern` once Chromium has written it. Chromium first reserves the
+    name with an empty file and writes into `<name>.crdownload`, renamed over it at the end:
+    a file that merely exists may still be empty."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(folder.glob(pattern))
+        if found and not list(folder.glob("*.crdownload")) and all(f.stat().st_size for f in found):
+            break
+        time.sleep(0.2)
+    (download,) = folder.glob(pattern)
+    return download
 
 
 @contextmanager

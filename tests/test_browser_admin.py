@@ -1,7 +1,6 @@
 """End to end: a staff member in headless Chromium against the admin on a real gunicorn."""
 
 import csv
-import time
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -11,7 +10,7 @@ from selenium.webdriver.support import expected_conditions
 import database
 from database.users import create_admin_user
 
-from .browser import chromium, patient_wait
+from .browser import chromium, finished_download, patient_wait
 from .servers import STUDIO, gunicorn
 
 
@@ -52,10 +51,7 @@ def test_staff_signs_in_filters_exports_and_confirms_a_booking(demo_db_path, tmp
             assert "(2)" in driver.find_element(By.TAG_NAME, "h1").text
 
             driver.find_element(By.PARTIAL_LINK_TEXT, "semicolon-separated").click()
-            deadline = time.monotonic() + 15
-            while not list(downloads.glob("registrations-*.csv")) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            (exported,) = downloads.glob("registrations-*.csv")
+            exported = finished_download(downloads, "registrations-*.csv")
             rows = list(
                 csv.reader(exported.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")
             )

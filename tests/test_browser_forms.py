@@ -14,7 +14,7 @@ from commands.worker_commands import MailWork
 from database.timestamps import from_sqlite, utc_now
 from service.config import Config
 
-from .browser import chromium, static_site
+from .browser import chromium, finished_download, static_site
 from .mailserver import smtp_server
 from .servers import free_port, gunicorn
 
@@ -176,10 +176,7 @@ def test_forms_without_javascript(site, tmp_path):
         driver.get(f"{site['url']}/en/whitepapers/energy-cost-benchmark-2026/")
         fill(driver, {**PERSON, "email": "kj@example.com"})
         submit(driver)
-        deadline = time.monotonic() + 15
-        while not list(downloads.glob("*.pdf")) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        (pdf,) = downloads.glob("*.pdf")
+        pdf = finished_download(downloads, "*.pdf")
         assert pdf.name == "energy-cost-benchmark-2026.pdf" and pdf.read_bytes().startswith(
             b"%PDF-"
         )
