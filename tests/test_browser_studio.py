@@ -158,6 +158,15 @@ def test_an_editor_uploads_an_image_describes_it_and_publishes_it_in_a_page(staf
             driver.find_element(By.CSS_SELECTOR, f"{picker} summary").click()
             driver.find_element(By.CSS_SELECTOR, f"{picker} [data-insert]").click()
             assert "![](/media/uploads/" in text.get_attribute("value")
+            # The live preview follows with the image; the next language's picker moves down
+            # when it lands, so wait for it rather than click where the button used to be.
+            wait.until(
+                lambda d, lang=lang: d.execute_script(
+                    "const image = document.querySelector(arguments[0]);"
+                    "return image !== null && image.complete",
+                    f"fieldset[lang={lang}] .live-preview img",
+                )
+            )
         click(driver, "Save")
         wait.until(
             expected_conditions.text_to_be_present_in_element((By.CLASS_NAME, "flash"), "draft")
