@@ -15,9 +15,6 @@ from database.timestamps import utc_now
 from generator.builder import BuildPaths, build_site, progress_printer
 from generator.errors import BuildError
 
-from . import setup_commands
-from .setup_commands import DEFAULT_ADMIN_EMAIL
-
 
 def register(commands) -> None:
     build = commands.add_parser(
@@ -136,9 +133,9 @@ def run_watch(args) -> int:
 def run_serve(args) -> int:
     db = database_path(args.db)
     if args.demo and not site_exists(db):
-        setup_commands.run_init(
-            argparse.Namespace(db=args.db, demo=True, admin_email=DEFAULT_ADMIN_EMAIL)
-        )
+        from .setup_commands import DEFAULT_ADMIN_EMAIL, run_init  # here: spares `build` bcrypt
+
+        run_init(argparse.Namespace(db=args.db, demo=True, admin_email=DEFAULT_ADMIN_EMAIL))
     paths = build_paths(args)
     shown_host = "localhost" if args.host in ("127.0.0.1", "localhost") else args.host
     # The preview is built for the ports it serves; the stored settings are left as they are.

@@ -10,13 +10,14 @@ histories end at one schema.
 """
 
 import sqlite3
-from importlib import resources
+from pathlib import Path
 
 from .backends import is_postgres
 from .catalog import VERSION_TABLE, user_tables
 from .connection import transaction
 from .errors import OperationError
 
+SQL_FOLDER = Path(__file__).with_name("sql")  # package data (pyproject.toml)
 MIGRATIONS = (
     "0001_spec_v2.sql",
     "0002_fixes.sql",
@@ -42,7 +43,7 @@ SPEC_TABLES = frozenset(
 
 
 def migration_sql(name: str) -> str:
-    return resources.files("database").joinpath("sql", name).read_text(encoding="utf-8")
+    return (SQL_FOLDER / name).read_text(encoding="utf-8")
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

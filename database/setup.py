@@ -9,7 +9,6 @@ from .backends import is_postgres_url
 from .connection import connect
 from .errors import OperationError
 from .migrations import migrate
-from .users import create_admin_user
 
 
 def media_directory(db_path: Path | str) -> Path:
@@ -44,6 +43,8 @@ def create_database(
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".init", dir=path.parent)
     os.close(handle)
     temp_path = Path(temp_name)
+    from .users import create_admin_user  # here: bcrypt would slow the start of every build
+
     try:
         conn = connect(temp_path)
         try:

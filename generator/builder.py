@@ -107,7 +107,9 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
         conn.close()
 
 
-def progress_printer(stream=sys.stderr) -> Callable[[int, int], None] | None:
+def progress_printer() -> Callable[[int, int], None] | None:
+    """A progress line on the terminal, if stderr is one (read now: it may have been replaced)."""
+    stream = sys.stderr
     if not stream.isatty():
         return None
 

@@ -6,6 +6,7 @@ removes the staged files and leaves output/ exactly as it was.
 """
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -95,22 +96,32 @@ def remove_files(output_dir: Path, relatives: set[str]) -> None:
 
 
 def missing_files(output_dir: Path, relatives: Iterable[str]) -> set[str]:
-    """Which of `relatives` are not in `output_dir`. One `stat` each, relative to the open
-    folder: 0.12 s for 25,000 files here, a third less than resolving each whole path."""
+    """Which of `relatives` are not in `output_dir`: one `stat` each, relative to the open
+    folder, on a thread per core (the kernel's path walk, not Python, is most of the cost)."""
     try:
         folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return set(relatives)
-    absent = set()
-    try:
-        for relative in relatives:
+    relatives = list(relatives)
+    absent: list[str] = []
+
+    def check(part: list[str]) -> None:
+        for relative in part:
             try:
                 os.stat(relative, dir_fd=folder)
             except OSError:
-                absent.add(relative)
+                absent.append(relative)
+
+    count = max(1, min(4, os.cpu_count() or 1))
+    threads = [threading.Thread(target=check, args=(relatives[i::count],)) for i in range(count)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     finally:
         os.close(folder)
-    return absent
+    return set(absent)
 
 
 def existing_files(output_dir: Path) -> set[str]:

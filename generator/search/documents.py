@@ -2,11 +2,12 @@
 
 import multiprocessing
 import os
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 
 from .ranking import TITLE_WEIGHT, impact
-from .text import Stemmer
+from .text import Stemmer, words
 
 SUMMARY_LENGTH = 220  # characters of a result's text under its title
 # Documents; below this, starting worker processes costs more than it saves.
@@ -29,14 +30,13 @@ class SearchDoc:
 
 def analyze(doc: SearchDoc, stem: Stemmer) -> dict[str, int]:
     """Each term of the document with its impact (see ranking.py)."""
-    frequencies: dict[str, int] = {}
-    for text, weight in ((doc.title, TITLE_WEIGHT), (doc.summary, 1), (doc.text, 1)):
-        for term, count in stem.term_counts(text).items():
-            frequencies[term] = frequencies.get(term, 0) + weight * count
-    length = sum(frequencies.values())
+    found = words(doc.title, stem.lang) * TITLE_WEIGHT
+    found += words(doc.summary, stem.lang) + words(doc.text, stem.lang)
+    frequencies = Counter(stem.stems(found))
+    length = len(found)
     # Impact depends on the frequency alone within one document: a handful of distinct values.
     impacts = {frequency: impact(frequency, length) for frequency in set(frequencies.values())}
-    return {term: impacts[frequency] for term, frequency in frequencies.items()}
+    return dict(zip(frequencies, map(impacts.__getitem__, frequencies.values()), strict=True))
 
 
 def analyze_all(docs: list[SearchDoc], lang: str) -> list[dict[str, int]]:

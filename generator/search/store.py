@@ -9,6 +9,7 @@ means starting again from scratch, in a new *epoch* that is part of every shard'
 """
 
 import json
+import marshal
 import secrets
 import threading
 from collections import defaultdict
@@ -18,13 +19,13 @@ from pathlib import Path
 from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
-FORMAT = 6  # PRAGMA user_version of search.sqlite: bump when its tables change
+FORMAT = 7  # PRAGMA user_version of search.sqlite: bump when its tables change
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (instance TEXT NOT NULL, epoch TEXT NOT NULL,
                                  generation INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (lang TEXT NOT NULL, number INTEGER NOT NULL,
-    version TEXT NOT NULL, record TEXT NOT NULL, impacts TEXT NOT NULL,
+    version TEXT NOT NULL, record TEXT NOT NULL, impacts BLOB NOT NULL,
     PRIMARY KEY (lang, number)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS terms (lang TEXT NOT NULL, term TEXT NOT NULL,
     document_count INTEGER NOT NULL, generation INTEGER NOT NULL,
@@ -103,8 +104,7 @@ class IndexStore:
                     moved if record == old_record else old_impacts.keys() | impacts.keys()
                 )
             if number in fresh:
-                documents.append((lang, number, versions[number], record,
-                                  json.dumps(impacts, ensure_ascii=False)))  # fmt: skip
+                documents.append((lang, number, versions[number], record, marshal.dumps(impacts)))
         conn = self.conn
         conn.execute("BEGIN")
         try:
@@ -159,7 +159,7 @@ class IndexStore:
         record, impacts = self.conn.execute(
             "SELECT record, impacts FROM docs WHERE lang = ? AND number = ?", (lang, number)
         ).fetchone()
-        return record, json.loads(impacts)
+        return record, marshal.loads(impacts)
 
     def terms(self, lang: str) -> list[tuple[str, int, int]]:
         """(term, document count, generation) in term order."""

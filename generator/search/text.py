@@ -9,7 +9,7 @@ code; search.js ports the same algorithms line by line (tests/test_search.py hol
 
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Iterator
 
 import Stemmer as snowball
 
@@ -37,22 +37,13 @@ def indexable(word: str) -> bool:
 
 
 def words(text: str, lang: str) -> list[str]:
-    """The words of `text` in order, as a query reads them."""
-    return [word for word in WORD.findall(fold(text, lang)) if indexable(word)]
-
-
-def word_counts(text: str, lang: str) -> Counter[str]:
-    """How often each word occurs, as indexing reads a text: each distinct word checked once."""
+    """The words of `text` in order, every occurrence: what a query reads and indexing counts.
+    Each word is checked only when the text has one that could fail (the usual text has none)."""
     folded = fold(text, lang)
-    counts = Counter(WORD.findall(folded))
-    check = indexable if ASTRAL.search(folded) else short_enough
-    for word in [word for word in counts if not check(word)]:
-        del counts[word]
-    return counts
-
-
-def short_enough(word: str) -> bool:
-    return len(word) <= MAX_WORD
+    found = WORD.findall(folded)
+    if ASTRAL.search(folded) or max(map(len, found), default=0) > MAX_WORD:
+        return [word for word in found if indexable(word)]
+    return found
 
 
 class Stemmer:
@@ -74,10 +65,14 @@ class Stemmer:
     def terms(self, text: str) -> list[str]:
         return [self(word) for word in words(text, self.lang)]
 
-    def term_counts(self, text: str) -> dict[str, int]:
-        terms: dict[str, int] = {}
+    def stems(self, found: list[str]) -> Iterator[str]:
+        """The stem of each of `found`, new words stemmed in one call (counted in C by callers:
+        a document's ~700 words cost ~0.2 ms instead of ~0.6 ms word by word)."""
         known = self.known
-        for word, count in word_counts(text, self.lang).items():
-            term = known.get(word) or self(word)
-            terms[term] = terms.get(term, 0) + count
-        return terms
+        new = set(found).difference(known)
+        if new:
+            unseen = sorted(new)
+            known.update(
+                zip(unseen, self.stemmer.stemWords(unseen) if self.stemmer else unseen, strict=True)
+            )
+        return map(known.__getitem__, found)
