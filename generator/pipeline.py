@@ -4,6 +4,7 @@ Changed files are staged while rendering goes on and only moved into place once 
 has rendered and every internal link resolves, so a failed build leaves output/ untouched.
 """
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -42,6 +43,7 @@ from .writer import (
 )
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
+WORKER_CHUNKS = 16  # then a fresh worker: cmarkgfm leaks ~40 KB a body (docs/build.md)
 WRITER_THREADS = 4  # files of the search index and media made and written at once
 
 
@@ -218,12 +220,19 @@ def run_tasks(
         yield from map(render_task, jobs)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(
-        workers, initializer=init_worker, initargs=(templates, chromes, output_dir, markup)
-    ) as pool:
-        yield from pool.imap(
-            render_task, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
-        )
+    gc.freeze()
+    try:
+        with context.Pool(
+            workers,
+            initializer=init_worker,
+            initargs=(templates, chromes, output_dir, markup),
+            maxtasksperchild=WORKER_CHUNKS,
+        ) as pool:
+            yield from pool.imap(
+                render_task, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
+            )
+    finally:
+        gc.unfreeze()
 
 
 def plan_media(

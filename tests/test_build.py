@@ -165,6 +165,22 @@ def test_two_builds_give_identical_trees(demo_db_path, build, tmp_path):
     assert first == second and len(first) > 50
 
 
+def test_rendering_in_worker_processes_replaced_along_the_way_gives_the_same_bytes(
+    demo_db_path, build, tmp_path, monkeypatch
+):
+    """A large build renders in worker processes, each replaced after a few chunks of jobs
+    (cmarkgfm leaks memory): which process rendered what must not show in any byte."""
+    from generator import pipeline
+
+    now = utc_now()
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 10**9)
+    build(demo_db_path, "one-process", now=now, full=True)
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(pipeline, "WORKER_CHUNKS", 1)  # a new process for every chunk
+    build(demo_db_path, "workers", now=now, full=True)
+    assert tree(tmp_path / "one-process") == tree(tmp_path / "workers")
+
+
 def test_webinar_page_shows_state_time_zone_and_event_data(demo_db_path, build, tmp_path):
     build(demo_db_path)
     out = tmp_path / "output"
