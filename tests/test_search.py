@@ -243,6 +243,41 @@ def test_a_one_page_edit_rewrites_only_the_shards_of_its_words(corpus, tmp_path)
     assert BuiltIndex(paths.output / "search-index" / "en").search("xylophone") == [number]
 
 
+def test_new_and_edited_documents_in_one_update_leave_the_postings_of_a_fresh_index(tmp_path):
+    """New documents' postings come from the analysis as a whole, edited ones' from the
+    differences of their impacts; one update holding both, sharing words, must agree with
+    indexing the final documents from scratch, and move no term that kept its impacts."""
+    from generator.search.documents import analyze_all
+    from generator.search.shards import decode_postings
+    from generator.search.store import IndexStore
+
+    def page(number: int, text: str) -> SearchDoc:
+        return SearchDoc(number, "page", f"/en/p{number}/", f"Page {number}", "Heat pumps", text)
+
+    before = {4: page(4, "alpha beta gamma"), 8: page(8, "compressed air leaks")}
+    after = {4: page(4, "alpha beta delta"), 8: before[8], 12: page(12, "alpha omega")}
+    versions = {4: "2", 8: "1", 12: "1"}
+
+    def index(store: IndexStore, documents: dict[int, SearchDoc], versions: dict[int, str]):
+        store.update("en", versions, lambda numbers: analyze_all([documents[n] for n in numbers], "en"))  # fmt: skip
+
+    def postings(store: IndexStore) -> dict[str, dict[int, int]]:
+        terms = [term for term, _, _ in store.terms("en")]
+        return {term: decode_postings(data) for term, _, data, _ in store.shard_terms("en", terms)}
+
+    updated, fresh = IndexStore(tmp_path / "updated.sqlite", "site"), IndexStore(tmp_path / "fresh.sqlite", "site")  # fmt: skip
+    index(updated, before, {4: "1", 8: "1"})
+    index(updated, after, versions)
+    index(fresh, after, versions)
+    assert postings(updated) == postings(fresh)
+    assert set(postings(updated)["alpha"]) == {4, 12} and "gamma" not in postings(updated)
+    generations = {term: generation for term, _, generation in updated.terms("en")}
+    assert generations["alpha"] == generations["delta"] == 2  # a new document; a new word
+    assert generations["beta"] == generations["air"] == 1  # same impact, same record: unmoved
+    updated.close()
+    fresh.close()
+
+
 def test_a_sentence_added_to_a_page_changes_only_its_own_words_impacts():
     """Lengths are read in classes (ranking.length_class): 580 and 600 words are one class, so
     the words already on the page keep their impacts, and their shards stay as they were."""
