@@ -244,9 +244,9 @@ def test_a_one_page_edit_rewrites_only_the_shards_of_its_words(corpus, tmp_path)
 
 
 def test_new_and_edited_documents_in_one_update_leave_the_postings_of_a_fresh_index(tmp_path):
-    """New documents' postings come from the analysis as a whole, edited ones' from the
-    differences of their impacts; one update holding both, sharing words, must agree with
-    indexing the final documents from scratch, and move no term that kept its impacts."""
+    """New documents move all their terms, edited ones only the terms whose impacts changed:
+    one update holding both, sharing words, must agree with indexing the final documents from
+    scratch, and move no term that kept its impacts and records."""
     from generator.search.documents import analyze_all
     from generator.search.shards import decode_postings
     from generator.search.store import IndexStore

@@ -18,7 +18,7 @@ from database import routes
 
 from ..markup import TAG, MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
-from .documents import Analysis, SearchDoc, analyze_all
+from .documents import SearchDoc, analyze_all
 from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
 from .store import IndexStore
 
@@ -47,7 +47,7 @@ class SearchIndexPlan:
                 version = f"{FORMAT} {item.row.fingerprint} {variant} {item.url(lang)}"
                 items[number] = (item, version)
 
-        def analyse(numbers: list[int]) -> Analysis:
+        def analyse(numbers: list[int]) -> dict[int, tuple[list[str], dict[str, int]]]:
             return analyze_all([self.document(items[n][0], lang, n) for n in numbers], lang)
 
         self.store.update(lang, {n: version for n, (_, version) in items.items()}, analyse)

@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..cachedb import open_cache_db
-from .documents import Analysis
 from .shards import decode_postings, encode_postings, top_documents
 
 FORMAT = 7  # PRAGMA user_version of search.sqlite: bump when its tables change
@@ -70,10 +69,10 @@ class IndexStore:
         self,
         lang: str,
         versions: Mapping[int, str],
-        analyze: Callable[[list[int]], Analysis],
+        analyze: Callable[[list[int]], dict[int, tuple[list[str], dict[str, int]]]],
     ) -> None:
         """Bring `lang` up to `versions`; `analyze(numbers)` gives the changed documents'
-        records and impacts.
+        (record, impacts) by number.
 
         Only what really changed moves: a term whose impact in an edited document stayed the
         same keeps its postings and generation (unless the document's record changed, which
@@ -88,20 +87,15 @@ class IndexStore:
         # term → document → new impact (None: gone)
         moves: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
         touched: set[str] = set()  # terms whose shards change: moved, or carrying a changed record
-        edited = {n for n in changed if n in stored}
-        # New documents (every one in a full build): all their terms move, as analysed.
-        for term, found in fresh.postings.items():
-            if edited:  # those documents' moves are what their impacts' differences say, below
-                found = {number: value for number, value in found.items() if number not in edited}
-            if found:
-                moves[term].update(found)
-                touched.add(term)
         documents = []
         for number in changed + gone:
-            impacts = fresh.impacts.get(number, {})
-            record = fresh.records.get(number)
+            record, impacts = fresh.get(number, (None, {}))
             record = record and compact_json(record)  # stored as the files carry it
-            if number in stored:
+            if number not in stored:  # new (every document of a full build): all its terms move
+                for term, impact in impacts.items():
+                    moves[term][number] = impact
+                touched.update(impacts)
+            else:
                 old_record, old_impacts = self.document(lang, number)
                 moved = [t for t in old_impacts.keys() | impacts.keys() if old_impacts.get(t) != impacts.get(t)]  # fmt: skip
                 for term in moved:
@@ -109,7 +103,7 @@ class IndexStore:
                 touched.update(
                     moved if record == old_record else old_impacts.keys() | impacts.keys()
                 )
-            if number in fresh.impacts:
+            if number in fresh:
                 documents.append((lang, number, versions[number], record, marshal.dumps(impacts)))
         conn = self.conn
         conn.execute("BEGIN")

@@ -66,12 +66,12 @@ class Stemmer:
         return [self(word) for word in words(text, self.lang)]
 
     def stems(self, found: list[str]) -> Iterator[str]:
-        """The stem of each of `found`, new words stemmed in one call (counted in C by callers:
-        a document's ~700 words cost ~0.2 ms instead of ~0.6 ms word by word)."""
+        """The stem of each of `found`, as an iterator the caller can count in C; the words
+        not seen before are stemmed in one call."""
         known = self.known
         new = set(found).difference(known)
         if new:
-            unseen = sorted(new)
+            unseen = list(new)
             known.update(
                 zip(unseen, self.stemmer.stemWords(unseen) if self.stemmer else unseen, strict=True)
             )
