@@ -35,6 +35,8 @@ def create_database(
     Refuses, changing nothing, when `path` already exists. On a PostgreSQL server the site is
     built the same way, then copied in by `db copy` in one transaction.
     """
+    from .users import create_admin_user  # here: bcrypt would slow the start of every build
+
     if is_postgres_url(path):
         return create_on_server(path, admin_email, admin_password, demo=demo)
     if site_exists(path):
@@ -43,8 +45,6 @@ def create_database(
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".init", dir=path.parent)
     os.close(handle)
     temp_path = Path(temp_name)
-    from .users import create_admin_user  # here: bcrypt would slow the start of every build
-
     try:
         conn = connect(temp_path)
         try:

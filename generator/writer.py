@@ -97,7 +97,7 @@ def remove_files(output_dir: Path, relatives: set[str]) -> None:
 
 def missing_files(output_dir: Path, relatives: Iterable[str]) -> set[str]:
     """Which of `relatives` are not in `output_dir`: one `stat` each, relative to the open
-    folder, on a thread per core (the kernel's path walk, not Python, is most of the cost)."""
+    folder, on a thread per core (`stat` releases the GIL)."""
     try:
         folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
