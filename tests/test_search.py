@@ -278,6 +278,33 @@ def test_new_and_edited_documents_in_one_update_leave_the_postings_of_a_fresh_in
     fresh.close()
 
 
+def test_languages_indexed_side_by_side_give_the_same_index(demo_db_path, build, tmp_path, monkeypatch):  # fmt: skip
+    """With enough to analyse, each language's index is updated in a process of its own (on a
+    machine with two or more CPUs): which process did it must not show in any byte, in a full
+    build nor in the rebuild after an edit."""
+    from database.timestamps import utc_now
+    from generator.search import outputs
+
+    now, ways = utc_now(), {"one-process": 10**9, "side-by-side": 1}
+
+    def build_both(full: bool) -> None:
+        for name, threshold in ways.items():
+            monkeypatch.setattr(outputs, "PARALLEL_THRESHOLD", threshold)
+            build(demo_db_path, name, now=now, full=full)
+        assert tree(tmp_path / "one-process") == tree(tmp_path / "side-by-side")
+
+    build_both(full=True)
+    conn = database.connect(demo_db_path)
+    with database.transaction(conn):
+        row = conn.execute("SELECT id, content FROM pages WHERE slug = 'about'").fetchone()
+        content = {lang: text + "\n\nXylophones everywhere." for lang, text in json.loads(row[1]).items()}  # fmt: skip
+        conn.execute("UPDATE pages SET content = ? WHERE id = ?", (json.dumps(content), row[0]))
+    conn.close()
+    build_both(full=False)
+    index = BuiltIndex(tmp_path / "side-by-side" / "search-index" / "de")
+    assert [index.record(n)[0] for n in index.search("xylophones")] == ["/de/about/"]
+
+
 def test_a_sentence_added_to_a_page_changes_only_its_own_words_impacts():
     """Lengths are read in classes (ranking.length_class): 580 and 600 words are one class, so
     the words already on the page keep their impacts, and their shards stay as they were."""
@@ -488,6 +515,18 @@ def test_every_page_has_a_search_box_that_leads_to_the_results(demo_site):
 def test_posting_lists_read_back_as_written(postings):
     """Gaps under 128 take the interleaved path, larger ones the varint loop: both read back."""
     assert decode_postings(encode_postings(postings)) == postings
+
+
+@given(
+    st.text(st.sampled_from("aZ09 _-.,;\t\x1fäöüÄß"))  # plain: the split without the class
+    | st.text(st.sampled_from("aZ0 -äöüéçñ„“…–€İﬁ\u0301\U0001f600") | st.characters()),
+    st.sampled_from(["en", "de", "fr"]),
+)
+def test_plain_text_is_split_into_the_words_of_the_unicode_word_class(text, lang):
+    """`words` splits ASCII (and German with ä ö ü) without the Unicode class: same words."""
+    from generator.search.text import WORD, fold, indexable, words
+
+    assert words(text, lang) == [w for w in WORD.findall(fold(text, lang)[0]) if indexable(w)]
 
 
 def test_our_logarithm_is_a_logarithm():

@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 
@@ -39,15 +41,21 @@ def analyze(doc: SearchDoc, stem: Stemmer) -> dict[str, int]:
     return dict(zip(frequencies, map(impacts.__getitem__, frequencies.values()), strict=True))
 
 
-def analyze_all(docs: list[SearchDoc], lang: str) -> dict[int, tuple[list[str], dict[str, int]]]:
-    """Each document's (record, impacts) by number, on every core when there are enough."""
-    workers = os.cpu_count() or 1
-    if len(docs) < PARALLEL_THRESHOLD or workers == 1:
-        impacts = list(map(partial(analyze_in_language, lang), docs))
-    else:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            impacts = pool.map(partial(analyze_in_language, lang), docs, chunksize=100)
-    return {doc.number: (doc.record(), found) for doc, found in zip(docs, impacts, strict=True)}
+def analyze_all(
+    docs: list[SearchDoc], lang: str, workers: int | None = None
+) -> Iterator[tuple[int, list[str], dict[str, int]]]:
+    """Each document's (number, record, impacts), in order, as they are ready: on `workers`
+    processes (all the cores unless told) when there are enough documents."""
+    workers = workers or os.cpu_count() or 1
+    analyze_one = partial(analyze_in_language, lang)
+    with ExitStack() as stack:
+        if len(docs) >= PARALLEL_THRESHOLD and workers > 1:
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            found = pool.imap(analyze_one, docs, chunksize=100)
+        else:
+            found = map(analyze_one, docs)
+        for doc, impacts in zip(docs, found, strict=True):
+            yield doc.number, doc.record(), impacts
 
 
 _stemmers: dict[str, Stemmer] = {}  # per process: a worker keeps its stems from chunk to chunk

@@ -9,16 +9,20 @@ text). Only documents whose version changed are analysed again: their bodies are
 read, and only the shards holding their terms get a new key.
 """
 
+import gc
 import html
 import json
+import multiprocessing
+import os
 from collections.abc import Iterator
 from functools import partial
 
 from database import routes
 
+from ..errors import BuildError, ContentError
 from ..markup import TAG, MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
-from .documents import SearchDoc, analyze_all
+from .documents import PARALLEL_THRESHOLD, SearchDoc, analyze_all
 from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
 from .store import IndexStore
 
@@ -35,26 +39,92 @@ class SearchIndexPlan:
         self.planner, self.store, self.markup = planner, store, markup
 
     def outputs(self) -> Iterator[Output]:
-        for lang in self.planner.site.languages:
-            yield from self.language_outputs(lang)
+        documents = {lang: self.documents(lang) for lang in self.planner.site.languages}
+        self.update(documents)
+        for lang, found in documents.items():
+            yield from self.language_outputs(lang, found)
 
-    def language_outputs(self, lang: str) -> Iterator[Output]:
-        items = {}
+    def documents(self, lang: str) -> dict[int, tuple[Item, str]]:
+        """The documents of `lang` by number, each with its version."""
+        found = {}
         for item in self.planner.all_items():
             variant = self.planner.variant(item, lang)
             if variant:
                 number = item.row.id * 4 + KIND_NUMBER[item.kind]
-                version = f"{FORMAT} {item.row.fingerprint} {variant} {item.url(lang)}"
-                items[number] = (item, version)
+                found[number] = (
+                    item,
+                    f"{FORMAT} {item.row.fingerprint} {variant} {item.url(lang)}",
+                )
+        return found
 
-        def analyse(numbers: list[int]) -> dict[int, tuple[list[str], dict[str, int]]]:
-            return analyze_all([self.document(items[n][0], lang, n) for n in numbers], lang)
+    def update(self, documents: dict[str, dict[int, tuple[Item, str]]]) -> None:
+        """Bring the stored index of each language up to `documents`. An update's bookkeeping is
+        Python on one core, so with enough to analyse, languages update side by side in
+        processes of their own, each analysing on its share of the cores."""
+        versions = {
+            lang: {number: version for number, (_, version) in found.items()}
+            for lang, found in documents.items()
+        }
+        changes = {lang: self.store.changes(lang, versions[lang]) for lang in documents}
+        busy = [lang for lang, (changed, gone) in changes.items() if changed or gone]
+        cores = os.cpu_count() or 1
+        analysed = sum(len(changes[lang][0]) for lang in busy)
+        if len(busy) < 2 or cores == 1 or analysed < PARALLEL_THRESHOLD:
+            for lang in busy:
+                self.store.update(
+                    lang, versions[lang], partial(self.analyse, lang, documents[lang], cores)
+                )
+            return
+        pages = {
+            item.row.id
+            for lang in busy
+            for number in changes[lang][0]
+            if (item := documents[lang][number][0]).kind == "page"
+        }
+        self.planner.bodies.preload(sorted(pages))
+        share = max(1, cores // len(busy))
+        context = multiprocessing.get_context("fork")
+        processes = {
+            lang: context.Process(
+                target=self.update_apart, args=(lang, versions[lang], documents[lang], share)
+            )
+            for lang in busy
+        }
+        gc.freeze()  # the parent's objects stay shared: a child's collections would copy them
+        try:
+            for process in processes.values():
+                process.start()
+            for process in processes.values():
+                process.join()
+        finally:
+            gc.unfreeze()
+        self.store.refresh()
+        failed = [lang for lang, process in processes.items() if process.exitcode != 0]
+        if failed:
+            problem = "the search index could not be updated (the error is above)"
+            raise BuildError([ContentError(problem, lang=lang) for lang in failed], "the build failed")  # fmt: skip
 
-        self.store.update(lang, {n: version for n, (_, version) in items.items()}, analyse)
+    def update_apart(
+        self, lang: str, versions: dict[int, str], documents: dict, workers: int
+    ) -> None:
+        """One language's update in a forked process: on connections of its own (a connection
+        must not cross a fork), with the page bodies read before the fork."""
+        self.markup = MarkupCache(self.markup.path)
+        self.store.reopened().update(
+            lang, versions, partial(self.analyse, lang, documents, workers)
+        )
+
+    def analyse(self, lang: str, documents: dict, workers: int, numbers: list[int]):
+        docs = [self.document(documents[n][0], lang, n) for n in numbers]
+        return analyze_all(docs, lang, workers)
+
+    def language_outputs(
+        self, lang: str, documents: dict[int, tuple[Item, str]]
+    ) -> Iterator[Output]:
         terms = self.store.terms(lang)
         generations = {term: generation for term, _, generation in terms}
         shards = layout({term: count for term, count, _ in terms})
-        meta = {"format": FORMAT, "documents": len(items), "shards": sorted(shards)}
+        meta = {"format": FORMAT, "documents": len(documents), "shards": sorted(shards)}
         meta_bytes = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
         yield Output(index_path(lang, "meta.json"), digest(meta_bytes), None, lambda: meta_bytes)
         for key, shard_terms in sorted(shards.items()):
@@ -68,7 +138,7 @@ class SearchIndexPlan:
                 {"lang": lang},
             )
         chunks: dict[int, list[tuple[int, str]]] = {}
-        for number, (_, version) in sorted(items.items()):
+        for number, (_, version) in sorted(documents.items()):
             chunks.setdefault(number // RECORD_CHUNK, []).append((number, version))
         for chunk, members in chunks.items():
             yield Output(

@@ -13,13 +13,14 @@ import marshal
 import secrets
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
 FORMAT = 7  # PRAGMA user_version of search.sqlite: bump when its tables change
+WRITE_PATIENCE_MS = 600_000  # how long one language's update waits for another's to commit
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (instance TEXT NOT NULL, epoch TEXT NOT NULL,
@@ -37,6 +38,13 @@ CREATE INDEX IF NOT EXISTS docs_versions ON docs (lang, number, version);
 CREATE INDEX IF NOT EXISTS docs_records ON docs (lang, number, record);
 CREATE INDEX IF NOT EXISTS terms_counts ON terms (lang, term, document_count, generation);
 """
+
+
+def changes_between(
+    stored: Mapping[int, str], versions: Mapping[int, str]
+) -> tuple[list[int], list[int]]:
+    changed = [n for n, version in versions.items() if stored.get(n) != version]
+    return changed, [n for n in stored if n not in versions]
 
 
 def compact_json(value) -> str:
@@ -57,56 +65,74 @@ class IndexStore:
                 self.conn.execute(f"DELETE FROM {table}")
             self.conn.execute("INSERT INTO meta VALUES (?, ?, ?)", row)
             self.conn.execute("COMMIT")
+        # The languages of a build may update in processes of their own: they take turns writing.
+        self.conn.execute(f"PRAGMA busy_timeout = {WRITE_PATIENCE_MS}")
+        self.path, self.instance = path, instance
         _, self.epoch, self.generation = row
         self.loaded_records: dict[str, dict[int, str]] = {}  # by language, read once after update
         self.loading = threading.Lock()
+
+    def reopened(self) -> "IndexStore":
+        """The same store on a connection of its own, for a process forked from this one."""
+        return IndexStore(self.path, self.instance)
+
+    def refresh(self) -> None:
+        """Read again what other processes changed: the generation and the records."""
+        self.generation = self.conn.execute("SELECT generation FROM meta").fetchone()[0]
+        self.loaded_records.clear()
 
     def versions(self, lang: str) -> dict[int, str]:
         rows = self.conn.execute("SELECT number, version FROM docs WHERE lang = ?", (lang,))
         return dict(rows.fetchall())
 
+    def changes(self, lang: str, versions: Mapping[int, str]) -> tuple[list[int], list[int]]:
+        """(documents new or changed, documents gone) between what is stored and `versions`."""
+        return changes_between(self.versions(lang), versions)
+
     def update(
         self,
         lang: str,
         versions: Mapping[int, str],
-        analyze: Callable[[list[int]], dict[int, tuple[list[str], dict[str, int]]]],
+        analyze: Callable[[list[int]], Iterable[tuple[int, list[str], dict[str, int]]]],
     ) -> None:
-        """Bring `lang` up to `versions`; `analyze(numbers)` gives the changed documents'
-        (record, impacts) by number.
+        """Bring `lang` up to `versions`; `analyze(numbers)` yields (number, record, impacts)
+        for each changed document, taken as it comes (nothing is written before the last).
 
         Only what really changed moves: a term whose impact in an edited document stayed the
         same keeps its postings and generation (unless the document's record changed, which
         the shards of all its terms may carry)."""
         stored = self.versions(lang)
-        changed = [n for n, version in versions.items() if stored.get(n) != version]
-        gone = [n for n in stored if n not in versions]
+        changed, gone = changes_between(stored, versions)
         if not changed and not gone:
             return
-        fresh = analyze(changed)  # before any write
         generation = self.generation + 1
-        # term → document → new impact (None: gone)
-        moves: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
+        # term → [document, new impact (None: gone), document, impact, …]: flat, as there are
+        # millions in a full build, where a dict per term took four times the memory
+        moves: defaultdict[str, list[int | None]] = defaultdict(list)
         touched: set[str] = set()  # terms whose shards change: moved, or carrying a changed record
         documents = []
-        for number in changed + gone:
-            record, impacts = fresh.get(number, (None, {}))
-            record = record and compact_json(record)  # stored as the files carry it
-            if number not in stored:  # new (every document of a full build): all its terms move
+        for number, record, impacts in analyze(changed):
+            record = compact_json(record)  # stored as the files carry it
+            if number not in stored:  # new, as every document of a full build: all its terms move
                 for term, impact in impacts.items():
-                    moves[term][number] = impact
+                    moves[term] += number, impact
                 touched.update(impacts)
             else:
                 old_record, old_impacts = self.document(lang, number)
                 moved = [t for t in old_impacts.keys() | impacts.keys() if old_impacts.get(t) != impacts.get(t)]  # fmt: skip
                 for term in moved:
-                    moves[term][number] = impacts.get(term)
+                    moves[term] += number, impacts.get(term)
                 touched.update(
                     moved if record == old_record else old_impacts.keys() | impacts.keys()
                 )
-            if number in fresh:
-                documents.append((lang, number, versions[number], record, marshal.dumps(impacts)))
+            documents.append((lang, number, versions[number], record, marshal.dumps(impacts)))
+        for number in gone:
+            _, old_impacts = self.document(lang, number)
+            for term in old_impacts:
+                moves[term] += number, None
+            touched.update(old_impacts)
         conn = self.conn
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             conn.executemany(
                 "DELETE FROM docs WHERE lang = ? AND number = ?",
@@ -126,16 +152,16 @@ class IndexStore:
         self.generation = generation
         self.loaded_records.pop(lang, None)
 
-    def move_postings(
-        self, lang: str, moves: dict[str, dict[int, int | None]], generation: int
-    ) -> None:
+    def move_postings(self, lang: str, moves: dict[str, list[int | None]], generation: int) -> None:
         """Apply the documents' new impacts to each term's postings, re-encoded once per term."""
         rows = self.conn.execute(
             "SELECT term, postings FROM terms WHERE lang = ? AND term IN (SELECT value FROM json_each(?))",
             (lang, json.dumps(sorted(moves), ensure_ascii=False)),
         )
         current = dict(rows.fetchall())
-        for term, changes in sorted(moves.items()):
+        kept, emptied = [], []
+        for term, flat in sorted(moves.items()):
+            changes = dict(zip(flat[0::2], flat[1::2], strict=True))
             if term not in current:
                 postings = changes  # a new term: every change adds a document
             else:
@@ -146,13 +172,12 @@ class IndexStore:
                     else:
                         postings[number] = value
             if postings:
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?)",
-                    (lang, term, len(postings), generation, encode_postings(postings),
-                     json.dumps(top_documents(postings))),
-                )  # fmt: skip
+                kept.append((lang, term, len(postings), generation, encode_postings(postings),
+                             json.dumps(top_documents(postings))))  # fmt: skip
             else:
-                self.conn.execute("DELETE FROM terms WHERE lang = ? AND term = ?", (lang, term))
+                emptied.append((lang, term))
+        self.conn.executemany("INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?)", kept)
+        self.conn.executemany("DELETE FROM terms WHERE lang = ? AND term = ?", emptied)
 
     def document(self, lang: str, number: int) -> tuple[str, dict[str, int]]:
         """A stored document's (record as JSON text, impacts)."""

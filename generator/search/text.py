@@ -8,12 +8,18 @@ code; search.js ports the same algorithms line by line (tests/test_search.py hol
 """
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterator
 
 import Stemmer as snowball
 
 WORD = re.compile(r"[^\W_]+")
+# Latin-1 byte → itself if it makes words of a plain text (see `fold`), else a space.
+PLAIN_SEPARATORS = bytes(
+    byte if chr(byte) in string.ascii_letters + string.digits + "äöü" else 0x20
+    for byte in range(256)
+)
 ACCENT = re.compile(r"[\u0300-\u036f]")
 GERMAN_ACCENT = re.compile(r"(?<![aou])\u0308|[\u0300-\u0307\u0309-\u036f]")  # ä ö ü stay
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -23,13 +29,14 @@ MAX_WORD = 40
 ALGORITHMS = {"en": "english", "de": "german"}  # languages without one are indexed unstemmed
 
 
-def fold(text: str, lang: str) -> str:
+def fold(text: str, lang: str) -> tuple[str, bool]:
+    """(the folded text, whether it is plain: ASCII, or ASCII and ä ö ü in German)."""
     text = unicodedata.normalize("NFKC", text).lower().replace("ß", "ss")
     if not (GERMAN_SPECIAL if lang == "de" else NON_ASCII).search(text):
-        return text  # no accent to drop: decomposing would give the text back
+        return text, True  # no accent to drop: decomposing would give the text back
     accent = GERMAN_ACCENT if lang == "de" else ACCENT
     stripped = accent.sub("", unicodedata.normalize("NFD", text))
-    return unicodedata.normalize("NFC", stripped)
+    return unicodedata.normalize("NFC", stripped), False
 
 
 def indexable(word: str) -> bool:
@@ -38,10 +45,17 @@ def indexable(word: str) -> bool:
 
 def words(text: str, lang: str) -> list[str]:
     """The words of `text` in order, every occurrence: what a query reads and indexing counts.
-    Each word is checked only when the text has one that could fail (the usual text has none)."""
-    folded = fold(text, lang)
-    found = WORD.findall(folded)
-    if ASTRAL.search(folded) or max(map(len, found), default=0) > MAX_WORD:
+    Plain text is split without the Unicode word class (the same words, two to three times
+    faster); each word is checked only when the text has one that could fail (the usual text
+    has none)."""
+    folded, plain = fold(text, lang)
+    if plain:  # in Latin-1: its bytes are split in C
+        found = folded.encode("latin-1").translate(PLAIN_SEPARATORS).decode("latin-1").split()
+    else:
+        found = WORD.findall(folded)
+        if ASTRAL.search(folded):
+            return [word for word in found if indexable(word)]
+    if max(map(len, found), default=0) > MAX_WORD:
         return [word for word in found if indexable(word)]
     return found
 
