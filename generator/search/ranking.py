@@ -14,6 +14,7 @@ both sides rank identically, ties broken by document number.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 K1 = 1.2
 B = 0.75
@@ -24,7 +25,12 @@ LN2 = 0.6931471805599453
 
 
 def impact(frequency: int, length: int) -> int:
-    saturation = frequency / (frequency + K1 * (1 - B + B * length_class(length) / PIVOT))
+    return class_impact(frequency, length_class(length))
+
+
+@cache  # an index asks for the same few thousand pairs again and again
+def class_impact(frequency: int, length_class: int) -> int:
+    saturation = frequency / (frequency + K1 * (1 - B + B * length_class / PIVOT))
     return max(1, min(255, round(255 * saturation)))
 
 
