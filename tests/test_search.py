@@ -279,28 +279,31 @@ def test_new_and_edited_documents_in_one_update_leave_the_postings_of_a_fresh_in
 
 
 def test_languages_indexed_side_by_side_give_the_same_index(demo_db_path, build, tmp_path, monkeypatch):  # fmt: skip
-    """With enough to analyse, each language's index is updated in a process of its own (on a
-    machine with two or more CPUs): which process did it must not show in any byte, in a full
-    build nor in the rebuild after an edit."""
+    """With enough to analyse, each language's index is updated in a process of its own, and
+    one language's analysis runs on a pool (on a machine with two or more CPUs): which process
+    did it must not show in any byte, in a full build nor in the rebuild after an edit."""
     from database.timestamps import utc_now
-    from generator.search import outputs
+    from generator.search import documents, outputs
 
-    now, ways = utc_now(), {"one-process": 10**9, "side-by-side": 1}
+    now = utc_now()  # thresholds: (languages side by side, an analysis pool)
+    ways = {"one-process": (10**9, 10**9), "pool": (10**9, 1), "side-by-side": (1, 1)}
 
-    def build_both(full: bool) -> None:
-        for name, threshold in ways.items():
-            monkeypatch.setattr(outputs, "PARALLEL_THRESHOLD", threshold)
+    def build_all(full: bool) -> None:
+        for name, (side_by_side, pool) in ways.items():
+            monkeypatch.setattr(outputs, "SIDE_BY_SIDE_THRESHOLD", side_by_side)
+            monkeypatch.setattr(documents, "PARALLEL_THRESHOLD", pool)
             build(demo_db_path, name, now=now, full=full)
-        assert tree(tmp_path / "one-process") == tree(tmp_path / "side-by-side")
+        trees = [tree(tmp_path / name) for name in ways]
+        assert trees[0] == trees[1] == trees[2]
 
-    build_both(full=True)
+    build_all(full=True)
     conn = database.connect(demo_db_path)
     with database.transaction(conn):
         row = conn.execute("SELECT id, content FROM pages WHERE slug = 'about'").fetchone()
         content = {lang: text + "\n\nXylophones everywhere." for lang, text in json.loads(row[1]).items()}  # fmt: skip
         conn.execute("UPDATE pages SET content = ? WHERE id = ?", (json.dumps(content), row[0]))
     conn.close()
-    build_both(full=False)
+    build_all(full=False)
     index = BuiltIndex(tmp_path / "side-by-side" / "search-index" / "de")
     assert [index.record(n)[0] for n in index.search("xylophones")] == ["/de/about/"]
 

@@ -1,9 +1,8 @@
 """A searchable document and what indexing makes of it: term impacts and a result record."""
 
 import multiprocessing
-import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
@@ -42,28 +41,26 @@ def analyze(doc: SearchDoc, stem: Stemmer) -> dict[str, int]:
 
 
 def analyze_all(
-    docs: list[SearchDoc], lang: str, workers: int | None = None
+    docs: Iterable[SearchDoc], lang: str, workers: int = 1
 ) -> Iterator[tuple[int, list[str], dict[str, int]]]:
-    """Each document's (number, record, impacts), in order, as they are ready: on `workers`
-    processes (all the cores unless told) when there are enough documents."""
-    workers = workers or os.cpu_count() or 1
-    analyze_one = partial(analyze_in_language, lang)
+    """Each document's (number, record, impacts), in order, as they are ready; on `workers`
+    processes, worth it from PARALLEL_THRESHOLD documents. `docs` is read by a pool's feeder
+    thread, or by the caller's thread as it goes with one worker."""
+    indexed = partial(index_in_language, lang)
     with ExitStack() as stack:
-        if len(docs) >= PARALLEL_THRESHOLD and workers > 1:
+        if workers > 1:
             pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
-            found = pool.imap(analyze_one, docs, chunksize=100)
+            yield from pool.imap(indexed, docs, chunksize=100)
         else:
-            found = map(analyze_one, docs)
-        for doc, impacts in zip(docs, found, strict=True):
-            yield doc.number, doc.record(), impacts
+            yield from map(indexed, docs)
 
 
 _stemmers: dict[str, Stemmer] = {}  # per process: a worker keeps its stems from chunk to chunk
 
 
-def analyze_in_language(lang: str, doc: SearchDoc) -> dict[str, int]:
+def index_in_language(lang: str, doc: SearchDoc) -> tuple[int, list[str], dict[str, int]]:
     stem = _stemmers.get(lang) or _stemmers.setdefault(lang, Stemmer(lang))
-    return analyze(doc, stem)
+    return doc.number, doc.record(), analyze(doc, stem)
 
 
 def shorten(text: str) -> str:

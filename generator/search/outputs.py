@@ -22,12 +22,14 @@ from database import routes
 from ..errors import BuildError, ContentError
 from ..markup import TAG, MarkupCache, source_key, to_html
 from ..views import Item, Output, Planner, digest
-from .documents import PARALLEL_THRESHOLD, SearchDoc, analyze_all
+from . import documents as analysis
+from .documents import SearchDoc, analyze_all
 from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
 from .store import IndexStore
 
 FORMAT = 4  # part of every key: bump it when the bytes of any index file change
 KIND_NUMBER = {"page": 0, "webinar": 1, "whitepaper": 2}
+SIDE_BY_SIDE_THRESHOLD = 500  # documents to analyse, all languages: then one process each
 
 
 def index_path(lang: str, *parts: str) -> str:
@@ -69,7 +71,7 @@ class SearchIndexPlan:
         busy = [lang for lang, (changed, gone) in changes.items() if changed or gone]
         cores = os.cpu_count() or 1
         analysed = sum(len(changes[lang][0]) for lang in busy)
-        if len(busy) < 2 or cores == 1 or analysed < PARALLEL_THRESHOLD:
+        if len(busy) < 2 or cores == 1 or analysed < SIDE_BY_SIDE_THRESHOLD:
             for lang in busy:
                 self.store.update(
                     lang, versions[lang], partial(self.analyse, lang, documents[lang], cores)
@@ -115,8 +117,10 @@ class SearchIndexPlan:
         )
 
     def analyse(self, lang: str, documents: dict, workers: int, numbers: list[int]):
-        docs = [self.document(documents[n][0], lang, n) for n in numbers]
-        return analyze_all(docs, lang, workers)
+        workers = workers if len(numbers) >= analysis.PARALLEL_THRESHOLD else 1
+        docs = (self.document(documents[n][0], lang, n) for n in numbers)  # made as analysed,
+        # except for a pool, whose feeder thread would read the bodies on this thread's connections
+        return analyze_all(docs if workers == 1 else list(docs), lang, workers)
 
     def language_outputs(
         self, lang: str, documents: dict[int, tuple[Item, str]]
