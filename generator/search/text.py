@@ -45,9 +45,8 @@ def indexable(word: str) -> bool:
 
 def words(text: str, lang: str) -> list[str]:
     """The words of `text` in order, every occurrence: what a query reads and indexing counts.
-    Plain text is split without the Unicode word class (the same words, two to three times
-    faster); each word is checked only when the text has one that could fail (the usual text
-    has none)."""
+    Plain text is split without the Unicode word class (the same words, faster: docs/search.md);
+    each word is checked only when the text has one that could fail (the usual text has none)."""
     folded, plain = fold(text, lang)
     if plain:  # in Latin-1: its bytes are split in C
         found = folded.encode("latin-1").translate(PLAIN_SEPARATORS).decode("latin-1").split()
