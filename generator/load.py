@@ -8,7 +8,7 @@ import json
 import posixpath
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -211,13 +211,16 @@ def load_pages(
         for page_id, updated in versions
         if known.get(page_id) is None or known[page_id].version != updated
     ]
-    read = {}
-    for start in range(0, len(fresh), 500):
-        chunk = fresh[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT * FROM pages WHERE id IN ({marks})", chunk):
-            read[row["id"]] = page_from_row(row, problems)
+    read = {row["id"]: page_from_row(row, problems) for row in pages_by_id(conn, "*", fresh)}
     return [read.get(page_id) or known[page_id] for page_id, _ in versions]
+
+
+def pages_by_id(conn, columns: str, page_ids: Sequence[int]) -> Iterator[sqlite3.Row]:
+    """`columns` of these pages, asked 500 ids at a time (a statement's parameters are bounded)."""
+    for start in range(0, len(page_ids), 500):
+        chunk = page_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        yield from conn.execute(f"SELECT {columns} FROM pages WHERE id IN ({marks})", chunk)
 
 
 def page_from_row(row: sqlite3.Row, problems: list[ContentError]) -> Page:
@@ -259,11 +262,7 @@ class Bodies:
     def preload(self, page_ids: Sequence[int]) -> None:
         """Read these pages' bodies now, for processes forked from this one, which may not use
         the connection; each decodes only the ones it asks for."""
-        for start in range(0, len(page_ids), 500):
-            chunk = page_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id, content FROM pages WHERE id IN ({marks})", chunk)
-            self.preloaded.update(rows.fetchall())
+        self.preloaded.update(pages_by_id(self.conn, "id, content", page_ids))
 
     def __call__(self, page_id: int) -> dict[str, str]:
         if page_id in self.preloaded:
@@ -271,8 +270,7 @@ class Bodies:
         if page_id not in self.batch:
             start = self.position.get(page_id)
             ids = self.order[start : start + self.BATCH] if start is not None else [page_id]
-            marks = ",".join("?" * len(ids))
-            rows = self.conn.execute(f"SELECT id, content FROM pages WHERE id IN ({marks})", ids)
+            rows = pages_by_id(self.conn, "id, content", ids)
             self.batch = {row[0]: json.loads(row[1]) for row in rows}
         return self.batch[page_id]
 

@@ -259,7 +259,7 @@ def test_new_and_edited_documents_in_one_update_leave_the_postings_of_a_fresh_in
     versions = {4: "2", 8: "1", 12: "1"}
 
     def index(store: IndexStore, documents: dict[int, SearchDoc], versions: dict[int, str]):
-        store.update("en", versions, lambda numbers: analyze_all([documents[n] for n in numbers], "en"))  # fmt: skip
+        store.update(store.changes("en", versions), lambda numbers: analyze_all([documents[n] for n in numbers], "en"))  # fmt: skip
 
     def postings(store: IndexStore) -> dict[str, dict[int, int]]:
         terms = [term for term, _, _ in store.terms("en")]

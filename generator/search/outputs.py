@@ -25,7 +25,7 @@ from ..views import Item, Output, Planner, digest
 from . import documents as analysis
 from .documents import SearchDoc, analyze_all
 from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
-from .store import IndexStore
+from .store import Changes, IndexStore
 
 FORMAT = 4  # part of every key: bump it when the bytes of any index file change
 KIND_NUMBER = {"page": 0, "webinar": 1, "whitepaper": 2}
@@ -63,24 +63,23 @@ class SearchIndexPlan:
         """Bring the stored index of each language up to `documents`. An update's bookkeeping is
         Python on one core, so with enough to analyse, languages update side by side in
         processes of their own, each analysing on its share of the cores."""
-        versions = {
-            lang: {number: version for number, (_, version) in found.items()}
+        changes = {
+            lang: self.store.changes(lang, {number: version for number, (_, version) in found.items()})
             for lang, found in documents.items()
-        }
-        changes = {lang: self.store.changes(lang, versions[lang]) for lang in documents}
-        busy = [lang for lang, (changed, gone) in changes.items() if changed or gone]
+        }  # fmt: skip
+        busy = [lang for lang, change in changes.items() if change.changed or change.gone]
         cores = os.cpu_count() or 1
-        analysed = sum(len(changes[lang][0]) for lang in busy)
+        analysed = sum(len(changes[lang].changed) for lang in busy)
         if len(busy) < 2 or cores == 1 or analysed < SIDE_BY_SIDE_THRESHOLD:
             for lang in busy:
                 self.store.update(
-                    lang, versions[lang], partial(self.analyse, lang, documents[lang], cores)
+                    changes[lang], partial(self.analyse, lang, documents[lang], cores)
                 )
             return
         pages = {
             item.row.id
             for lang in busy
-            for number in changes[lang][0]
+            for number in changes[lang].changed
             if (item := documents[lang][number][0]).kind == "page"
         }
         self.planner.bodies.preload(sorted(pages))
@@ -88,7 +87,7 @@ class SearchIndexPlan:
         context = multiprocessing.get_context("fork")
         processes = {
             lang: context.Process(
-                target=self.update_apart, args=(lang, versions[lang], documents[lang], share)
+                target=self.update_apart, args=(changes[lang], documents[lang], share)
             )
             for lang in busy
         }
@@ -106,15 +105,12 @@ class SearchIndexPlan:
             problem = "the search index could not be updated (the error is above)"
             raise BuildError([ContentError(problem, lang=lang) for lang in failed], "the build failed")  # fmt: skip
 
-    def update_apart(
-        self, lang: str, versions: dict[int, str], documents: dict, workers: int
-    ) -> None:
+    def update_apart(self, changes: Changes, documents: dict, workers: int) -> None:
         """One language's update in a forked process: on connections of its own (a connection
         must not cross a fork), with the page bodies read before the fork."""
         self.markup = MarkupCache(self.markup.path)
-        self.store.reopened().update(
-            lang, versions, partial(self.analyse, lang, documents, workers)
-        )
+        analyse = partial(self.analyse, changes.lang, documents, workers)
+        self.store.reopened().update(changes, analyse)
 
     def analyse(self, lang: str, documents: dict, workers: int, numbers: list[int]):
         workers = workers if len(numbers) >= analysis.PARALLEL_THRESHOLD else 1

@@ -14,6 +14,7 @@ import secrets
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cachedb import open_cache_db
@@ -40,11 +41,15 @@ CREATE INDEX IF NOT EXISTS terms_counts ON terms (lang, term, document_count, ge
 """
 
 
-def changes_between(
-    stored: Mapping[int, str], versions: Mapping[int, str]
-) -> tuple[list[int], list[int]]:
-    changed = [n for n, version in versions.items() if stored.get(n) != version]
-    return changed, [n for n in stored if n not in versions]
+@dataclass(frozen=True)
+class Changes:
+    """What bringing one language up to `versions` takes, from one read of what is stored."""
+
+    lang: str
+    versions: Mapping[int, str]
+    stored: Mapping[int, str]
+    changed: list[int]  # new, or another version
+    gone: list[int]
 
 
 def compact_json(value) -> str:
@@ -85,24 +90,24 @@ class IndexStore:
         rows = self.conn.execute("SELECT number, version FROM docs WHERE lang = ?", (lang,))
         return dict(rows.fetchall())
 
-    def changes(self, lang: str, versions: Mapping[int, str]) -> tuple[list[int], list[int]]:
-        """(documents new or changed, documents gone) between what is stored and `versions`."""
-        return changes_between(self.versions(lang), versions)
+    def changes(self, lang: str, versions: Mapping[int, str]) -> Changes:
+        stored = self.versions(lang)
+        changed = [n for n, version in versions.items() if stored.get(n) != version]
+        return Changes(lang, versions, stored, changed, [n for n in stored if n not in versions])
 
     def update(
         self,
-        lang: str,
-        versions: Mapping[int, str],
+        changes: Changes,
         analyze: Callable[[list[int]], Iterable[tuple[int, list[str], dict[str, int]]]],
     ) -> None:
-        """Bring `lang` up to `versions`; `analyze(numbers)` yields (number, record, impacts)
-        for each changed document, taken as it comes (nothing is written before the last).
+        """Make `changes`; `analyze(numbers)` yields (number, record, impacts) for each changed
+        document, taken as it comes (nothing is written before the last).
 
         Only what really changed moves: a term whose impact in an edited document stayed the
         same keeps its postings and generation (unless the document's record changed, which
         the shards of all its terms may carry)."""
-        stored = self.versions(lang)
-        changed, gone = changes_between(stored, versions)
+        lang, versions, stored = changes.lang, changes.versions, changes.stored
+        changed, gone = changes.changed, changes.gone
         if not changed and not gone:
             return
         generation = self.generation + 1
@@ -176,7 +181,12 @@ class IndexStore:
                              json.dumps(top_documents(postings))))  # fmt: skip
             else:
                 emptied.append((lang, term))
-        self.conn.executemany("INSERT OR REPLACE INTO terms VALUES (?, ?, ?, ?, ?, ?)", kept)
+        self.conn.executemany(
+            "INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lang, term) DO UPDATE SET "
+            "document_count = excluded.document_count, generation = excluded.generation, "
+            "postings = excluded.postings, top = excluded.top",
+            kept,
+        )
         self.conn.executemany("DELETE FROM terms WHERE lang = ? AND term = ?", emptied)
 
     def document(self, lang: str, number: int) -> tuple[str, dict[str, int]]:
