@@ -1,7 +1,8 @@
 """Languages: picking a translation (or falling back), UI message catalogs, and locale formats."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -64,7 +65,13 @@ def load_catalogs(directory: Path, languages: tuple[str, ...]) -> dict[str, dict
 
 
 def long_date(moment: datetime, lang: str) -> str:
-    return format_date(moment.date(), format="long", locale=lang)
+    return long_day(moment.date(), lang)
+
+
+@lru_cache(maxsize=4096)
+def long_day(day: date, lang: str) -> str:
+    """Babel takes ~0.06 ms a date (a third of making a page's context); pages share days."""
+    return format_date(day, format="long", locale=lang)
 
 
 def event_time(moment: datetime, timezone: str, lang: str) -> str:

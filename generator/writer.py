@@ -8,6 +8,7 @@ removes the staged files and leaves output/ exactly as it was.
 import os
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import BuildError
@@ -17,6 +18,8 @@ MARKER_TEXT = (
     b"This folder is written by `magnetiq build`; files not produced by the build are removed.\n"
 )
 TEMP_SUFFIX = ".magnetiq-tmp"
+COMMIT_THREADS = 16  # 20,000 replaced files: 2.4 s on one thread, 1.5 s on 16 (docs/build.md)
+COMMIT_BATCH = 64
 
 
 def prepare_output_dir(output_dir: Path) -> None:
@@ -67,8 +70,14 @@ class StagedWrite:
         self.staged.append((final + TEMP_SUFFIX, final))
 
     def commit(self) -> None:
-        for temp, final in self.staged:
-            os.replace(temp, final)
+        """Move every staged file into place. Replacing a file waits on the file system while
+        it frees the old one (~0.1 ms here, mostly asleep), so several threads wait at once."""
+        batches = [
+            self.staged[i : i + COMMIT_BATCH] for i in range(0, len(self.staged), COMMIT_BATCH)
+        ]
+        with ThreadPoolExecutor(COMMIT_THREADS) as threads:
+            for _ in threads.map(replace_all, batches):
+                pass
         self.staged = []
 
     def discard(self) -> None:
@@ -82,6 +91,11 @@ class StagedWrite:
             ):
                 os.rmdir(folder)
                 folder = os.path.dirname(folder)
+
+
+def replace_all(pairs: list[tuple[str, str]]) -> None:
+    for temp, final in pairs:
+        os.replace(temp, final)
 
 
 def remove_files(output_dir: Path, relatives: set[str]) -> None:

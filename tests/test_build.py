@@ -9,10 +9,13 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import database
 from database.timestamps import from_sqlite, utc_now
 from generator.errors import BuildError
+from generator.render import LINKING, attribute_values
 
 from .conftest import REPO, tree
 from .site_reading import head_links, html_pages, sitemap_locations, url_to_file
@@ -169,7 +172,8 @@ def test_rendering_in_worker_processes_replaced_along_the_way_gives_the_same_byt
     demo_db_path, build, tmp_path, monkeypatch
 ):
     """A large build renders in worker processes, each replaced after a few chunks of jobs
-    (cmarkgfm leaks memory): which process rendered what must not show in any byte."""
+    (cmarkgfm leaks memory), while this process makes the next batch of jobs: which process
+    rendered what, and in which batch, must not show in any byte."""
     from generator import pipeline
 
     now = utc_now()
@@ -177,6 +181,7 @@ def test_rendering_in_worker_processes_replaced_along_the_way_gives_the_same_byt
     build(demo_db_path, "one-process", now=now, full=True)
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(pipeline, "WORKER_CHUNKS", 1)  # a new process for every chunk
+    monkeypatch.setattr(pipeline, "JOB_BATCH", 7)
     build(demo_db_path, "workers", now=now, full=True)
     assert tree(tmp_path / "one-process") == tree(tmp_path / "workers")
 
@@ -698,3 +703,15 @@ def test_link_previews_show_what_the_site_publishes_of_each_picture(demo_db_path
                 page,
                 found,
             )  # never an unpublished original
+
+
+ATTRIBUTE_PIECES = [" ", "\n", "\t", 'href="', 'src="', 'srcset="', '"', "a", "/x", "=", "h"]
+
+
+@given(st.lists(st.sampled_from(ATTRIBUTE_PIECES), max_size=40).map("".join))
+def test_link_attributes_are_found_as_the_regex_that_defines_them_finds_them(text):
+    """The link check's scan by `bytes.find` takes exactly the values the regex would: an
+    attribute after whitespace, never one inside a value already taken, none without its quote."""
+    html = text.encode()
+    for names, pattern in [(LINKING, rb'\s(?:href|src)="([^"]*)"'), ((b'srcset="',), rb'\ssrcset="([^"]*)"')]:  # fmt: skip
+        assert attribute_values(html, names) == set(re.findall(pattern, html))
