@@ -27,7 +27,7 @@ from .documents import SearchDoc, analyze_all
 from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
 from .store import Changes, IndexStore
 
-FORMAT = 4  # part of every key: bump it when the bytes of any index file change
+FORMAT = 5  # part of every key: bump it when the bytes of any index file change
 KIND_NUMBER = {"page": 0, "webinar": 1, "whitepaper": 2}
 SIDE_BY_SIDE_THRESHOLD = 500  # documents to analyse, all languages: then one process each
 

@@ -19,6 +19,8 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate, groupby
 
+import deflate
+
 SHARD_BYTES = 64_000  # a shard is cut once its estimated size passes this
 TOP = 10  # result records carried per term: one page of results
 RECORD_ESTIMATE = 160  # bytes, for the layout only
@@ -112,8 +114,7 @@ def encode_shard(
         out += data
         varint(out, count)
         out += postings
-    deflate = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw DEFLATE: the browser's "deflate-raw"
-    return deflate.compress(out) + deflate.flush()
+    return bytes(deflate.deflate_compress(out, 6))  # raw DEFLATE: the browser's "deflate-raw"
 
 
 def decode_shard(data: bytes) -> tuple[dict[str, dict[int, int]], dict[int, list[str]]]:
