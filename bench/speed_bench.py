@@ -64,10 +64,12 @@ def install_tools() -> None:
 def timed(command: list[str], runs: int, prepare: Callable[[int], None] = lambda _: None,
           env: dict | None = None) -> Timing:  # fmt: skip
     """Median wall time and peak memory of `command` over `runs` runs, `prepare(run)` untimed
-    before each."""
+    before each. The disk's pending writes are flushed first (`sync`), so that no command pays
+    for the files the one before it wrote."""
     seconds, peaks = [], []
     for run in range(runs):
         prepare(run)
+        os.sync()
         wall, peak, _ = run_measured(command, {**os.environ, **(env or {})})
         seconds.append(wall)
         peaks.append(peak / 1024)
