@@ -9,8 +9,6 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections import deque
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -46,7 +44,6 @@ from .writer import (
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 WORKER_CHUNKS = 16  # then a fresh worker: cmarkgfm leaks ~40 KB a body (docs/build.md)
-JOB_BATCH = 512  # jobs made at a time, while the workers render the batch before
 WRITER_THREADS = 4  # files of the search index and media made and written at once
 
 
@@ -151,21 +148,21 @@ def check_unique_paths(outputs: list[Output]) -> None:
 
 def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, previous: dict,
                staged: StagedWrite, chromes: dict, progress) -> Rendered:  # fmt: skip
-    """Render `outputs` (in worker processes when there are many); collect every error.
-
-    Jobs are made here a batch at a time while the workers render the batches before: making
-    a job reads the build's snapshot, which only this process may do, and making them all
-    first kept a core idle (2 s of 8 for 20,000 pages)."""
+    """Render `outputs` (in worker processes when there are many); collect every error."""
     keys = {output.path: output.key for output in outputs}
-    problems = []
-    batches = (
-        make_jobs(outputs[start : start + JOB_BATCH], previous, markup_cache)
-        for start in range(0, len(outputs), JOB_BATCH)
-    )
-    rendered, new_html = Rendered({}, []), {}
-    results = run_tasks(
-        batches, len(outputs), paths.templates, chromes, paths.output, markup_cache.path
-    )
+    jobs = [
+        RenderJob(output.path, output.template, output.make(), output.origin,
+                  previous.get(output.path, (None, None))[1])
+        for output in outputs
+    ]  # fmt: skip
+    views = [job.payload for job in jobs if isinstance(job.payload, View) and job.payload.body]
+    converted = markup_cache.known([view.body.key for view in views])
+    for view in views:
+        if view.body.key in converted:  # the worker reads the HTML from the cache itself
+            view.body = replace(view.body, markdown=None)
+
+    rendered, new_html, problems = Rendered({}, []), {}, []
+    results = run_tasks(jobs, paths.templates, chromes, paths.output, markup_cache.path)
     for done, (path, sha, was_staged, html, links, error) in enumerate(results, start=1):
         if was_staged:
             staged.adopt(path)  # adopted even after an error, so that a failure discards it
@@ -176,28 +173,12 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         if was_staged:
             rendered.written.append(path)
         new_html.update(html)
-        if progress and (done % 250 == 0 or done == len(outputs)):
-            progress(done, len(outputs))
+        if progress and (done % 250 == 0 or done == len(jobs)):
+            progress(done, len(jobs))
     if problems:
         raise BuildError(problems, "the build failed")
     markup_cache.put_many(new_html)
     return rendered
-
-
-def make_jobs(outputs: list[Output], previous: dict, markup_cache: MarkupCache) -> list[RenderJob]:
-    """The outputs' render jobs; a body whose HTML the markup cache holds travels without its
-    Markdown (the worker reads the HTML from the cache itself)."""
-    jobs = [
-        RenderJob(output.path, output.template, output.make(), output.origin,
-                  previous.get(output.path, (None, None))[1])
-        for output in outputs
-    ]  # fmt: skip
-    views = [job.payload for job in jobs if isinstance(job.payload, View) and job.payload.body]
-    converted = markup_cache.known([view.body.key for view in views])
-    for view in views:
-        if view.body.key in converted:
-            view.body = replace(view.body, markdown=None)
-    return jobs
 
 
 def stage_raw(
@@ -225,17 +206,16 @@ def stage_raw(
 
 
 def run_tasks(
-    batches: Iterator[list[RenderJob]], total: int, templates: Path, chromes: dict,
-    output_dir: Path, markup: Path,
-):  # fmt: skip
-    """Each job's result, in order; a batch goes to the workers as soon as it is made."""
+    jobs: list[RenderJob], templates: Path, chromes: dict, output_dir: Path, markup: Path
+):
+    """Each job's result, in order. Every job is made before the first worker starts: the pool
+    forks replacement workers from a thread of its own, and a fork while this thread is inside
+    SQLite (making jobs reads the snapshot) can hand the child a mutex it never gets back."""
     workers = os.cpu_count() or 1
-    if total < PARALLEL_THRESHOLD or workers == 1:
+    if len(jobs) < PARALLEL_THRESHOLD or workers == 1:
         init_worker(templates, chromes, output_dir, markup)
-        for batch in batches:
-            yield from map(render_task, batch)
+        yield from map(render_task, jobs)
         return
-    chunk = max(1, min(64, total // (workers * 8)))
     context = multiprocessing.get_context("fork")
     gc.freeze()
     try:
@@ -245,13 +225,9 @@ def run_tasks(
             initargs=(templates, chromes, output_dir, markup),
             maxtasksperchild=WORKER_CHUNKS,
         ) as pool:
-            pending = deque()
-            for batch in batches:
-                pending.append(pool.map_async(render_task, batch, chunksize=chunk))
-                while pending and pending[0].ready():
-                    yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
+            yield from pool.imap(
+                render_task, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
+            )
     finally:
         gc.unfreeze()
 

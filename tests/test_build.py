@@ -172,8 +172,7 @@ def test_rendering_in_worker_processes_replaced_along_the_way_gives_the_same_byt
     demo_db_path, build, tmp_path, monkeypatch
 ):
     """A large build renders in worker processes, each replaced after a few chunks of jobs
-    (cmarkgfm leaks memory), while this process makes the next batch of jobs: which process
-    rendered what, and in which batch, must not show in any byte."""
+    (cmarkgfm leaks memory): which process rendered what must not show in any byte."""
     from generator import pipeline
 
     now = utc_now()
@@ -181,7 +180,6 @@ def test_rendering_in_worker_processes_replaced_along_the_way_gives_the_same_byt
     build(demo_db_path, "one-process", now=now, full=True)
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(pipeline, "WORKER_CHUNKS", 1)  # a new process for every chunk
-    monkeypatch.setattr(pipeline, "JOB_BATCH", 7)
     build(demo_db_path, "workers", now=now, full=True)
     assert tree(tmp_path / "one-process") == tree(tmp_path / "workers")
 
