@@ -209,8 +209,9 @@ def run_tasks(
     jobs: list[RenderJob], templates: Path, chromes: dict, output_dir: Path, markup: Path
 ):
     """Each job's result, in order. Every job is made before the first worker starts: the pool
-    forks replacement workers from a thread of its own, and a fork while this thread is inside
-    SQLite (making jobs reads the snapshot) can hand the child a mutex it never gets back."""
+    forks replacement workers from a thread of its own, and a fork while this thread holds a
+    library's lock (making jobs reads SQLite, hashes, formats dates) can hand the child a lock
+    that nobody releases (docs/build.md#speed)."""
     workers = os.cpu_count() or 1
     if len(jobs) < PARALLEL_THRESHOLD or workers == 1:
         init_worker(templates, chromes, output_dir, markup)
