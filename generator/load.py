@@ -257,16 +257,8 @@ class Bodies:
         self.order = list(order)
         self.position = {page_id: index for index, page_id in enumerate(self.order)}
         self.batch: dict[int, dict[str, str]] = {}
-        self.preloaded: dict[int, str] = {}  # page id -> its content column, not yet decoded
-
-    def preload(self, page_ids: Sequence[int]) -> None:
-        """Read these pages' bodies now, for processes forked from this one, which may not use
-        the connection; each decodes only the ones it asks for."""
-        self.preloaded.update(pages_by_id(self.conn, "id, content", page_ids))
 
     def __call__(self, page_id: int) -> dict[str, str]:
-        if page_id in self.preloaded:
-            return json.loads(self.preloaded[page_id])
         if page_id not in self.batch:
             start = self.position.get(page_id)
             ids = self.order[start : start + self.BATCH] if start is not None else [page_id]

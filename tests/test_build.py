@@ -1,9 +1,11 @@
 """The static build on the demo site: what is published, SEO, determinism, failures."""
 
 import json
+import os
 import re
 import shutil
 import sqlite3
+import threading
 from datetime import timedelta
 from html import unescape
 from pathlib import Path
@@ -182,6 +184,30 @@ def test_rendering_in_worker_processes_replaced_along_the_way_gives_the_same_byt
     monkeypatch.setattr(pipeline, "WORKER_CHUNKS", 1)  # a new process for every chunk
     build(demo_db_path, "workers", now=now, full=True)
     assert tree(tmp_path / "one-process") == tree(tmp_path / "workers")
+
+
+def test_a_build_starts_its_worker_processes_without_forking_itself(demo_db_path, build, monkeypatch):  # fmt: skip
+    """A fork copies only the thread that forks, with every lock as it was: the build's process
+    has other threads (a pool's own, and in `magnetiq worker` the mail sender's), and a lock one
+    of them held at that instant hangs the child. Rendering, each language's index update and
+    its analysis all run in worker processes here, and not one is forked from this process."""
+    from generator import pipeline
+    from generator.search import documents, outputs
+
+    forks, recording = [], threading.Event()
+    os.register_at_fork(before=lambda: recording.is_set() and forks.append(os.getpid()))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # workers even on a one-CPU machine
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(documents, "PARALLEL_THRESHOLD", 1)
+    recording.set()
+    try:
+        monkeypatch.setattr(outputs, "SIDE_BY_SIDE_THRESHOLD", 1)  # a process per language
+        build(demo_db_path, "side-by-side", full=True)
+        monkeypatch.setattr(outputs, "SIDE_BY_SIDE_THRESHOLD", 10**9)  # a pool beside the build
+        build(demo_db_path, "pool", full=True)
+    finally:
+        recording.clear()
+    assert forks == []
 
 
 def test_webinar_page_shows_state_time_zone_and_event_data(demo_db_path, build, tmp_path):

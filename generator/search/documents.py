@@ -1,12 +1,12 @@
 """A searchable document and what indexing makes of it: term impacts and a result record."""
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 
+from ..processes import worker_context
 from .ranking import TITLE_WEIGHT, impact
 from .text import Stemmer, words
 
@@ -49,7 +49,7 @@ def analyze_all(
     indexed = partial(index_in_language, lang)
     with ExitStack() as stack:
         if workers > 1:
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            pool = stack.enter_context(worker_context().Pool(workers))
             yield from pool.imap(indexed, docs, chunksize=100)
         else:
             yield from map(indexed, docs)

@@ -9,18 +9,19 @@ text). Only documents whose version changed are analysed again: their bodies are
 read, and only the shards holding their terms get a new key.
 """
 
-import gc
 import html
 import json
-import multiprocessing
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 
 from database import routes
 
 from ..errors import BuildError, ContentError
 from ..markup import TAG, MarkupCache, source_key, to_html
+from ..processes import worker_context
 from ..views import Item, Output, Planner, digest
 from . import documents as analysis
 from .documents import SearchDoc, analyze_all
@@ -34,6 +35,15 @@ SIDE_BY_SIDE_THRESHOLD = 500  # documents to analyse, all languages: then one pr
 
 def index_path(lang: str, *parts: str) -> str:
     return routes.search_index(lang).lstrip("/") + "/".join(parts)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A document as the build's snapshot has it, a page's text still its Markdown body: plain
+    data for the process that analyses it, which makes the text plain (`document`)."""
+
+    document: SearchDoc
+    markdown: str | None
 
 
 class SearchIndexPlan:
@@ -69,54 +79,41 @@ class SearchIndexPlan:
         }  # fmt: skip
         busy = [lang for lang, change in changes.items() if change.changed or change.gone]
         cores = os.cpu_count() or 1
-        analysed = sum(len(changes[lang].changed) for lang in busy)
+        drafts = {lang: self.drafts(lang, documents[lang], changes[lang].changed) for lang in busy}
+        analysed = sum(len(drafts[lang]) for lang in busy)
         if len(busy) < 2 or cores == 1 or analysed < SIDE_BY_SIDE_THRESHOLD:
             for lang in busy:
                 self.store.update(
-                    changes[lang], partial(self.analyse, lang, documents[lang], cores)
+                    changes[lang], partial(analyse, lang, drafts[lang], self.markup, cores)
                 )
             return
-        pages = {
-            item.row.id
-            for lang in busy
-            for number in changes[lang].changed
-            if (item := documents[lang][number][0]).kind == "page"
-        }
-        self.planner.bodies.preload(sorted(pages))
         share = max(1, cores // len(busy))
-        context = multiprocessing.get_context("fork")
         processes = {
-            lang: context.Process(
-                target=self.update_apart, args=(changes[lang], documents[lang], share)
-            )
+            lang: worker_context().Process(
+                target=update_apart,
+                args=(
+                    self.store.path,
+                    self.store.instance,
+                    self.markup.path,
+                    changes[lang],
+                    drafts[lang],
+                    share,
+                ),
+            )  # fmt: skip
             for lang in busy
         }
-        gc.freeze()  # the parent's objects stay shared: a child's collections would copy them
-        try:
-            for process in processes.values():
-                process.start()
-            for process in processes.values():
-                process.join()
-        finally:
-            gc.unfreeze()
+        for process in processes.values():
+            process.start()
+        for process in processes.values():
+            process.join()
         self.store.refresh()
         failed = [lang for lang, process in processes.items() if process.exitcode != 0]
         if failed:
             problem = "the search index could not be updated (the error is above)"
             raise BuildError([ContentError(problem, lang=lang) for lang in failed], "the build failed")  # fmt: skip
 
-    def update_apart(self, changes: Changes, documents: dict, workers: int) -> None:
-        """One language's update in a forked process: on connections of its own (a connection
-        must not cross a fork), with the page bodies read before the fork."""
-        self.markup = MarkupCache(self.markup.path)
-        analyse = partial(self.analyse, changes.lang, documents, workers)
-        self.store.reopened().update(changes, analyse)
-
-    def analyse(self, lang: str, documents: dict, workers: int, numbers: list[int]):
-        workers = workers if len(numbers) >= analysis.PARALLEL_THRESHOLD else 1
-        docs = (self.document(documents[n][0], lang, n) for n in numbers)  # made as analysed,
-        # except for a pool, whose feeder thread would read the bodies on this thread's connections
-        return analyze_all(docs if workers == 1 else list(docs), lang, workers)
+    def drafts(self, lang: str, documents: dict, numbers: list[int]) -> dict[int, Draft]:
+        return {number: self.draft(documents[number][0], lang, number) for number in numbers}
 
     def language_outputs(
         self, lang: str, documents: dict[int, tuple[Item, str]]
@@ -158,23 +155,45 @@ class SearchIndexPlan:
             "{" + ",".join(f'"{number}":{records[number]}' for number in numbers) + "}"
         ).encode()
 
-    def document(self, item: Item, lang: str, number: int) -> SearchDoc:
+    def draft(self, item: Item, lang: str, number: int) -> Draft:
         planner, row = self.planner, item.row
         body_lang = planner.content_lang(item, lang)
 
         def text(translations: dict) -> str:
             return planner.text(translations, body_lang)
 
+        markdown = None
         if item.kind == "page":
-            body = planner.bodies(row.id).get(body_lang, "")
-            summary, rest = text(row.excerpt) or text(row.meta_description), self.plain(body)
+            markdown = planner.bodies(row.id).get(body_lang, "")
+            summary, rest = text(row.excerpt) or text(row.meta_description), ""
         elif item.kind == "webinar":
             summary = text(row.description)
             rest = " ".join(filter(None, (row.presenter_name, text(row.presenter_bio))))
         else:
             summary, rest = text(row.description), text(row.preview_content)
-        return SearchDoc(number, item.kind, item.url(lang), text(row.title), summary, rest)
+        return Draft(
+            SearchDoc(number, item.kind, item.url(lang), text(row.title), summary, rest), markdown
+        )
 
-    def plain(self, markdown: str) -> str:
-        converted = self.markup.get(source_key(markdown)) or to_html(markdown)
-        return html.unescape(TAG.sub(" ", converted))
+
+def update_apart(store: Path, instance: str, markup: Path, changes: Changes,
+                 drafts: dict[int, Draft], workers: int) -> None:  # fmt: skip
+    """One language's update in a process of its own, on connections of its own."""
+    analyse_drafts = partial(analyse, changes.lang, drafts, MarkupCache(markup), workers)
+    IndexStore(store, instance).update(changes, analyse_drafts)
+
+
+def analyse(lang: str, drafts: dict[int, Draft], markup: MarkupCache, workers: int,
+            numbers: list[int]):  # fmt: skip
+    """(number, record, impacts) of each of `numbers`, analysed as `analysis.analyze_all` says."""
+    workers = workers if len(numbers) >= analysis.PARALLEL_THRESHOLD else 1
+    docs = (document(drafts[number], markup) for number in numbers)  # made as analysed,
+    # except for a pool, whose feeder thread would read the markup cache on this thread's connection
+    return analyze_all(docs if workers == 1 else list(docs), lang, workers)
+
+
+def document(draft: Draft, markup: MarkupCache) -> SearchDoc:
+    if draft.markdown is None:
+        return draft.document
+    converted = markup.get(source_key(draft.markdown)) or to_html(draft.markdown)
+    return replace(draft.document, text=html.unescape(TAG.sub(" ", converted)))

@@ -77,10 +77,6 @@ class IndexStore:
         self.loaded_records: dict[str, dict[int, str]] = {}  # by language, read once after update
         self.loading = threading.Lock()
 
-    def reopened(self) -> "IndexStore":
-        """The same store on a connection of its own, for a process forked from this one."""
-        return IndexStore(self.path, self.instance)
-
     def refresh(self) -> None:
         """Read again what other processes changed: the generation and the records."""
         self.generation = self.conn.execute("SELECT generation FROM meta").fetchone()[0]
