@@ -7,7 +7,7 @@ has rendered and every internal link resolves, so a failed build leaves output/ 
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -44,7 +44,6 @@ from .writer import (
 
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 WORKER_CHUNKS = 16  # then a fresh worker: cmarkgfm leaks ~40 KB a body (docs/build.md)
-JOB_BATCH = 500  # render jobs made at a time, handed to the workers as each batch is ready
 WRITER_THREADS = 4  # files of the search index and media made and written at once
 
 
@@ -151,9 +150,19 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
                staged: StagedWrite, chromes: dict, progress) -> Rendered:  # fmt: skip
     """Render `outputs` (in worker processes when there are many); collect every error."""
     keys = {output.path: output.key for output in outputs}
+    jobs = [
+        RenderJob(output.path, output.template, output.make(), output.origin,
+                  previous.get(output.path, (None, None))[1])
+        for output in outputs
+    ]  # fmt: skip
+    views = [job.payload for job in jobs if isinstance(job.payload, View) and job.payload.body]
+    converted = markup_cache.known([view.body.key for view in views])
+    for view in views:
+        if view.body.key in converted:  # the worker reads the HTML from the cache itself
+            view.body = replace(view.body, markdown=None)
+
     rendered, new_html, problems = Rendered({}, []), {}, []
-    batches = job_batches(outputs, markup_cache, previous)
-    results = run_tasks(batches, len(outputs), paths.templates, chromes, paths.output, markup_cache.path)  # fmt: skip
+    results = run_tasks(jobs, paths.templates, chromes, paths.output, markup_cache.path)
     for done, (path, sha, was_staged, html, links, error) in enumerate(results, start=1):
         if was_staged:
             staged.adopt(path)  # adopted even after an error, so that a failure discards it
@@ -164,31 +173,12 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         if was_staged:
             rendered.written.append(path)
         new_html.update(html)
-        if progress and (done % 250 == 0 or done == len(outputs)):
-            progress(done, len(outputs))
+        if progress and (done % 250 == 0 or done == len(jobs)):
+            progress(done, len(jobs))
     if problems:
         raise BuildError(problems, "the build failed")
     markup_cache.put_many(new_html)
     return rendered
-
-
-def job_batches(
-    outputs: list[Output], markup_cache: MarkupCache, previous: dict
-) -> Iterator[list[RenderJob]]:
-    """The outputs' render jobs, a batch at a time: workers render a batch while the next is
-    made (each page's context, read in the build's snapshot)."""
-    for start in range(0, len(outputs), JOB_BATCH):
-        jobs = [
-            RenderJob(output.path, output.template, output.make(), output.origin,
-                      previous.get(output.path, (None, None))[1])
-            for output in outputs[start : start + JOB_BATCH]
-        ]  # fmt: skip
-        views = [job.payload for job in jobs if isinstance(job.payload, View) and job.payload.body]
-        converted = markup_cache.known([view.body.key for view in views])
-        for view in views:
-            if view.body.key in converted:  # the worker reads the HTML from the cache itself
-                view.body = replace(view.body, markdown=None)
-        yield jobs
 
 
 def stage_raw(
@@ -215,26 +205,24 @@ def stage_raw(
                 rendered.written.append(output.path)
 
 
-def run_tasks(batches: Iterable[list[RenderJob]], count: int, templates: Path, chromes: dict,
-              output_dir: Path, markup: Path) -> Iterator[tuple]:  # fmt: skip
-    """The result of each of the `count` jobs, in order. Every batch goes to the workers as
-    soon as it is made, and the results are read once the last is made; the workers come from
-    a fork server (processes.py), so making jobs on this thread while the pool starts workers
-    on its own is safe."""
+def run_tasks(
+    jobs: list[RenderJob], templates: Path, chromes: dict, output_dir: Path, markup: Path
+) -> Iterator[tuple]:
+    """Each job's result, in order, from workers that a fork server starts (processes.py)."""
     workers = os.cpu_count() or 1
-    if count < PARALLEL_THRESHOLD or workers == 1:
+    if len(jobs) < PARALLEL_THRESHOLD or workers == 1:
         init_worker(templates, chromes, output_dir, markup)
-        for batch in batches:
-            yield from map(render_task, batch)
+        yield from map(render_task, jobs)
         return
-    settings = (templates.resolve(), chromes, output_dir.resolve(), markup.resolve())
     with worker_context().Pool(
-        workers, initializer=init_worker, initargs=settings, maxtasksperchild=WORKER_CHUNKS
+        workers,
+        initializer=init_worker,
+        initargs=(templates, chromes, output_dir, markup),
+        maxtasksperchild=WORKER_CHUNKS,
     ) as pool:
-        chunk = max(1, min(64, count // (workers * 8)))
-        submitted = [pool.imap(render_task, batch, chunksize=chunk) for batch in batches]
-        for results in submitted:
-            yield from results
+        yield from pool.imap(
+            render_task, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
+        )
 
 
 def plan_media(
