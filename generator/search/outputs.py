@@ -88,18 +88,11 @@ class SearchIndexPlan:
                 )
             return
         share = max(1, cores // len(busy))
+        stores = (self.store.path, self.store.instance, self.markup.path)
         processes = {
             lang: worker_context().Process(
-                target=update_apart,
-                args=(
-                    self.store.path,
-                    self.store.instance,
-                    self.markup.path,
-                    changes[lang],
-                    drafts[lang],
-                    share,
-                ),
-            )  # fmt: skip
+                target=update_apart, args=(*stores, changes[lang], drafts[lang], share)
+            )
             for lang in busy
         }
         for process in processes.values():
@@ -193,6 +186,8 @@ def analyse(lang: str, drafts: dict[int, Draft], markup: MarkupCache, workers: i
 
 
 def document(draft: Draft, markup: MarkupCache) -> SearchDoc:
+    """The draft's document, a page's text made plain from its HTML (converted once, when the
+    page rendered)."""
     if draft.markdown is None:
         return draft.document
     converted = markup.get(source_key(draft.markdown)) or to_html(draft.markdown)
