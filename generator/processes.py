@@ -2,9 +2,10 @@
 
 A fork copies only the thread that calls it, with every lock as it was at that instant. The
 build's process is rarely one thread: a pool forks replacement workers from a thread of its own
-while the build reads SQLite and hashes on the main one, and `magnetiq worker` and `serve` build
-beside threads that send mail (OpenSSL) and answer the studio (SQLite). A lock held by any other
-thread at the fork is held for ever in the child, which hangs the first time it takes it.
+while the build's thread goes on (the runner writes its progress to the database), and
+`magnetiq worker` and `serve` build beside threads that send mail (OpenSSL) and answer the
+studio (SQLite). A lock held by any other thread at the fork is held for ever in the child,
+which hangs the first time it takes it.
 
 multiprocessing's `forkserver` forks each worker from a server process of one thread, started
 once per process (fork and exec, safe from any thread) with the renderer and the index's analysis
