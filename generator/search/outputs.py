@@ -79,7 +79,7 @@ class SearchIndexPlan:
         }  # fmt: skip
         busy = [lang for lang, change in changes.items() if change.changed or change.gone]
         cores = os.cpu_count() or 1
-        drafts = {lang: self.drafts(lang, documents[lang], changes[lang].changed) for lang in busy}
+        drafts = self.drafts(documents, {lang: changes[lang].changed for lang in busy})
         analysed = sum(len(drafts[lang]) for lang in busy)
         if len(busy) < 2 or cores == 1 or analysed < SIDE_BY_SIDE_THRESHOLD:
             for lang in busy:
@@ -105,8 +105,17 @@ class SearchIndexPlan:
             problem = "the search index could not be updated (the error is above)"
             raise BuildError([ContentError(problem, lang=lang) for lang in failed], "the build failed")  # fmt: skip
 
-    def drafts(self, lang: str, documents: dict, numbers: list[int]) -> dict[int, Draft]:
-        return {number: self.draft(documents[number][0], lang, number) for number in numbers}
+    def drafts(self, documents: dict, changed: dict[str, list[int]]) -> dict[str, dict[int, Draft]]:
+        """Each language's drafts of its changed documents, made document by document across
+        the languages, so that a page's body is read once for all of them."""
+        drafts: dict[str, dict[int, Draft]] = {lang: {} for lang in changed}
+        wanted = {lang: set(numbers) for lang, numbers in changed.items()}
+        for number in dict.fromkeys(n for numbers in changed.values() for n in numbers):
+            for lang, numbers in wanted.items():
+                if number in numbers:
+                    item = documents[lang][number][0]
+                    drafts[lang][number] = self.draft(item, lang, number)
+        return drafts
 
     def language_outputs(
         self, lang: str, documents: dict[int, tuple[Item, str]]
