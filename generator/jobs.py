@@ -1,11 +1,13 @@
 """What a view hands to rendering: a template's context, and the two parts that travel apart.
 
 Render workers hold each language's page chrome (menus, labels, assets), so a view names the
-language of the chrome its page wears instead of carrying it. A page body travels as Markdown
-only while the markup cache lacks its HTML; otherwise the worker reads the HTML there by its key.
+language of the chrome its page wears instead of carrying it. A page body is planned by its key
+alone; it travels as Markdown only while the markup cache lacks its HTML (read then:
+`with_markdown`), otherwise the worker reads the HTML there by its key.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from .images import responsive_body
 from .markup import source_key
@@ -13,12 +15,14 @@ from .markup import source_key
 
 @dataclass(frozen=True)
 class Body:
-    """A page's Markdown body (None once the markup cache holds its HTML) and the attributes of
-    the images it shows, by source."""
+    """A page's body: its markup cache key, its Markdown (None until read, and again once the
+    cache holds its HTML), the attributes of the images it shows by source, and where its
+    Markdown is read: (page id, language)."""
 
     key: str
     markdown: str | None
     images: dict[str, dict] = field(default_factory=dict)
+    source: tuple[int, str] | None = None
 
     @classmethod
     def of(cls, markdown: str, images: dict[str, dict] | None = None) -> "Body":
@@ -27,6 +31,26 @@ class Body:
     def fitted(self, converted: str) -> str:
         """The body's HTML with its images' attributes, which follow their rows, not the text."""
         return responsive_body(converted, self.images) if self.images else converted
+
+
+MarkdownReader = Callable[[Iterable[tuple[int, str]]], dict[tuple[int, str], str]]
+
+
+def with_markdown(bodies: list[Body], cached: set[str], read: MarkdownReader) -> list[Body]:
+    """`bodies` as they are converted: without Markdown where the markup cache holds their HTML
+    (`cached` keys), with it where it does not, read now (`read`: by source, all at once). The
+    key is made again from the text read, so a body changed behind its row's version is never
+    cached under the key of the text it replaced."""
+    texts = read(b.source for b in bodies if b.key not in cached and b.markdown is None)
+
+    def ready(body: Body) -> Body:
+        if body.key in cached:
+            return replace(body, markdown=None)
+        if body.markdown is not None:
+            return body
+        return Body.of(texts[body.source], body.images)
+
+    return [ready(body) for body in bodies]
 
 
 @dataclass

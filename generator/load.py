@@ -8,7 +8,7 @@ import json
 import posixpath
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +20,8 @@ from database.site import SENDER_SETTINGS, SiteSettings, read_site_settings
 from database.timestamps import from_sqlite, to_sqlite
 
 from .errors import BuildError, ContentError
+from .images import media_in_markdown
+from .markup import source_key
 from .model import Content, Media, Page, Webinar, Whitepaper
 
 
@@ -232,7 +234,10 @@ def page_from_row(row: sqlite3.Row, problems: list[ContentError]) -> Page:
         slug=slug,
         template=row["template"] or "default",
         title=reader.translations("title"),
-        body_languages=tuple(sorted(lang for lang, text in content.items() if text)),
+        body_keys={lang: source_key(text) for lang, text in sorted(content.items()) if text},
+        body_media={
+            lang: tuple(media_in_markdown(text)) for lang, text in sorted(content.items()) if text
+        },
         excerpt=reader.translations("excerpt"),
         meta_description=reader.translations("meta_description"),
         seo_title=reader.translations("seo_title"),
@@ -245,26 +250,17 @@ def page_from_row(row: sqlite3.Row, problems: list[ContentError]) -> Page:
     )
 
 
-class Bodies:
-    """Page bodies, read on demand inside the build's read transaction (one snapshot): with a
-    body, those of the pages that come next in `order`, BATCH at a time, so a database server
-    is asked once per hundred pages rather than once per page, and memory stays bounded."""
-
-    BATCH = 100
-
-    def __init__(self, conn: sqlite3.Connection, order: Sequence[int] = ()):
-        self.conn = conn
-        self.order = list(order)
-        self.position = {page_id: index for index, page_id in enumerate(self.order)}
-        self.batch: dict[int, dict[str, str]] = {}
-
-    def __call__(self, page_id: int) -> dict[str, str]:
-        if page_id not in self.batch:
-            start = self.position.get(page_id)
-            ids = self.order[start : start + self.BATCH] if start is not None else [page_id]
-            rows = pages_by_id(self.conn, "id, content", ids)
-            self.batch = {row[0]: json.loads(row[1]) for row in rows}
-        return self.batch[page_id]
+def page_markdown(conn, sources: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """The Markdown body of each (page id, language), read inside the build's snapshot: each
+    page's row once for all its languages, 500 at a time, keeping only the texts asked for."""
+    wanted: dict[int, set[str]] = {}
+    for page_id, lang in sources:
+        wanted.setdefault(page_id, set()).add(lang)
+    texts = {}
+    for row in pages_by_id(conn, "id, content", sorted(wanted)):
+        body = json.loads(row[1])
+        texts.update({(row[0], lang): body.get(lang, "") for lang in wanted[row[0]]})
+    return texts
 
 
 def load_webinars(conn, params, now, media, problems):

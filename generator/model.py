@@ -24,9 +24,10 @@ class Page:
     slug: str
     template: str
     title: dict[str, str]
-    body_languages: tuple[
-        str, ...
-    ]  # languages with a non-empty body; bodies are read when rendered
+    # Per language with a non-empty body: its markup cache key and the media paths it points
+    # at. Bodies themselves are read only to be converted or indexed (load.Bodies).
+    body_keys: dict[str, str]
+    body_media: dict[str, tuple[str, ...]]
     excerpt: dict[str, str]
     meta_description: dict[str, str]
     seo_title: dict[str, str]

@@ -17,7 +17,7 @@ from pathlib import Path
 from .cachedb import open_cache_db
 from .model import Page
 
-FORMAT = 3
+FORMAT = 4
 NAMES = [field.name for field in fields(Page)]
 DATES = [NAMES.index("published_at"), NAMES.index("updated_at")]  # kept as ISO text
 

@@ -19,9 +19,9 @@ from .builder import BuildPaths, BuildSummary
 from .errors import BuildError, ContentError
 from .i18n import load_catalogs
 from .images import VARIANT_RULES, variant_bytes, variant_of
-from .jobs import RenderJob, View
+from .jobs import MarkdownReader, RenderJob, View, with_markdown
 from .last_build import remember
-from .load import Bodies, load_content
+from .load import load_content, page_markdown
 from .manifest import Manifest
 from .markup import MarkupCache
 from .pagecache import load_known_pages, save_known_pages
@@ -67,7 +67,7 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
         load_catalogs(paths.templates / "i18n", content.site.languages),
         fingerprinted_assets(paths.templates / "static", content.site.languages),
         TemplateKeys(make_environment(paths.templates)).key,
-        Bodies(conn, [page.id for page in content.pages]),
+        partial(page_markdown, conn),
     )
     outputs = list(planner.outputs())
     if planner.problems:
@@ -88,9 +88,8 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
         on_disk = existing_files(paths.output) if full or manifest.fresh else set()
         gone = missing_files(paths.output, previous)  # removed behind the build's back: made again
         stale = [output for output in outputs if needs_render(output, previous, gone)]
-        rendered = render_all(
-            stale, paths, markup_cache, previous, staged, planner.chrome, progress
-        )
+        rendered = render_all(stale, paths, markup_cache, planner.read_markdown, previous,
+                              staged, planner.chrome, progress)  # fmt: skip
         shown_media.rendered(rendered, own_keys)
         media = plan_media(shown_media, paths, rendered, {o.path for o in outputs})
         # After rendering: the bodies' HTML, which the index reads, is in the markup cache now.
@@ -146,8 +145,9 @@ def check_unique_paths(outputs: list[Output]) -> None:
         raise BuildError(problems, "the content has errors")
 
 
-def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache, previous: dict,
-               staged: StagedWrite, chromes: dict, progress) -> Rendered:  # fmt: skip
+def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCache,
+               read_markdown: MarkdownReader, previous: dict, staged: StagedWrite, chromes: dict,
+               progress) -> Rendered:  # fmt: skip
     """Render `outputs` (in worker processes when there are many); collect every error."""
     keys = {output.path: output.key for output in outputs}
     jobs = [
@@ -156,10 +156,10 @@ def render_all(outputs: list[Output], paths: BuildPaths, markup_cache: MarkupCac
         for output in outputs
     ]  # fmt: skip
     views = [job.payload for job in jobs if isinstance(job.payload, View) and job.payload.body]
-    converted = markup_cache.known([view.body.key for view in views])
-    for view in views:
-        if view.body.key in converted:  # the worker reads the HTML from the cache itself
-            view.body = replace(view.body, markdown=None)
+    cached = markup_cache.known([view.body.key for view in views])
+    bodies = with_markdown([view.body for view in views], cached, read_markdown)
+    for view, body in zip(views, bodies, strict=True):
+        view.body = body  # the worker reads cached HTML from the cache itself
 
     rendered, new_html, problems = Rendered({}, []), {}, []
     results = run_tasks(jobs, paths.templates, chromes, paths.output, markup_cache.path)

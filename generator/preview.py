@@ -6,6 +6,7 @@ The same loading, planning, Markdown, sanitiser and templates as a build, for on
 """
 
 from datetime import datetime
+from functools import partial
 
 import jinja2
 
@@ -15,7 +16,8 @@ from .assets import fingerprinted_assets
 from .builder import BuildPaths
 from .errors import BuildError
 from .i18n import load_catalogs
-from .load import Bodies, load_content
+from .jobs import with_markdown
+from .load import load_content, page_markdown
 from .markup import to_html
 from .render import TemplateKeys, make_environment
 from .views import Planner
@@ -44,7 +46,7 @@ def preview(paths: BuildPaths, table: str, row_id: int, lang: str, now: datetime
             load_catalogs(paths.templates / "i18n", content.site.languages),
             fingerprinted_assets(paths.templates / "static", content.site.languages),
             TemplateKeys(environment).key,
-            Bodies(conn),
+            partial(page_markdown, conn),
         )
         if planner.problems:
             raise BuildError(planner.problems, "the content has errors")
@@ -59,7 +61,11 @@ def preview(paths: BuildPaths, table: str, row_id: int, lang: str, now: datetime
             )
         view = output.make()
         view.context["head"] = {**view.context["head"], "robots": NOINDEX}
-        context = view.template_context(planner.chrome, view.body and to_html(view.body.markdown))
+        body_html = None
+        if view.body:
+            (body,) = with_markdown([view.body], set(), planner.read_markdown)
+            body_html = to_html(body.markdown)
+        context = view.template_context(planner.chrome, body_html)
         try:
             return environment.get_template(output.template).render(context)
         except jinja2.TemplateError as error:

@@ -520,6 +520,41 @@ def test_a_template_change_rerenders_only_the_pages_that_use_it(demo_db_path, bu
     )  # fmt: skip
 
 
+def test_pages_rendered_again_read_no_body_the_markup_cache_holds(
+    sqlite_demo_path, build, tmp_path, monkeypatch
+):
+    """A template change renders every page again, and converts no body: each page keeps its
+    bodies' keys from the build that read it, so not one page's Markdown is read again (on
+    SQLite, whose statements a trace callback sees)."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", templates)
+    build(sqlite_demo_path, templates=templates)
+    with open(templates / "base.html", "a") as handle:
+        handle.write("<!-- every page changes -->\n")
+    statements, connect = [], sqlite3.connect
+
+    def traced(path, *args, **kwargs):
+        conn = connect(path, *args, **kwargs)
+        if Path(path) == sqlite_demo_path:  # the cache's files are shared by threads: a trace
+            conn.set_trace_callback(statements.append)  # callback there can deadlock CPython
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    summary = build(sqlite_demo_path, templates=templates)
+    assert {"en/about/index.html", "de/services/index.html"} <= set(summary.written_paths)
+    page_reads = [
+        s for s in statements if re.search(r"SELECT .*(\*|\bcontent\b).* FROM pages\b", s)
+    ]
+    assert statements and page_reads == []
+    with open(templates / "base.html", "a") as handle:
+        handle.write("<!-- and again -->\n")
+    set_body(sqlite_demo_path, "about", "en", "# About\n\nNew text.")
+    statements.clear()
+    summary = build(sqlite_demo_path, templates=templates)  # the edited page is read, alone
+    assert "New text." in (tmp_path / "output" / "en" / "about" / "index.html").read_text()
+    assert len([s for s in statements if re.search(r"\bcontent\b.* FROM pages\b", s)]) == 1
+
+
 def test_build_refuses_a_folder_it_did_not_create(demo_db_path, build, tmp_path):
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / "precious.txt").write_text("mine")

@@ -20,7 +20,8 @@ from pathlib import Path
 from database import routes
 
 from ..errors import BuildError, ContentError
-from ..markup import TAG, MarkupCache, source_key, to_html
+from ..jobs import Body, with_markdown
+from ..markup import TAG, MarkupCache, to_html
 from ..processes import worker_context
 from ..views import Item, Output, Planner, digest
 from . import documents as analysis
@@ -39,11 +40,12 @@ def index_path(lang: str, *parts: str) -> str:
 
 @dataclass(frozen=True)
 class Draft:
-    """A document as the build's snapshot has it, a page's text still its Markdown body: plain
-    data for the process that analyses it, which makes the text plain (`document`)."""
+    """A document as the build's snapshot has it, a page's text still its body (by its markup
+    cache key, or its Markdown where the cache lacks the HTML): plain data for the process that
+    analyses it, which makes the text plain (`document`)."""
 
     document: SearchDoc
-    markdown: str | None
+    body: Body | None
 
 
 class SearchIndexPlan:
@@ -106,15 +108,18 @@ class SearchIndexPlan:
             raise BuildError([ContentError(problem, lang=lang) for lang in failed], "the build failed")  # fmt: skip
 
     def drafts(self, documents: dict, changed: dict[str, list[int]]) -> dict[str, dict[int, Draft]]:
-        """Each language's drafts of its changed documents, made document by document across
-        the languages, so that a page's body is read once for all of them."""
-        drafts: dict[str, dict[int, Draft]] = {lang: {} for lang in changed}
-        wanted = {lang: set(numbers) for lang, numbers in changed.items()}
-        for number in dict.fromkeys(n for numbers in changed.values() for n in numbers):
-            for lang, numbers in wanted.items():
-                if number in numbers:
-                    item = documents[lang][number][0]
-                    drafts[lang][number] = self.draft(item, lang, number)
+        """Each language's drafts of its changed documents. A page's Markdown is read only
+        where the markup cache lacks its HTML, each page's row once for all its languages."""
+        drafts = {
+            lang: {n: self.draft(documents[lang][n][0], lang, n) for n in numbers}
+            for lang, numbers in changed.items()
+        }
+        pages = [(lang, n) for lang, found in drafts.items() for n, d in found.items() if d.body]
+        bodies = [drafts[lang][number].body for lang, number in pages]
+        cached = self.markup.known([body.key for body in bodies])
+        ready = with_markdown(bodies, cached, self.planner.read_markdown)
+        for (lang, number), body in zip(pages, ready, strict=True):
+            drafts[lang][number] = replace(drafts[lang][number], body=body)
         return drafts
 
     def language_outputs(
@@ -164,9 +169,9 @@ class SearchIndexPlan:
         def text(translations: dict) -> str:
             return planner.text(translations, body_lang)
 
-        markdown = None
+        body = None
         if item.kind == "page":
-            markdown = planner.bodies(row.id).get(body_lang, "")
+            body = planner.body(row, body_lang)
             summary, rest = text(row.excerpt) or text(row.meta_description), ""
         elif item.kind == "webinar":
             summary = text(row.description)
@@ -174,7 +179,7 @@ class SearchIndexPlan:
         else:
             summary, rest = text(row.description), text(row.preview_content)
         return Draft(
-            SearchDoc(number, item.kind, item.url(lang), text(row.title), summary, rest), markdown
+            SearchDoc(number, item.kind, item.url(lang), text(row.title), summary, rest), body
         )
 
 
@@ -197,7 +202,8 @@ def analyse(lang: str, drafts: dict[int, Draft], markup: MarkupCache, workers: i
 def document(draft: Draft, markup: MarkupCache) -> SearchDoc:
     """The draft's document, a page's text made plain from its HTML (converted once, when the
     page rendered)."""
-    if draft.markdown is None:
+    if draft.body is None:
         return draft.document
-    converted = markup.get(source_key(draft.markdown)) or to_html(draft.markdown)
+    markdown = draft.body.markdown  # None: the markup cache holds its HTML
+    converted = markup.get(draft.body.key) if markdown is None else to_html(markdown)
     return replace(draft.document, text=html.unescape(TAG.sub(" ", converted)))

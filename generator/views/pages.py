@@ -1,12 +1,13 @@
 """Pages: their outputs and contexts, redirects from old addresses, the home page's highlights."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from database import routes
 
 from ..i18n import long_date
-from ..images import BODY_SIZES, media_in_markdown
+from ..images import BODY_SIZES
 from ..jobs import Body, View
+from ..model import Page
 from .items import Item, Output, digest
 from .webinars import UPCOMING_STATES
 
@@ -71,8 +72,7 @@ class PageViews:
             or self.text(page.excerpt, body_lang)
             or self.text(self.site.description, lang)
         )
-        markdown = self.bodies(page.id)[body_lang]
-        pictures = self.pictures(markdown)
+        pictures = self.pictures(page.body_media.get(body_lang, ()))
         context = {
             "head": self.head(
                 item,
@@ -89,7 +89,7 @@ class PageViews:
         }
         if page.slug == "home":
             context["highlights"] = self.highlights(lang)
-        return View(context, lang, Body.of(markdown, self.body_images(pictures, lang)))
+        return View(context, lang, self.body(page, body_lang, self.body_images(pictures, lang)))
 
     def empty_home_context(self, lang: str) -> View:
         chrome = self.chrome[lang]
@@ -121,9 +121,16 @@ class PageViews:
             "whitepapers": [self.card(i, lang) for i in self.items["whitepaper"][:3]],
         }
 
-    def pictures(self, markdown: str) -> list:
-        """The library images a body points at, in the order it shows them."""
-        found = (self.content.media.get(path) for path in media_in_markdown(markdown))
+    def body(self, page: Page, lang: str, images: dict[str, dict] | None = None) -> Body:
+        """The page's body in `lang`, by its key: its Markdown is read only if it must be
+        converted (`jobs.with_markdown`)."""
+        key = page.body_keys.get(lang)
+        return Body(key, None, images or {}, (page.id, lang)) if key else Body.of("", images)
+
+    def pictures(self, paths: Iterable[str]) -> list:
+        """The library images among the media `paths` a body points at, in the order it shows
+        them."""
+        found = (self.content.media.get(path) for path in paths)
         return [
             media for media in found if media is not None and media.mime_type.startswith("image/")
         ]

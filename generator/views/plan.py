@@ -13,6 +13,7 @@ from .. import i18n
 from ..errors import ContentError
 from ..i18n import event_time, has_translation, pick
 from ..images import BODY_SIZES, image_attributes
+from ..jobs import MarkdownReader
 from ..model import Content
 from .chrome import ChromeViews
 from .forms import FormViews
@@ -35,14 +36,14 @@ class Planner(ChromeViews, SeoViews, PageViews, WebinarViews, WhitepaperViews, F
         catalogs: dict,
         assets: dict,
         template_key: Callable[[str], str],
-        bodies: Callable[[int], dict[str, str]],
+        read_markdown: MarkdownReader,
     ):
-        self.content, self.site, self.bodies = content, content.site, bodies
+        self.content, self.site, self.read_markdown = content, content.site, read_markdown
         self.catalogs, self.assets, self.template_key = catalogs, assets, template_key
         self.problems: list[ContentError] = []
         self.items = {
             "page": [
-                self.item("page", p, p.title, dict.fromkeys(p.body_languages, "body"))
+                self.item("page", p, p.title, dict.fromkeys(p.body_keys, "body"))
                 for p in content.pages
             ],
             "webinar": [self.item("webinar", w, w.title, w.description) for w in content.webinars],
