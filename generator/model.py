@@ -25,7 +25,8 @@ class Page:
     template: str
     title: dict[str, str]
     # Per language with a non-empty body: its markup cache key and the media paths it points
-    # at. Bodies themselves are read only to be converted or indexed (load.Bodies).
+    # at, taken when the row is read. The Markdown itself is read again only where the markup
+    # cache lacks its HTML (jobs.with_markdown).
     body_keys: dict[str, str]
     body_media: dict[str, tuple[str, ...]]
     excerpt: dict[str, str]
