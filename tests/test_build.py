@@ -63,6 +63,14 @@ def set_body(db, slug: str, lang: str, markdown: str | None) -> None:
         conn.close()
 
 
+def page_id(db, slug: str = "about") -> int:
+    conn = database.connect(db)
+    try:
+        return conn.execute("SELECT id FROM pages WHERE slug = ?", (slug,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def all_text(output) -> str:
     return "\n".join(
         p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file()
@@ -552,7 +560,8 @@ def test_pages_rendered_again_read_no_body_the_markup_cache_holds(
     statements.clear()
     summary = build(sqlite_demo_path, templates=templates)  # the edited page is read, alone
     assert "New text." in (tmp_path / "output" / "en" / "about" / "index.html").read_text()
-    assert len([s for s in statements if re.search(r"\bcontent\b.* FROM pages\b", s)]) == 1
+    body_reads = [s for s in statements if re.search(r"\bcontent\b.* FROM pages\b", s)]
+    assert len(body_reads) == 1 and body_reads[0].endswith(f"IN ({page_id(sqlite_demo_path)})")
 
 
 def test_build_refuses_a_folder_it_did_not_create(demo_db_path, build, tmp_path):
