@@ -39,8 +39,8 @@ MarkdownReader = Callable[[Iterable[tuple[int, str]]], dict[tuple[int, str], str
 def with_markdown(bodies: list[Body], cached: set[str], read: MarkdownReader) -> list[Body]:
     """`bodies` as they are converted: without Markdown where the markup cache holds their HTML
     (`cached` keys), with it where it does not, read now (`read`: by source, all at once). The
-    key is made again from the text read, so a body changed behind its row's version is never
-    cached under the key of the text it replaced."""
+    key needs no second hash: it was made from the same row version, in the same snapshot or
+    under the same `updated_at`, which moves with every change of the row (schema D2)."""
     texts = read(b.source for b in bodies if b.key not in cached and b.markdown is None)
 
     def ready(body: Body) -> Body:
@@ -48,7 +48,7 @@ def with_markdown(bodies: list[Body], cached: set[str], read: MarkdownReader) ->
             return replace(body, markdown=None)
         if body.markdown is not None:
             return body
-        return Body.of(texts[body.source], body.images)
+        return replace(body, markdown=texts[body.source])
 
     return [ready(body) for body in bodies]
 
