@@ -20,6 +20,15 @@ from .servers import Lines
 
 SLUGS = ["alpha", "beta", "about", "contact"]
 TEMPLATES = ["default", "legal"]
+# Settings that pages and the search index show outside a language's chrome: canonical and
+# hreflang addresses, the description of a page without one of its own, which languages a page
+# links to, the language that fills a missing translation.
+SETTINGS = [
+    ("site_url", "https://elsewhere.example"),
+    ("site_description", json.dumps({"en": "Elsewhere", "de": "Anderswo"})),
+    ("translation_fallback", "omit"),
+    ("default_language", "de"),
+]
 
 edit = st.one_of(
     st.tuples(st.just("create"), st.sampled_from(SLUGS), st.booleans()),
@@ -30,7 +39,9 @@ edit = st.one_of(
     st.tuples(st.just("template"), st.sampled_from(SLUGS), st.sampled_from(TEMPLATES)),
     st.tuples(st.just("navigation"), st.sampled_from(SLUGS), st.integers(0, 2)),
     st.tuples(st.just("webinar_title"), st.text("Webinar ÄÖ", min_size=1, max_size=12)),
-)
+    st.tuples(st.just("title"), st.sampled_from(SLUGS), st.text("Title ÄÖ", min_size=1, max_size=12)),
+    st.sampled_from(SETTINGS).map(lambda setting: ("setting", *setting)),
+)  # fmt: skip
 
 
 def apply(conn, operation) -> None:
@@ -56,9 +67,16 @@ def apply(conn, operation) -> None:
         conn.execute(f"UPDATE pages SET status = 'draft' WHERE {live}", (slug,))
     elif kind == "soft_delete":
         conn.execute(f"UPDATE pages SET deleted_at = CURRENT_TIMESTAMP WHERE {live}", (slug,))
-    elif kind == "rename":
-        if not conn.execute(f"SELECT 1 FROM pages WHERE {live}", (rest[0],)).fetchone():
-            conn.execute(f"UPDATE pages SET slug = ? WHERE {live}", (rest[0], slug))
+    elif kind == "rename":  # as the studio does: a published page keeps its old address (D14)
+        page = conn.execute(f"SELECT id, status FROM pages WHERE {live}", (slug,)).fetchone()
+        if page and not conn.execute(f"SELECT 1 FROM pages WHERE {live}", (rest[0],)).fetchone():
+            conn.execute("UPDATE pages SET slug = ? WHERE id = ?", (rest[0], page[0]))
+            if page[1] == "published":
+                conn.execute(
+                    "INSERT INTO page_redirects (old_slug, page_id) VALUES (?, ?) "
+                    "ON CONFLICT (old_slug) DO UPDATE SET page_id = excluded.page_id",
+                    (slug, page[0]),
+                )
     elif kind == "template":
         conn.execute(f"UPDATE pages SET template = ? WHERE {live}", (rest[0], slug))
     elif kind == "navigation":  # out of the main navigation (0), or into it at a position
@@ -74,6 +92,10 @@ def apply(conn, operation) -> None:
         )
     elif kind == "webinar_title":
         set_translation(conn, "webinars", "title", "de", slug, "id = 1", ())
+    elif kind == "title":
+        set_translation(conn, "pages", "title", "en", rest[0], live, (slug,))
+    elif kind == "setting":
+        conn.execute("UPDATE system_settings SET value = ? WHERE key = ?", (rest[0], slug))
 
 
 def set_translation(
@@ -99,6 +121,8 @@ def set_translation(
     ]
 )
 @example(edits=[("create", "alpha", False), ("navigation", "alpha", 2), ("soft_delete", "alpha")])
+@example(edits=[("create", "alpha", True), ("rename", "alpha", "beta"), ("title", "beta", "Neu")])
+@example(edits=[("setting", *setting) for setting in SETTINGS])
 def test_incremental_build_equals_a_full_build_after_every_edit(
     demo_db_path, build, tmp_path, edits
 ):
@@ -132,6 +156,7 @@ EVERY_KIND_OF_EDIT = [
     ("create", "alpha", True), ("edit_body", "about", "changed *now*"), ("navigation", "alpha", 1),
     ("template", "about", "legal"), ("rename", "about", "beta"), ("webinar_title", "Neu"),
     ("unpublish", "contact"), ("soft_delete", "alpha"), ("create", "alpha", False),
+    ("title", "beta", "Neu"), *(("setting", *setting) for setting in SETTINGS),
 ]  # fmt: skip
 
 
@@ -153,6 +178,24 @@ def test_incremental_build_equals_a_full_build_on_postgresql(
             continue
         build(postgres_url, f"full-{step}", now=now, full=True)
         assert tree(tmp_path / "incremental") == tree(tmp_path / f"full-{step}"), operation
+
+
+def test_a_language_renamed_in_its_catalog_is_renamed_in_every_language_switcher(
+    demo_db_path, build, tmp_path
+):
+    """Every page's language switcher names the other languages too: their names are part of
+    every page's key, not only of their own language's pages."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", templates)
+    now = utc_now()
+    build(demo_db_path, "incremental", now=now, templates=templates)
+    catalog = templates / "i18n" / "de.json"
+    catalog.write_text(catalog.read_text().replace('"Deutsch"', '"Deutsch (Deutschland)"'))
+    build(demo_db_path, "incremental", now=now, templates=templates)
+    build(demo_db_path, "full", now=now, full=True, templates=templates)
+    assert tree(tmp_path / "incremental") == tree(tmp_path / "full")
+    english = (tmp_path / "incremental" / "en" / "about" / "index.html").read_text()
+    assert "Deutsch (Deutschland)" in english
 
 
 def test_watch_rebuilds_once_per_edit_and_then_stays_quiet(demo_site, tmp_path):

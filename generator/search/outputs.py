@@ -59,15 +59,19 @@ class SearchIndexPlan:
             yield from self.language_outputs(lang, found)
 
     def documents(self, lang: str) -> dict[int, tuple[Item, str]]:
-        """The documents of `lang` by number, each with its version."""
-        found = {}
-        for item in self.planner.all_items():
-            variant = self.planner.variant(item, lang)
+        """The documents of `lang` by number, each with its version: what decides its text
+        (the row, the language it is read in, the default language that fills a missing
+        field) and its address."""
+        planner, found = self.planner, {}
+        default = planner.site.default_language
+        for item in planner.all_items():
+            variant = planner.variant(item, lang)
             if variant:
                 number = item.row.id * 4 + KIND_NUMBER[item.kind]
+                text_lang = planner.content_lang(item, lang)
                 found[number] = (
                     item,
-                    f"{FORMAT} {item.row.fingerprint} {variant} {item.url(lang)}",
+                    f"{FORMAT} {item.row.fingerprint} {variant} {text_lang} {default} {item.url(lang)}",
                 )
         return found
 

@@ -1,6 +1,7 @@
 """The page chrome of each language: navigation, footer, logo and icon, theme, consent line.
 
-Its hash is part of every page's key: a menu change rebuilds every page, nothing else does.
+Its hash is part of every page's key, as is the site's settings' (`Planner.site_key`): a menu
+change rebuilds every page of its language.
 """
 
 from functools import cached_property

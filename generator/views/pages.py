@@ -47,17 +47,15 @@ class PageViews:
             item = pages[page_id]
             if not self.variant(item, lang):
                 continue
-            target = self.link(item, lang)
+            label, target = self.text(item.row.title, lang), self.link(item, lang)
             yield Output(
                 routes.file_for(routes.page(lang, old_slug)),
-                self.key("redirect.html", lang, old_slug, target),
+                self.key("redirect.html", lang, old_slug, target, label),
                 "redirect.html",
-                lambda item=item, target=target, lang=lang: View(
+                lambda label=label, target=target, lang=lang: View(
                     {
                         "target": target,
-                        "languages": [
-                            {"lang": lang, "label": self.text(item.row.title, lang), "url": target}
-                        ],
+                        "languages": [{"lang": lang, "label": label, "url": target}],
                     },
                     lang,
                 ),

@@ -8,6 +8,7 @@ what search engines read (seo.py). They are parts of the one planner, sharing it
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
 
 from .. import i18n
 from ..errors import ContentError
@@ -55,6 +56,14 @@ class Planner(ChromeViews, SeoViews, PageViews, WebinarViews, WhitepaperViews, F
         self.chrome_key = {
             lang: digest(json.dumps(chrome, sort_keys=True)) for lang, chrome in self.chrome.items()
         }
+        # What pages show of the whole site besides their language's chrome: the settings
+        # (addresses in canonical and hreflang links, the site's description, the languages and
+        # the fallback rule) and every language's name in the switcher. Part of every key: a
+        # settings change is rare and remakes every page.
+        self.site_key = digest(
+            json.dumps(asdict(self.site), sort_keys=True),
+            [catalogs[lang]["language_name"] for lang in self.site.languages],
+        )
 
     def item(self, kind: str, row, *fields) -> Item:
         native = tuple(lang for lang in self.site.languages if has_translation(lang, *fields))
@@ -82,7 +91,10 @@ class Planner(ChromeViews, SeoViews, PageViews, WebinarViews, WhitepaperViews, F
 
     def key(self, template: str | None, lang: str | None, *parts) -> str:
         return digest(
-            template and self.template_key(template), lang and self.chrome_key[lang], *parts
+            template and self.template_key(template),
+            lang and self.chrome_key[lang],
+            self.site_key,
+            *parts,
         )
 
     def outputs(self) -> Iterator[Output]:
