@@ -40,6 +40,9 @@ edit = st.one_of(
     st.tuples(st.just("navigation"), st.sampled_from(SLUGS), st.integers(0, 2)),
     st.tuples(st.just("webinar_title"), st.text("Webinar ÄÖ", min_size=1, max_size=12)),
     st.tuples(st.just("title"), st.sampled_from(SLUGS), st.text("Title ÄÖ", min_size=1, max_size=12)),
+    st.tuples(st.just("excerpt"), st.sampled_from(SLUGS), st.text("Excerpt ÄÖ", max_size=12)),
+    st.tuples(st.just("webinar_status"), st.sampled_from(["cancelled", "scheduled"])),
+    st.tuples(st.just("whitepaper_title"), st.text("Paper ÄÖ", min_size=1, max_size=12)),
     st.sampled_from(SETTINGS).map(lambda setting: ("setting", *setting)),
 )  # fmt: skip
 
@@ -94,6 +97,12 @@ def apply(conn, operation) -> None:
         set_translation(conn, "webinars", "title", "de", slug, "id = 1", ())
     elif kind == "title":
         set_translation(conn, "pages", "title", "en", rest[0], live, (slug,))
+    elif kind == "excerpt":
+        set_translation(conn, "pages", "excerpt", "en", rest[0], live, (slug,))
+    elif kind == "webinar_status":
+        conn.execute("UPDATE webinars SET status = ? WHERE id = 1", (slug,))
+    elif kind == "whitepaper_title":
+        set_translation(conn, "whitepapers", "title", "en", slug, "id = 1", ())
     elif kind == "setting":
         conn.execute("UPDATE system_settings SET value = ? WHERE key = ?", (rest[0], slug))
 
@@ -105,7 +114,7 @@ def set_translation(
     for row_id, stored in conn.execute(f"SELECT id, {column} FROM {table} WHERE {where}", params):
         conn.execute(
             f"UPDATE {table} SET {column} = ? WHERE id = ?",
-            (json.dumps({**json.loads(stored), lang: text}), row_id),
+            (json.dumps({**json.loads(stored or "{}"), lang: text}), row_id),
         )
 
 
@@ -156,7 +165,8 @@ EVERY_KIND_OF_EDIT = [
     ("create", "alpha", True), ("edit_body", "about", "changed *now*"), ("navigation", "alpha", 1),
     ("template", "about", "legal"), ("rename", "about", "beta"), ("webinar_title", "Neu"),
     ("unpublish", "contact"), ("soft_delete", "alpha"), ("create", "alpha", False),
-    ("title", "beta", "Neu"), *(("setting", *setting) for setting in SETTINGS),
+    ("title", "beta", "Neu"), ("excerpt", "services", "Kurz"), ("webinar_status", "cancelled"),
+    ("whitepaper_title", "Paper"), *(("setting", *setting) for setting in SETTINGS),
 ]  # fmt: skip
 
 
