@@ -4,7 +4,8 @@ Planning every output again only to find each one unchanged was most of a build 
 nothing (1.3 s at 10,000 pages). The last successful build leaves in the cache a fingerprint of
 everything a build reads — the content's version (deviation D2: every content row moves its
 `updated_at`; each webinar's registrations), the database and its schema, the templates and
-media files (names, sizes, modification times), the output folder, any address override — and
+media files (names, sizes, modification times), the build's own code (an upgrade may change
+what the same content makes), the output folder, any address override — and
 the moment until which that stays true: the next time at which time alone changes the site
 (`database.builds.moments`). A build that finds the same fingerprint inside that window, with
 every file the last one recorded still in output/, has nothing to do.
@@ -17,6 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+import database
 from database import builds
 from database.timestamps import from_sqlite, to_sqlite
 
@@ -24,6 +26,7 @@ from .manifest import Manifest
 from .writer import missing_files
 
 RECORD = "last-build.json"
+CODE = (Path(__file__).parent, Path(database.__file__).parent)  # with the routes and settings
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,20 @@ class LastBuild:
 def fingerprint(conn, paths, addresses: dict | None, instance: str, schema: int) -> str:
     """`instance` and `schema`: the database's, as the build has read them already."""
     parts = (builds.content_version(conn), instance, schema, folder_state(paths.templates),
-             folder_state(paths.media), str(paths.output.resolve()),
-             json.dumps(addresses or {}, sort_keys=True))  # fmt: skip
+             folder_state(paths.media), *(folder_state(code, ".py") for code in CODE),
+             str(paths.output.resolve()), json.dumps(addresses or {}, sort_keys=True))  # fmt: skip
     return hashlib.blake2b("\x1e".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
-def folder_state(folder: Path) -> str:
-    """Every file's name, size and modification time: what an edit or a copy changes."""
+def folder_state(folder: Path, suffix: str = "") -> str:
+    """Every file's (ending in `suffix`) name, size and modification time: what an edit or a
+    copy changes."""
     entries = []
     for root, directories, files in os.walk(folder):
         directories.sort()
         for name in sorted(files):
+            if not name.endswith(suffix):
+                continue
             path = os.path.join(root, name)
             stat = os.stat(path)
             entries.append(
