@@ -22,7 +22,7 @@ from generator.search.documents import SearchDoc, analyze
 from generator.search.outputs import KIND_NUMBER
 from generator.search.query import BuiltIndex
 from generator.search.ranking import idf, query_groups
-from generator.search.shards import decode_postings, decode_shard, encode_postings, shard_name
+from generator.search.shards import TOP, decode_postings, decode_shard, encode_postings, shard_name
 from generator.search.text import Stemmer
 
 from .browser import chromium, search_cost, static_site, wait_for_search
@@ -392,7 +392,7 @@ def test_search_js_finds_what_python_finds(demo_site):
                 driver.get(f"{url}/{lang}/search/?q={quote(query)}")
                 status, links = results_in_page(driver)
                 expected = index.search(query)
-                assert links == [index.record(n)[0] for n in expected[:10]], (lang, query)
+                assert links == [index.record(n)[0] for n in expected[:TOP]], (lang, query)
                 assert str(len(expected)) in status if expected else query in status
                 found_something += bool(expected)
         assert found_something >= 17
@@ -461,12 +461,14 @@ def test_a_query_on_the_benchmark_corpus_stays_within_its_budget(tmp_path):
             index = BuiltIndex(paths.output / "search-index" / lang)
             count = cost["status"].split()[0].replace(",", "").replace(".", "")
             assert int(count) == len(index.search(word)) > 1000, cost["status"]  # 9,947: "9.947"
-            assert results_in_page(driver)[1] == [index.record(n)[0] for n in index.search(word)[:10]]  # fmt: skip
+            assert results_in_page(driver)[1] == [index.record(n)[0] for n in index.search(word)[:TOP]]  # fmt: skip
         more = driver.find_element(By.ID, "search-more")
         more.send_keys(Keys.ENTER)  # the next page of results (their records, fetched one by one)
-        WebDriverWait(driver, 10).until(lambda d: len(results_in_page(d)[1]) == 20)
-        assert results_in_page(driver)[1] == [index.record(n)[0] for n in index.search(word)[:20]]
-        assert driver.switch_to.active_element.get_attribute("pathname") == results_in_page(driver)[1][10]  # fmt: skip
+        WebDriverWait(driver, 10).until(lambda d: len(results_in_page(d)[1]) == 2 * TOP)
+        assert results_in_page(driver)[1] == [
+            index.record(n)[0] for n in index.search(word)[: 2 * TOP]
+        ]
+        assert driver.switch_to.active_element.get_attribute("pathname") == results_in_page(driver)[1][TOP]  # fmt: skip
 
 
 def test_a_failed_build_or_a_broken_cache_never_leaves_a_stale_index(demo_db_path, build, tmp_path):
@@ -545,7 +547,9 @@ def test_hidden_elements_stay_hidden_on_every_kind_of_page(demo_site):
     """No display rule of the theme may beat the `hidden` attribute ("More results" once did)."""
     url, output = demo_site
     pages = sorted({str(p.relative_to(output).parent) for p in output.glob("*/*/index.html")})
-    pages += [f"{lang}/search/?q=energie" for lang in ("en", "de")]
+    pages += [f"{lang}/search/?q=iso" for lang in ("en", "de")]
+    for lang in ("en", "de"):  # one page of results: "More results" stays hidden
+        assert 0 < len(BuiltIndex(output / "search-index" / lang).search("iso")) <= TOP
     with chromium() as driver:
         for page in pages:
             driver.get(f"{url}/{page}" if "?" in page else f"{url}/{page}/")

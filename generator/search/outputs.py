@@ -26,10 +26,10 @@ from ..processes import worker_context
 from ..views import Item, Output, Planner, digest
 from . import documents as analysis
 from .documents import SearchDoc, analyze_all
-from .shards import RECORD_CHUNK, encode_shard, layout, shard_name
+from .shards import RECORD_CHUNK, TOP, encode_shard, layout, shard_name
 from .store import Changes, IndexStore
 
-FORMAT = 5  # part of every key: bump it when the bytes of any index file change
+FORMAT = 6  # part of every key: bump it when the bytes of any index file change
 KIND_NUMBER = {"page": 0, "webinar": 1, "whitepaper": 2}
 SIDE_BY_SIDE_THRESHOLD = 500  # documents to analyse, all languages: then one process each
 
@@ -132,7 +132,13 @@ class SearchIndexPlan:
         terms = self.store.terms(lang)
         generations = {term: generation for term, _, generation in terms}
         shards = layout({term: count for term, count, _ in terms})
-        meta = {"format": FORMAT, "documents": len(documents), "shards": sorted(shards)}
+        meta = {
+            "format": FORMAT,
+            "documents": len(documents),
+            "page": TOP,
+            "chunk": RECORD_CHUNK,
+            "shards": sorted(shards),
+        }
         meta_bytes = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
         yield Output(index_path(lang, "meta.json"), digest(meta_bytes), None, lambda: meta_bytes)
         for key, shard_terms in sorted(shards.items()):

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from .ranking import Group, query_groups, rank
-from .shards import RECORD_CHUNK, decode_shard, shard_name
+from .shards import decode_shard, shard_name
 from .text import Stemmer
 
 
@@ -26,7 +26,7 @@ class BuiltIndex:
         self.directory = directory  # output/search-index/<lang>
         self.stem = Stemmer(directory.name)
         meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-        self.documents, self.keys = meta["documents"], meta["shards"]
+        self.documents, self.keys, self.chunk = meta["documents"], meta["shards"], meta["chunk"]
         self.postings: dict[str, dict[int, int]] = {}
         self.records: dict[int, list[str]] = {}
         self.loaded: set[str] = set()
@@ -52,7 +52,7 @@ class BuiltIndex:
     def record(self, number: int) -> list[str]:
         """[url, title, summary, kind] of a result."""
         if number not in self.records:
-            path = self.directory / "records" / f"{number // RECORD_CHUNK}.json"
+            path = self.directory / "records" / f"{number // self.chunk}.json"
             chunk = json.loads(path.read_text(encoding="utf-8"))
             self.records.update((int(n), record) for n, record in chunk.items())
         return self.records[number]

@@ -22,9 +22,10 @@ from itertools import accumulate, groupby
 import deflate
 
 SHARD_BYTES = 64_000  # a shard is cut once its estimated size passes this
-TOP = 10  # result records carried per term: one page of results
+TOP = 5  # result records carried per term: one page of results (Pagefind's UI shows 5 too)
 RECORD_ESTIMATE = 160  # bytes, for the layout only
 RECORD_CHUNK = 32  # records/<number // 32>.json: 8 pages (ids × 4) a file: few files, small fetches
+# meta.json carries TOP and RECORD_CHUNK to search.js, so they have this one home.
 
 
 def shard_name(key: str) -> str:

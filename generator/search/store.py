@@ -20,7 +20,7 @@ from pathlib import Path
 from ..cachedb import open_cache_db
 from .shards import decode_postings, encode_postings, top_documents
 
-FORMAT = 7  # PRAGMA user_version of search.sqlite: bump when its tables change
+FORMAT = 8  # PRAGMA user_version of search.sqlite: bump when its tables change
 WRITE_PATIENCE_MS = 600_000  # how long one language's update waits for another's to commit
 
 SCHEMA = """

@@ -8,7 +8,7 @@ const base = root.dataset.index;
 const byId = (id) => document.getElementById('search-' + id);
 const T = JSON.parse(byId('strings').textContent);
 const input = byId('q'), status = byId('status'), list = byId('results'), more = byId('more');
-const PAGE = 10, PREFIX_MIN = 3, LN2 = 0.6931471805599453; // PREFIX_MIN and LN2: as in ranking.py
+const PREFIX_MIN = 3, LN2 = 0.6931471805599453; // PREFIX_MIN and LN2: as in ranking.py
 
 // --- text: as generator/search/text.py ---------------------------------------------------
 function fold(text) {
@@ -72,6 +72,7 @@ const json = (r) => r.json();
 // shards are raw DEFLATE (generator/search/shards.py): static hosts rarely compress binary files
 const inflated = (r) => new Response(r.body.pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();
 const postings = new Map(), records = new Map(), decoded = new Set();
+let meta; // meta.json: {format, documents, page: results per page, chunk: records per file, shards}
 function decode(bytes) {
   let p = 0;
   const text = new TextDecoder();
@@ -92,7 +93,7 @@ function shardsFor(g, keys) {
   return [...chosen];
 }
 async function search(groups) {
-  const meta = await get('meta.json', json);
+  meta = await get('meta.json', json);
   const keys = new Set(groups.flatMap((g) => shardsFor(g, meta.shards)));
   await Promise.all([...keys].map((k) => get('shards/' + hex(k) + '.bin', inflated).then((b) => {
     if (!decoded.has(k)) { decoded.add(k); decode(new Uint8Array(b)); }
@@ -100,8 +101,8 @@ async function search(groups) {
   const candidates = new Map([...postings].filter(([t]) => groups.some((g) => matches(g, t))));
   return rank(groups, candidates, meta.documents);
 }
-// records travel in files by number // 32 (RECORD_CHUNK in generator/search/shards.py)
-const record = (n) => (records.has(n) ? records.get(n) : get('records/' + Math.floor(n / 32) + '.json', json).then((chunk) => chunk[n]));
+// records travel in files by number // meta.chunk
+const record = (n) => (records.has(n) ? records.get(n) : get('records/' + Math.floor(n / meta.chunk) + '.json', json).then((chunk) => chunk[n]));
 
 // --- the page ----------------------------------------------------------------------------
 const number = new Intl.NumberFormat(lang);
@@ -124,7 +125,7 @@ function marked(tag, text) {
 }
 async function showMore(run) {
   const start = list.children.length;
-  const batch = await Promise.all(found.slice(start, start + PAGE).map(record));
+  const batch = await Promise.all(found.slice(start, start + meta.page).map(record));
   if (run !== current) return;
   for (const [url, title, summary, kind] of batch) {
     const li = document.createElement('li'), h = document.createElement('h2'), a = marked('a', title);
@@ -150,7 +151,7 @@ async function run(query) {
     const shown = query.trim();
     status.textContent = !groups.length ? '' : !found.length ? say('search_none', shown, 0)
       : say(found.length === 1 ? 'search_count_one' : 'search_count_other', shown, found.length);
-    await showMore(run);
+    if (found.length) await showMore(run); else more.hidden = true;
   } catch (e) {
     if (run === current) { list.textContent = ''; more.hidden = true; status.textContent = T.search_error; }
   } finally {
