@@ -82,6 +82,14 @@ def advisory_lock(url: str, key: int, wait: bool) -> Iterator[bool]:
         conn.close()  # ending the session releases the lock
 
 
+def waiting(conn: sqlite3.Connection) -> bool:
+    """Whether a request waits: one read of the queue's index, cheap enough to ask often."""
+    return (
+        conn.execute("SELECT 1 FROM build_jobs WHERE status = 'queued' LIMIT 1").fetchone()
+        is not None
+    )
+
+
 def take(conn: sqlite3.Connection, now: datetime) -> tuple[list[int], bool]:
     """(job ids, full?) of everything waiting, now `running` (call with the build lock held,
     inside a write transaction). A job left `running` by a runner that died is taken too, and

@@ -110,6 +110,30 @@ def test_a_scheduled_page_appears_on_time_with_nobody_pressing_anything(demo_db_
     assert any("scheduled" in reason[0] for reason in reasons)
 
 
+def test_a_request_is_built_at_once_not_at_the_next_round(demo_db_path, tmp_path):
+    """A publish goes live as soon as it is built: between its rounds (`--interval`) the worker
+    looks at the queue, so a request does not wait for the next one."""
+    output = tmp_path / "output"
+    page = output / "en" / "bulk-0" / "index.html"
+    runner = start_worker(demo_db_path, output, "--interval", "60")
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and [j["status"] for j in jobs(demo_db_path)] != ["done"]:
+            time.sleep(0.05)  # the runner's first build, then a round's wait of 60 s
+        add_pages(demo_db_path, 1)
+        asked = time.monotonic()
+        ask(demo_db_path, "publish bulk-0")
+        while not page.exists() and time.monotonic() < asked + 45:
+            time.sleep(0.05)
+        took = time.monotonic() - asked
+    finally:
+        runner.send_signal(signal.SIGTERM)
+        printed = runner.communicate(timeout=30)[0]
+    assert page.exists(), printed
+    assert took < 30, f"built {took:.1f} s after the request: it waited for the round"
+    assert [j["status"] for j in jobs(demo_db_path)] == ["done", "done"]
+
+
 def test_a_runner_killed_mid_build_leaves_the_site_intact_and_the_next_completes_the_job(
     demo_db_path, tmp_path, build
 ):
