@@ -300,3 +300,31 @@ def test_a_build_with_nothing_to_do_says_so_and_any_change_makes_it_build(
     assert not again(first_moment).nothing_changed
     assert not again(now).nothing_changed  # an earlier clock than the last build's
     assert not build(demo_db_path, now=now, templates=templates, full=True).nothing_changed
+
+
+def test_a_process_that_builds_again_rereads_page_rows_another_process_wrote(
+    demo_db_path, build, tmp_path
+):
+    """`magnetiq worker` keeps the page rows of its last build in memory (generator/pagecache.py)
+    instead of decoding them again; once a build in another process has rewritten them, its next
+    build reads the file, not its own older rows."""
+    from database.builds import database_instance
+    from generator.pagecache import load_known_pages
+
+    build(demo_db_path)
+    conn = database.connect(demo_db_path)
+    instance, cache = database_instance(conn), tmp_path / ".cache-output"
+    kept = load_known_pages(cache, instance)
+    assert load_known_pages(cache, instance) is kept  # the same process: its own rows
+    conn.execute(
+        "UPDATE pages SET content = json_set(content, '$.en', '# Elsewhere') WHERE slug = 'about'"
+    )
+    elsewhere = subprocess.run(
+        [sys.executable, "build.py", "--db", str(demo_db_path), "build", "--output", str(tmp_path / "output")],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "MAGNETIQ_CACHE": str(cache), "MAGNETIQ_MEDIA": str(tmp_path / "media"),
+             "MAGNETIQ_TEMPLATES": str(REPO / "content_templates")},
+    )  # fmt: skip
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    about = {page.slug: page for page in load_known_pages(cache, instance).values()}["about"]
+    assert about.version != {page.slug: page for page in kept.values()}["about"].version
