@@ -15,6 +15,7 @@ from .i18n import _
 from .kinds import KINDS
 from .library import MediaChoices
 from .pages import (
+    LINK_CHOICES,
     REQUIRED_IN_DEFAULT,
     TEXT_FIELDS,
     PageForm,
@@ -69,6 +70,25 @@ def edit_page(page_id: int):
     return redirect(url_for("admin.edit_page", page_id=page_id), 303)
 
 
+LINK_SEARCH_RESULTS = 50
+
+
+@bp.get("/link-targets")
+@require("editor")
+def link_search():
+    """Published content to link to, found by slug or title: where the editor's link picker
+    sends a site too big to list whole (a new tab, so the edit in progress stays as it is)."""
+    languages = ordered_languages()
+    lang = request.args.get("lang", "")
+    lang = lang if lang in languages else languages[0]
+    q = request.args.get("q", "").strip()[:100]
+    found, more = (
+        link_targets(get_db(), lang, utc_now(), q, LINK_SEARCH_RESULTS) if q else ([], False)
+    )
+    return render_template("admin/link_targets.html", languages=languages, lang=lang, q=q,
+                           found=found, more=more, limit=LINK_SEARCH_RESULTS)  # fmt: skip
+
+
 def save_page(page_id: int | None, form: PageForm, row=None):
     return save("pages", page_id, form, slug_taken=slug_taken, insert=lambda conn, form: create_page(conn, form, g.staff.id),
                 update=update_page, show=editor, from_row=PageForm.from_row, row=row)  # fmt: skip
@@ -84,7 +104,8 @@ def editor(form: PageForm, row, theirs: PageForm | None = None):
         revisions.outdated_languages(get_db(), "pages", row["id"], languages[0]) if row else set()
     )
     return render_template("admin/page_edit.html", form=form, row=row, theirs=theirs, languages=languages,
-                           zones=sorted(IANA_ZONES), targets=targets, images=images, outdated=outdated,
+                           zones=sorted(IANA_ZONES), targets=targets, choices_limit=LINK_CHOICES,
+                           images=images, outdated=outdated,
                            fields=TEXT_FIELDS, templates=page_templates(), live_url=live_url,
                            state=page_state(row, utc_now()) if row else "draft", kind=KINDS["pages"],
                            required=REQUIRED_IN_DEFAULT, publishable=True)  # fmt: skip

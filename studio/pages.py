@@ -71,6 +71,11 @@ def complete_languages(row, languages: tuple[str, ...]) -> list[str]:
     ]
 
 
+SLUG_OR_TITLE = (
+    "(slug LIKE :q ESCAPE '\\' OR CAST(title AS TEXT) LIKE :q ESCAPE '\\')"  # :q from like()
+)
+
+
 @dataclass(frozen=True)
 class PageQuery:
     state: str = ""
@@ -82,7 +87,7 @@ class PageQuery:
         clauses = [state_condition(self.state)] if self.state in STATES else ["deleted_at IS NULL"]
         params: dict = {}
         if self.q:
-            clauses.append("(slug LIKE :q ESCAPE '\\' OR CAST(title AS TEXT) LIKE :q ESCAPE '\\')")
+            clauses.append(SLUG_OR_TITLE)
             params["q"] = like(self.q)
         return " WHERE " + " AND ".join(f"({c})" for c in clauses), params
 
@@ -201,18 +206,27 @@ def take_slug(conn: sqlite3.Connection, slug: str) -> None:
     conn.execute("DELETE FROM page_redirects WHERE old_slug = ?", (slug,))
 
 
-def link_targets(conn: sqlite3.Connection, lang: str, now: datetime) -> list[tuple[str, str]]:
-    """(label, path) of the published content a page may link to in `lang`: only what the build
-    publishes, so a link picked here never breaks the build's link check."""
-    params = {"now": to_sqlite(now)}
-    targets = []
+LINK_CHOICES = 200  # of each kind in the editor's link picker: a bigger site searches for the rest
+
+
+def link_targets(conn: sqlite3.Connection, lang: str, now: datetime, q: str = "",
+                 limit: int = LINK_CHOICES) -> tuple[list[tuple[str, str]], bool]:  # fmt: skip
+    """(label, path) of the published content a page may link to in `lang` — only what the build
+    publishes, so a link picked here never breaks the build's link check — whose slug or title
+    contains `q`: of each kind the `limit` changed last, and whether there were more."""
+    params = {"now": to_sqlite(now), "q": like(q), "limit": limit + 1}
+    targets, more = [], False
     for kind, table, path in ((_("Page"), "pages", routes.page), (_("Webinar"), "webinars", routes.webinar),
                               (_("Whitepaper"), "whitepapers", routes.whitepaper)):  # fmt: skip
         condition = "deleted_at IS NULL" if table == "webinars" else published()
-        for slug, titles in conn.execute(
-            f"SELECT slug, title FROM {table} WHERE {condition} ORDER BY slug", params
-        ):
+        rows = conn.execute(
+            f"SELECT slug, title FROM {table} WHERE {condition}{' AND ' + SLUG_OR_TITLE if q else ''} "
+            "ORDER BY updated_at DESC, id DESC LIMIT :limit",
+            params,
+        ).fetchall()
+        more |= len(rows) > limit
+        for slug, titles in sorted(tuple(row) for row in rows[:limit]):
             title = translations(titles)
             label = title.get(lang) or next(iter(title.values()), slug)
             targets.append((f"{kind}: {label}", path(lang, slug)))
-    return targets
+    return targets, more
