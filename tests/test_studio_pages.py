@@ -404,3 +404,8 @@ def test_a_big_sites_link_picker_lists_what_changed_last_and_a_search_finds_the_
     for nothing in ("secret", "%", "_", "zzz"):  # drafts are never offered; wildcards are text
         answer = client.get("/admin/link-targets", query_string={"lang": "en", "q": nothing})
         assert answer.status_code == 200 and "Nothing published matches." in answer.text
+    sign_in_as(client, "viewer")  # reads the editor, may not search: not offered the search
+    viewed = client.get("/admin/pages/1")
+    assert viewed.status_code == 200 and "<fieldset disabled>" in viewed.text
+    assert f"Of each kind the {LINK_CHOICES} changed last" in viewed.text
+    assert "/admin/link-targets" not in viewed.text
