@@ -32,8 +32,9 @@ CREATE TABLE IF NOT EXISTS pages (id INTEGER PRIMARY KEY, record BLOB NOT NULL);
 """
 
 
-# This process's last reading or writing of each cache file: (instance, token, rows by id).
-_kept: dict[Path, tuple[str, str, dict[int, Page]]] = {}
+# This process's last reading or writing of each cache file: (its token, rows by id). A token is
+# new with each save, so it alone says the rows are the file's (the instance is checked above it).
+_kept: dict[Path, tuple[str, dict[int, Page]]] = {}
 
 
 def open_cache(cache_dir: Path) -> sqlite3.Connection:
@@ -51,11 +52,11 @@ def load_known_pages(cache_dir: Path, instance: str) -> dict[int, Page]:
             if meta is None or meta[:2] != (FORMAT, instance):
                 return {}
             kept = _kept.get(path)
-            if kept and kept[:2] == (instance, meta[2]):
-                return kept[2]
+            if kept and kept[0] == meta[2]:
+                return kept[1]
             pages = (page_from_record(r) for (r,) in conn.execute("SELECT record FROM pages"))
             known = {page.id: page for page in pages}
-            _kept[path] = (instance, meta[2], known)
+            _kept[path] = (meta[2], known)
             return known
         finally:
             conn.close()
@@ -88,7 +89,7 @@ def save_known_pages(
         conn.execute("COMMIT")
     finally:
         conn.close()
-    _kept[path] = (instance, token, {page.id: page for page in pages})
+    _kept[path] = (token, {page.id: page for page in pages})
 
 
 def page_record(page: Page) -> bytes:
