@@ -20,6 +20,7 @@ from database.replica import connect_for_reading
 from database.setup import media_directory
 from database.timestamps import from_sqlite
 
+from .collector import COLLECTOR_PAUSED
 from .errors import BuildError
 from .last_build import fingerprint, unchanged
 
@@ -83,6 +84,11 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
             return build_site(
                 paths, now, full=full, progress=progress, addresses=addresses, lock_held=True
             )
+    with COLLECTOR_PAUSED:
+        return locked_build(paths, now, full, progress, addresses)
+
+
+def locked_build(paths: BuildPaths, now: datetime, full: bool, progress, addresses) -> BuildSummary:  # fmt: skip
     started = time.perf_counter()
     conn = connect_for_reading(paths.database)
     try:

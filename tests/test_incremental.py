@@ -328,3 +328,50 @@ def test_a_process_that_builds_again_rereads_page_rows_another_process_wrote(
     assert elsewhere.returncode == 0, elsewhere.stderr
     about = {page.slug: page for page in load_known_pages(cache, instance).values()}["about"]
     assert about.version != {page.slug: page for page in kept.values()}["about"].version
+
+
+def test_a_build_pauses_the_cycle_collector_and_restores_it_even_when_it_fails(
+    demo_db_path, build, tmp_path
+):
+    """A build's many long-lived objects made the collector walk the whole process again and
+    again (a third of a one-page build at 10,000 pages: generator/collector.py)."""
+    import gc
+
+    from generator.collector import COLLECTOR_PAUSED
+
+    runs = []  # for each collection: was a build running?
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(COLLECTOR_PAUSED.builds > 0)
+
+    broken = tmp_path / "templates"
+    shutil.copytree(REPO / "content_templates", broken)
+    (broken / "pages" / "default.html").write_text("{% if %}", encoding="utf-8")
+    gc.callbacks.append(count)
+    try:
+        build(demo_db_path, full=True)
+        assert gc.isenabled()
+        with pytest.raises(BuildError):
+            build(demo_db_path, "broken", templates=broken)
+        assert gc.isenabled()
+        assert runs and not any(runs)  # it ran between and after the builds, never during one
+        gc.disable()  # the caller's choice is left as it was
+        build(demo_db_path, full=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+
+
+def test_overlapping_builds_turn_the_collector_on_when_the_last_ends():
+    import gc
+
+    from generator.collector import CollectorPause
+
+    pause = CollectorPause()
+    with pause:
+        with pause:  # a second build, in another thread of the process
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
