@@ -1,14 +1,13 @@
-"""Studio benchmark: the page list, and one page's save + publish until it is live, on the
-10,000-page corpus.
+"""Studio benchmark: the page list, and one page's save + publish until it is live.
 
     python bench/studio_bench.py [--pages 10000] [--runs 5]
 
 Runs the real studio app in-process (Flask's test client: no network in the figures) on the
-bench corpus, and `magnetiq worker` as its own process with its default settings, as an
-operator runs it: "until live" is from the save until the page's file in output/ shows the
-edit (the worker's wait for the request, then its incremental build). Targets (issue 10): the
-page list answers under 200 ms; saving one page and its publish build done under 2 s. A cold
-build runs first and is not counted.
+bench corpus (10,000 pages by default), and `magnetiq worker` as its own process with its
+default settings, as an operator runs it: "until live" is from the save until the page's file
+in output/ shows the edit (the worker's wait for the request, then its incremental build).
+Targets (issue 10): the page list answers under 200 ms; saving one page and its publish build
+done under 2 s. A cold build runs first and is not counted.
 """
 
 import argparse
