@@ -22,7 +22,15 @@ from generator.search.documents import SearchDoc, analyze
 from generator.search.outputs import KIND_NUMBER
 from generator.search.query import BuiltIndex
 from generator.search.ranking import idf, query_groups
-from generator.search.shards import TOP, decode_postings, decode_shard, encode_postings, shard_name
+from generator.search.shards import (
+    TOP,
+    changed_postings,
+    decode_postings,
+    decode_shard,
+    encode_postings,
+    shard_name,
+    top_documents,
+)
 from generator.search.text import Stemmer
 
 from .browser import chromium, search_cost, static_site, wait_for_search
@@ -520,6 +528,28 @@ def test_every_page_has_a_search_box_that_leads_to_the_results(demo_site):
 def test_posting_lists_read_back_as_written(postings):
     """Gaps under 128 take the interleaved path, larger ones the varint loop: both read back."""
     assert decode_postings(encode_postings(postings)) == postings
+
+
+@given(st.data())
+def test_changed_postings_equal_postings_made_again(data):
+    """Changed in place or decoded and made again, the bytes, count and best documents are those
+    of encoding the changed postings from scratch: new impacts for listed documents (often the
+    impacts of the best ones, which may fall or rise), new documents, documents gone."""
+    gap = data.draw(st.sampled_from([600, 200_000]), label="numbers up to")
+    postings = data.draw(
+        st.dictionaries(st.integers(1, gap), st.integers(1, 255), min_size=1, max_size=300)
+    )
+    listed = sorted(postings)
+    changes = data.draw(
+        st.dictionaries(st.sampled_from(listed), st.integers(1, 255), max_size=12)
+        | st.dictionaries(st.sampled_from(listed), st.none() | st.integers(1, 255), max_size=12)
+        | st.dictionaries(st.integers(1, gap), st.integers(1, 255), max_size=12),
+        label="changes",
+    )  # fmt: skip
+    after = {**postings, **changes}
+    after = {number: impact for number, impact in after.items() if impact is not None}
+    expected = (encode_postings(after), len(after), top_documents(after))
+    assert changed_postings(encode_postings(postings), top_documents(postings), changes) == expected
 
 
 @given(

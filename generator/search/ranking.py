@@ -35,7 +35,7 @@ def class_impact(frequency: int, length_class: int) -> int:
 
 
 def length_class(length: int) -> int:
-    """`length` kept to its 5 leading bits (rounded down): 600 and 620 words are one class."""
+    """`length` kept to its 5 leading bits (rounded down): 610 and 630 words are one class."""
     dropped = max(0, length.bit_length() - 5)
     return length >> dropped << dropped
 

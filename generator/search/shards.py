@@ -16,6 +16,7 @@ static hosts rarely compress binary files: the records they carry are text and s
 import json
 import operator
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate, groupby
 
@@ -73,6 +74,42 @@ def encode_postings(postings: Mapping[int, int]) -> bytes:
     return b"".join(
         map(operator.add, map(VARINTS.__getitem__, deltas), map(BYTES.__getitem__, impacts))
     )
+
+
+def changed_postings(
+    data: bytes, top: list[int], changes: Mapping[int, int | None]
+) -> tuple[bytes, int, list[int]]:
+    """(encoded postings, document count, best documents) of a term whose postings `data` and
+    best documents `top` take `changes` ({number: new impact, or None: gone}).
+
+    A page read in another length class changes its impact on every one of its terms, most of
+    them common ones: decoding and encoding their whole postings took ~0.5 s of a paragraph's
+    edit at 10,000 pages. Where every change is a new impact for a document already listed,
+    its byte is patched in place; and unless one of the best documents fell, no other document
+    can overtake them, so the new best are among them and the changed ones.
+    """
+    deltas = data[0::2]
+    if len(data) % 2 == 0 and max(deltas, default=0) < 0x80 and None not in changes.values():
+        numbers = list(accumulate(deltas))  # every delta one byte: a document's place is known
+        places = {number: bisect_left(numbers, number) for number in changes}
+        if all(numbers[place : place + 1] == [number] for number, place in places.items()):
+            patched, fell = bytearray(data), False
+            for number, place in places.items():
+                fell |= number in top and changes[number] < patched[2 * place + 1]
+                patched[2 * place + 1] = changes[number]
+            if fell:
+                impacts = dict(zip(numbers, patched[1::2], strict=True))
+            else:
+                rivals = {*top, *changes}
+                impacts = {n: patched[2 * bisect_left(numbers, n) + 1] for n in rivals}
+            return bytes(patched), len(numbers), top_documents(impacts)
+    postings = decode_postings(data)
+    for number, impact in changes.items():
+        if impact is None:
+            del postings[number]
+        else:
+            postings[number] = impact
+    return encode_postings(postings), len(postings), top_documents(postings)
 
 
 def decode_postings(data: bytes) -> dict[int, int]:

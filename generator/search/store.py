@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cachedb import open_cache_db
-from .shards import decode_postings, encode_postings, top_documents
+from .shards import changed_postings, encode_postings, top_documents
 
 FORMAT = 8  # PRAGMA user_version of search.sqlite: bump when its tables change
 WRITE_PATIENCE_MS = 600_000  # how long one language's update waits for another's to commit
@@ -156,25 +156,23 @@ class IndexStore:
     def move_postings(self, lang: str, moves: dict[str, list[int | None]], generation: int) -> None:
         """Apply the documents' new impacts to each term's postings, re-encoded once per term."""
         rows = self.conn.execute(
-            "SELECT term, postings FROM terms WHERE lang = ? AND term IN (SELECT value FROM json_each(?))",
+            "SELECT term, postings, top FROM terms WHERE lang = ? AND term IN (SELECT value FROM json_each(?))",
             (lang, json.dumps(sorted(moves), ensure_ascii=False)),
         )
-        current = dict(rows.fetchall())
+        current = {term: (postings, json.loads(top)) for term, postings, top in rows}
         kept, emptied = [], []
         for term, flat in sorted(moves.items()):
             changes = dict(zip(flat[0::2], flat[1::2], strict=True))
-            if term not in current:
-                postings = changes  # a new term: every change adds a document
+            if term not in current:  # a new term: every change adds a document
+                postings, count, top = (
+                    encode_postings(changes),
+                    len(changes),
+                    top_documents(changes),
+                )
             else:
-                postings = decode_postings(current[term])
-                for number, value in changes.items():
-                    if value is None:
-                        del postings[number]
-                    else:
-                        postings[number] = value
-            if postings:
-                kept.append((lang, term, len(postings), generation, encode_postings(postings),
-                             json.dumps(top_documents(postings))))  # fmt: skip
+                postings, count, top = changed_postings(*current[term], changes)
+            if count:
+                kept.append((lang, term, count, generation, postings, json.dumps(top)))
             else:
                 emptied.append((lang, term))
         self.conn.executemany(
