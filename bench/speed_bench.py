@@ -11,8 +11,11 @@ would pick instead:
 
 - cold full build: `hugo` into an empty folder; `magnetiq build --full` with an empty cache
   (our figure includes the search index, Hugo's does not);
-- one page edited: one page's English body changed, then `magnetiq build` (incremental);
-  Hugo has no incremental build outside its server, so it builds everything again;
+- one page edited: a sentence appended to one page's English body, then `magnetiq build`
+  (incremental); Hugo has no incremental build outside its server, so it builds everything
+  again;
+- paragraph added: the same with a paragraph of 60 words, which moves the page into another
+  length class and so changes every word's impact in the search index (docs/search.md);
 - nothing changed: `magnetiq build` again;
 - template changed: the base template changed, then a build of each;
 - search index: Pagefind over Hugo's output; ours is the build's index rebuilt from scratch
@@ -44,6 +47,13 @@ sys.path.insert(0, str(REPO))
 from bench.build_bench import run_measured  # noqa: E402
 
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+PARAGRAPH = (  # 60 words: longer than a length class is wide on the corpus's pages
+    "Our buyers compare vendors long before they talk to sales, so every webinar, whitepaper "
+    "and landing page has to answer their questions clearly. This paragraph adds sixty words "
+    "about planning content, measuring which topics bring qualified leads, and following up "
+    "quickly with the people who registered, downloaded a guide or asked us for a consultation "
+    "during the last busy quarter."
+)
 
 
 @dataclass
@@ -111,19 +121,25 @@ def run(pages: int, runs: int, script: Path, work: Path) -> None:
     def empty(*folders: Path) -> Callable[[int], None]:
         return lambda _: [shutil.rmtree(folder, ignore_errors=True) for folder in folders]
 
-    def edit_page(run: int) -> None:
-        with sqlite3.connect(db) as conn:
-            conn.execute(
-                "UPDATE pages SET content = json_set(content, '$.en', json_extract(content, '$.en') || ?) "
-                "WHERE id = (SELECT min(id) FROM pages)",
-                (f"\n\nEdited paragraph {run}.\n",),
-            )
-        append(min((site / "content" / "en").glob("*.md")), f"\n\nEdited paragraph {run}.\n")
+    def edit_page(text: Callable[[int], str]) -> Callable[[int], None]:
+        def edit(run: int) -> None:
+            with sqlite3.connect(db) as conn:
+                conn.execute(
+                    "UPDATE pages SET content = json_set(content, '$.en', json_extract(content, '$.en') || ?) "
+                    "WHERE id = (SELECT min(id) FROM pages)",
+                    (text(run),),
+                )
+            append(min((site / "content" / "en").glob("*.md")), text(run))
+
+        return edit
 
     rows = {}
     rows["cold full build"] = (timed(hugo, runs, empty(public, site / "resources")),
                                timed([*build, "--full"], runs, empty(output, work / "cache"), env))  # fmt: skip
-    rows["one page edited"] = (timed(hugo, runs, edit_page), timed(build, runs, edit_page, env))
+    sentence = edit_page(lambda run: f"\n\nEdited paragraph {run}.\n")
+    paragraph = edit_page(lambda run: f"\n\nAdded paragraph {run}. {PARAGRAPH}\n")
+    rows["one page edited"] = (timed(hugo, runs, sentence), timed(build, runs, sentence, env))
+    rows["paragraph added"] = (timed(hugo, runs, paragraph), timed(build, runs, paragraph, env))
     rows["nothing changed"] = (None, timed(build, runs, env=env))
 
     def change_templates(run: int) -> None:
