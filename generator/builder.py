@@ -89,6 +89,7 @@ def build_site(paths: BuildPaths, now: datetime, *, full: bool = False,
 
 
 def locked_build(paths: BuildPaths, now: datetime, full: bool, progress, addresses) -> BuildSummary:  # fmt: skip
+    """The build, once the site's build lock is held and the cycle collector paused."""
     started = time.perf_counter()
     conn = connect_for_reading(paths.database)
     try:

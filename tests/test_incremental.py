@@ -371,7 +371,7 @@ def test_overlapping_builds_turn_the_collector_on_when_the_last_ends():
 
     pause = CollectorPause()
     with pause:
-        with pause:  # a second build, in another thread of the process
+        with pause:  # a second build meanwhile, as another thread of the process starts one
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cachedb import open_cache_db
-from .shards import changed_postings, encode_postings, top_documents
+from .shards import changed_postings
 
 FORMAT = 8  # PRAGMA user_version of search.sqlite: bump when its tables change
 WRITE_PATIENCE_MS = 600_000  # how long one language's update waits for another's to commit
@@ -154,7 +154,7 @@ class IndexStore:
         self.loaded_records.pop(lang, None)
 
     def move_postings(self, lang: str, moves: dict[str, list[int | None]], generation: int) -> None:
-        """Apply the documents' new impacts to each term's postings, re-encoded once per term."""
+        """Apply the documents' new impacts to each term's postings, once per term."""
         rows = self.conn.execute(
             "SELECT term, postings, top FROM terms WHERE lang = ? AND term IN (SELECT value FROM json_each(?))",
             (lang, json.dumps(sorted(moves), ensure_ascii=False)),
@@ -163,14 +163,8 @@ class IndexStore:
         kept, emptied = [], []
         for term, flat in sorted(moves.items()):
             changes = dict(zip(flat[0::2], flat[1::2], strict=True))
-            if term not in current:  # a new term: every change adds a document
-                postings, count, top = (
-                    encode_postings(changes),
-                    len(changes),
-                    top_documents(changes),
-                )
-            else:
-                postings, count, top = changed_postings(*current[term], changes)
+            # a new term has no postings yet: every change adds a document
+            postings, count, top = changed_postings(*current.get(term, (b"", [])), changes)
             if count:
                 kept.append((lang, term, count, generation, postings, json.dumps(top)))
             else:
