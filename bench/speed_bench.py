@@ -123,13 +123,14 @@ def run(pages: int, runs: int, script: Path, work: Path) -> None:
 
     def edit_page(text: Callable[[int], str]) -> Callable[[int], None]:
         def edit(run: int) -> None:
+            addition = text(run)
             with sqlite3.connect(db) as conn:
                 conn.execute(
                     "UPDATE pages SET content = json_set(content, '$.en', json_extract(content, '$.en') || ?) "
                     "WHERE id = (SELECT min(id) FROM pages)",
-                    (text(run),),
+                    (addition,),
                 )
-            append(min((site / "content" / "en").glob("*.md")), text(run))
+            append(min((site / "content" / "en").glob("*.md")), addition)
 
         return edit
 

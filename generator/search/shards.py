@@ -88,8 +88,10 @@ def changed_postings(
     its byte is patched in place; and unless one of the best documents fell, no other document
     can overtake them, so the new best are among them and the changed ones.
     """
+    if not data:  # a new term: every change adds a document
+        return encode_postings(changes), len(changes), top_documents(changes)
     deltas = data[0::2]
-    if len(data) % 2 == 0 and max(deltas, default=0) < 0x80 and None not in changes.values():
+    if len(data) % 2 == 0 and max(deltas) < 0x80 and None not in changes.values():
         numbers = list(accumulate(deltas))  # every delta one byte: a document's place is known
         places = {number: bisect_left(numbers, number) for number in changes}
         if all(numbers[place : place + 1] == [number] for number, place in places.items()):
