@@ -28,6 +28,7 @@ from generator.search.shards import (
     decode_postings,
     decode_shard,
     encode_postings,
+    new_postings,
     shard_name,
     top_documents,
 )
@@ -528,6 +529,21 @@ def test_every_page_has_a_search_box_that_leads_to_the_results(demo_site):
 def test_posting_lists_read_back_as_written(postings):
     """Gaps under 128 take the interleaved path, larger ones the varint loop: both read back."""
     assert decode_postings(encode_postings(postings)) == postings
+
+
+@given(
+    st.dictionaries(
+        st.integers(1, 200_000), st.integers(1, 255) | st.integers(1, 3), min_size=1, max_size=300
+    )
+)
+def test_a_new_terms_postings_are_its_documents_encoded_and_ranked(postings):
+    """From ascending lists (a full build's path) or from a dict, the bytes are the same, and the
+    best documents are those of the highest impact, lower numbers first among equals."""
+    numbers = sorted(postings)
+    best = sorted(numbers, key=lambda number: (-postings[number], number))[:TOP]
+    assert top_documents(postings) == best
+    made = new_postings(numbers, [postings[number] for number in numbers])
+    assert made == (encode_postings(postings), len(postings), best)
 
 
 @given(st.data())
