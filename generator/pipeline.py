@@ -25,7 +25,7 @@ from .load import load_content, page_markdown
 from .manifest import Manifest
 from .markup import MarkupCache
 from .pagecache import load_known_pages, save_known_pages
-from .processes import worker_context
+from .processes import start_worker_server, worker_context
 from .render import TemplateKeys, init_worker, make_environment, render_task
 from .search.outputs import SearchIndexPlan
 from .search.store import IndexStore
@@ -61,6 +61,8 @@ def render_site(conn, paths: BuildPaths, now: datetime, full: bool, progress, st
     fingerprint that `builder` found changed, recorded for the next build."""
     known = {} if full else load_known_pages(paths.cache, instance)
     content = load_content(conn, now, known, addresses)
+    if not known and on_workers(len(content.pages) * len(content.site.languages)):
+        start_worker_server()  # a cold build renders every page
     prepare_output_dir(paths.output)
     planner = Planner(
         content,
@@ -209,11 +211,11 @@ def run_tasks(
     jobs: list[RenderJob], templates: Path, chromes: dict, output_dir: Path, markup: Path
 ) -> Iterator[tuple]:
     """Each job's result, in order, from workers that a fork server starts (processes.py)."""
-    workers = os.cpu_count() or 1
-    if len(jobs) < PARALLEL_THRESHOLD or workers == 1:
+    if not on_workers(len(jobs)):
         init_worker(templates, chromes, output_dir, markup)
         yield from map(render_task, jobs)
         return
+    workers = os.cpu_count() or 1
     with worker_context().Pool(
         workers,
         initializer=init_worker,
@@ -223,6 +225,11 @@ def run_tasks(
         yield from pool.imap(
             render_task, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))
         )
+
+
+def on_workers(jobs: int) -> bool:
+    """Whether `jobs` render jobs are rendered by worker processes."""
+    return jobs >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1
 
 
 def plan_media(

@@ -13,6 +13,7 @@ already imported, so a worker starts in milliseconds; its work and settings reac
 """
 
 import multiprocessing
+from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 
 # Imported by the server once, so that no worker imports them again. `__main__`: the program
@@ -24,3 +25,11 @@ def worker_context() -> BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOADED)  # read when the server starts: the first use
     return context
+
+
+def start_worker_server() -> None:
+    """Start the fork server now, for a build that knows it will need workers: the server
+    imports the renderer and the analysis (~0.5 s) while the build plans, instead of keeping
+    the first worker waiting. Once started, it serves the process until it ends."""
+    worker_context()  # the modules it preloads
+    forkserver.ensure_running()

@@ -218,6 +218,29 @@ def test_a_build_starts_its_worker_processes_without_forking_itself(demo_db_path
     assert forks == []
 
 
+def test_a_cold_build_starts_its_worker_server_before_it_plans(demo_db_path, build, monkeypatch):
+    """The fork server imports the renderer while a cold build plans, when the build is big
+    enough for workers; a smaller one starts none (multiprocessing's own state tells)."""
+    from multiprocessing import forkserver
+
+    from generator import pipeline
+
+    server_up_while_planning = []
+    plan = pipeline.Planner.outputs
+
+    def outputs(planner):
+        server_up_while_planning.append(forkserver._forkserver._forkserver_pid is not None)
+        return plan(planner)
+
+    monkeypatch.setattr(pipeline.Planner, "outputs", outputs)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    for threshold in (10**9, 1):
+        forkserver._forkserver._stop()
+        monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", threshold)
+        build(demo_db_path, f"threshold-{threshold}", full=True)
+    assert server_up_while_planning == [False, True]
+
+
 def test_webinar_page_shows_state_time_zone_and_event_data(demo_db_path, build, tmp_path):
     build(demo_db_path)
     out = tmp_path / "output"

@@ -22,7 +22,7 @@ from database import routes
 from ..errors import BuildError, ContentError
 from ..jobs import Body, with_markdown
 from ..markup import TAG, MarkupCache, to_html
-from ..processes import worker_context
+from ..processes import start_worker_server, worker_context
 from ..views import Item, Output, Planner, digest
 from . import documents as analysis
 from .documents import SearchDoc, analyze_all
@@ -85,9 +85,12 @@ class SearchIndexPlan:
         }  # fmt: skip
         busy = [lang for lang, change in changes.items() if change.changed or change.gone]
         cores = os.cpu_count() or 1
+        analysed = sum(len(changes[lang].changed) for lang in busy)
+        side_by_side = len(busy) > 1 and cores > 1 and analysed >= SIDE_BY_SIDE_THRESHOLD
+        if side_by_side:
+            start_worker_server()  # it starts while the drafts are made
         drafts = self.drafts(documents, {lang: changes[lang].changed for lang in busy})
-        analysed = sum(len(drafts[lang]) for lang in busy)
-        if len(busy) < 2 or cores == 1 or analysed < SIDE_BY_SIDE_THRESHOLD:
+        if not side_by_side:
             for lang in busy:
                 self.store.update(
                     changes[lang], partial(analyse, lang, drafts[lang], self.markup, cores)
