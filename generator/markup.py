@@ -30,6 +30,12 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "ol": {"start"},
 }
+SANITISER = nh3.Cleaner(  # built once: `nh3.clean` builds its rules anew each call (0.19 → 0.12 ms)
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel=None,
+)
 EXTENSIONS = ("table", "strikethrough", "autolink")  # GitHub's, but task lists (no forms in bodies)
 # Bump when the conversion changes, so cached HTML from an older version is not reused.
 CONVERTER_VERSION = f"2|cmarkgfm {version('cmarkgfm')}|nh3 {version('nh3')}"
@@ -68,13 +74,7 @@ def to_html(source: str) -> str:
     html = cmarkgfm.markdown_to_html_with_extensions(
         source, options=Options.CMARK_OPT_UNSAFE, extensions=EXTENSIONS
     )
-    return nh3.clean(
-        with_heading_ids(html.rstrip("\n")),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None,
-    )
+    return SANITISER.clean(with_heading_ids(html.rstrip("\n")))
 
 
 THEMATIC_BREAK = "\n<hr>\n"
