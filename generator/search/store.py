@@ -104,8 +104,8 @@ class IndexStore:
 
         The new postings are made before the write lock is taken: the languages of a build
         update side by side and take turns writing, and one language's encoding kept the other
-        waiting (~1 s at 10,000 pages). Reading them outside the write transaction is safe: only
-        this language's update writes its rows, and one build runs at a time."""
+        waiting (~1 s at 10,000 pages). Reading the stored postings outside the write transaction
+        is safe: only this language's update writes its rows, and one build runs at a time."""
         lang, versions, stored = changes.lang, changes.versions, changes.stored
         changed, gone = changes.changed, changes.gone
         if not changed and not gone:
