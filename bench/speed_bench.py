@@ -22,10 +22,13 @@ would pick instead:
   (its cache and files removed, nothing else changed), with the bytes and files of each.
 
 Peak memory is the largest proportional set size of the command and its children
-(bench/build_bench.py's `run_measured`). Hugo (Debian's `hugo`) and Pagefind (PyPI's
-`pagefind[bin]`) are installed when missing. Our commands run with Python's bytecode cache on
-(as an installed package has it), whatever PYTHONDONTWRITEBYTECODE says. The machine is shared
-and noisy: compare ratios.
+(bench/build_bench.py's `run_measured`); "cpu" is the core-seconds the machine was busy while
+the command ran, every process it started included. On N cores no command takes less than its
+core-seconds over N, which tells a wall time that the work bounds from one that the disk or a
+neighbour slowed (docs/build.md, issue 15's thirteenth part). Hugo (Debian's `hugo`) and
+Pagefind (PyPI's `pagefind[bin]`) are installed when missing. Our commands run with Python's
+bytecode cache on (as an installed package has it), whatever PYTHONDONTWRITEBYTECODE says. The
+machine is shared and noisy: compare ratios.
 """
 
 import argparse
@@ -60,6 +63,7 @@ PARAGRAPH = (  # 60 words: longer than a length class is wide on the corpus's pa
 class Timing:
     seconds: float  # median wall time
     peak_mib: float  # median peak memory
+    core_seconds: float  # median CPU time of the whole machine while it ran
 
 
 def install_tools() -> None:
@@ -73,22 +77,27 @@ def install_tools() -> None:
 
 def timed(command: list[str], runs: int, prepare: Callable[[int], None] = lambda _: None,
           env: dict | None = None) -> Timing:  # fmt: skip
-    """Median wall time and peak memory of `command` over `runs` runs, `prepare(run)` untimed
-    before each. The disk's pending writes are flushed first (`sync`), so that no command pays
-    for the files the one before it wrote."""
-    seconds, peaks = [], []
+    """Median wall time, peak memory and core-seconds of `command` over `runs` runs,
+    `prepare(run)` untimed before each. The disk's pending writes are flushed first (`sync`), so
+    that no command pays for the files the one before it wrote."""
+    seconds, peaks, busy = [], [], []
     for run in range(runs):
         prepare(run)
         os.sync()
-        wall, peak, _ = run_measured(command, {**os.environ, **(env or {})})
+        wall, peak, core_seconds, _ = run_measured(command, {**os.environ, **(env or {})})
         seconds.append(wall)
         peaks.append(peak / 1024)
-    return Timing(statistics.median(seconds), statistics.median(peaks))
+        busy.append(core_seconds)
+    return Timing(*map(statistics.median, (seconds, peaks, busy)))
 
 
 def memory(timing: Timing) -> str:
     """A command over before the sampler's first look (every 0.25 s) has no figure."""
     return f"{timing.peak_mib:5.0f} MiB" if timing.peak_mib else "   – MiB"
+
+
+def figures(timing: Timing) -> str:
+    return f"{timing.seconds:6.2f} s {timing.core_seconds:5.1f} cpu {memory(timing)}"
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -163,18 +172,21 @@ def run(pages: int, runs: int, script: Path, work: Path) -> None:
     ours = timed(build, runs, forget_index, env)
 
     print(f"\nN = {pages:,} pages × en + de; medians of {runs} runs; {os.cpu_count()} CPUs")
-    print(f"  {'work':18} {'Hugo':>16} {'Magnetiq':>16} {'ratio':>7}")
+    print(f"  {'work':18} {'Hugo':>28} {'Magnetiq':>28} {'ratio':>7} {'cpu ratio':>9}")
     for name, (theirs, ours_timing) in rows.items():
-        their_text = f"{theirs.seconds:6.2f} s {memory(theirs)}" if theirs else f"{'–':>16}"
-        ratio = f"{ours_timing.seconds / theirs.seconds:6.2f}×" if theirs else f"{'–':>7}"
-        print(
-            f"  {name:18} {their_text} {ours_timing.seconds:6.2f} s {memory(ours_timing)} {ratio}"
+        their_text = figures(theirs) if theirs else f"{'–':>28}"
+        ratios = (
+            f"{ours_timing.seconds / theirs.seconds:6.2f}× {ours_timing.core_seconds / theirs.core_seconds:8.2f}×"
+            if theirs
+            else f"{'–':>7} {'–':>9}"
         )
+        print(f"  {name:18} {their_text} {figures(ours_timing)} {ratios}")
     their_bytes, their_files = folder_size(public / "pagefind")
     our_bytes, our_files = folder_size(index)
-    print(f"  {'search index':18} Pagefind {pagefind.seconds:6.2f} s, {their_bytes / 1e6:5.1f} MB in {their_files:,} files;"
-          f" Magnetiq {ours.seconds:6.2f} s, {our_bytes / 1e6:5.1f} MB in {our_files:,} files;"
-          f" {ours.seconds / pagefind.seconds:.2f}× the time, {our_bytes / their_bytes:.2f}× the bytes")  # fmt: skip
+    print(f"  {'search index':18} Pagefind {pagefind.seconds:6.2f} s ({pagefind.core_seconds:.1f} cpu), {their_bytes / 1e6:5.1f} MB in {their_files:,} files;"
+          f" Magnetiq {ours.seconds:6.2f} s ({ours.core_seconds:.1f} cpu), {our_bytes / 1e6:5.1f} MB in {our_files:,} files;"
+          f" {ours.seconds / pagefind.seconds:.2f}× the time, {ours.core_seconds / pagefind.core_seconds:.2f}× the cpu,"
+          f" {our_bytes / their_bytes:.2f}× the bytes")  # fmt: skip
 
 
 def main() -> None:
