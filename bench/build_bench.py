@@ -59,8 +59,9 @@ def busy_core_seconds() -> float:
 def run_measured(command: list[str], env: dict) -> tuple[float, int, float, str]:
     """(wall seconds, peak KiB, core-seconds, stdout) of one command; peak memory sampled four
     times a second. The core-seconds are the whole machine's busy time while the command ran:
-    they count every process it starts (worker processes a fork server started are no
-    descendants a parent waits for) and anything else that ran, so keep the machine quiet."""
+    they count every process it starts (no one waits for the fork server that starts the build's
+    workers, so their CPU never reaches a `wait4` resource count) and anything else that ran,
+    so keep the machine quiet."""
     busy_before, started = busy_core_seconds(), time.perf_counter()
     child = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
